@@ -1,0 +1,29 @@
+import type { Config } from 'jest';
+import { readFileSync } from 'node:fs';
+
+// The test file's suffix decides its tier: *.unit.spec.ts, *.int.spec.ts, *.e2e.spec.ts.
+const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const tsconfig = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'));
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths as Record<string, string[]>).map(([alias, [target]]) => [
+    `^${alias}$`,
+    `<rootDir>/${target}`,
+  ]),
+);
+
+const tier = (name: string, timeoutMs: number): Config => ({
+  displayName: name,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: [`<rootDir>/{apps,libs,tools}/**/*.${name}.spec.ts`],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleNameMapper,
+  setupFiles: ['reflect-metadata'],
+  testTimeout: timeoutMs,
+});
+
+const config: Config = {
+  projects: [tier('unit', 5_000), tier('int', 120_000), tier('e2e', 600_000)],
+};
+
+export default config;

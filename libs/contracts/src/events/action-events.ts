@@ -1,0 +1,43 @@
+/** Integration events on `action.events.v1`, written by action-dispatch. Key: rolloutId. */
+
+export const actionStatuses = [
+  'scheduled',
+  'running',
+  'wait_for_confirmation',
+  'download',
+  'retrieved',
+  'downloaded',
+  'warning',
+  'canceling',
+  'cancel_rejected',
+  'canceled',
+  'finished',
+  'error',
+] as const;
+
+export type ActionStatus = (typeof actionStatuses)[number];
+
+export const finalActionStatuses: readonly ActionStatus[] = ['finished', 'error', 'canceled'];
+
+/** Scheduled actions were created for a group's members (one event per created chunk). */
+export interface ActionsScheduledV1 {
+  rolloutId: number;
+  groupId: number;
+  count: number;
+}
+
+export interface ActionStatusChangedV1 {
+  actionId: number;
+  rolloutId: number;
+  groupId: number;
+  targetId: number;
+  controllerId: string;
+  from: ActionStatus;
+  to: ActionStatus;
+  at: number;
+}
+
+export interface ActionEventMap {
+  'ActionsScheduled.v1': ActionsScheduledV1;
+  'ActionStatusChanged.v1': ActionStatusChangedV1;
+}

@@ -1,0 +1,24 @@
+import { INestApplication, Logger, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { PlatformConfig } from '../config/platform-config';
+
+/**
+ * Starts a service: builds the Nest application from its root module, listens on the configured
+ * loopback address and closes cleanly (consumers drained, pools ended) on SIGTERM/SIGINT.
+ */
+export async function bootstrapService(rootModule: Type<unknown>, config: PlatformConfig): Promise<INestApplication> {
+  const logger = new Logger(config.serviceName);
+  const app = await NestFactory.create(rootModule, { logger: ['error', 'warn', 'log'] });
+  app.enableShutdownHooks();
+  await app.listen(config.httpPort, config.httpHost);
+  logger.log(`listening on http://${config.httpHost}:${config.httpPort}`);
+  return app;
+}
+
+/** Runs `main` and turns a start-up failure into a clear message and exit code 1. */
+export function runMain(serviceName: string, main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    new Logger(serviceName).error(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,53 @@
+/** Settings every service reads at start-up; validated once and then injected. */
+export interface PlatformConfig {
+  serviceName: string;
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  httpHost: string;
+  httpPort: number;
+  /** Partition count used when topics are created. */
+  kafkaPartitions: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads an integer setting, failing start-up with a message that names the variable. */
+export function intSetting(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Reads the shared settings for one service; `defaultPort` is the service's own HTTP port. */
+export function readPlatformConfig(serviceName: string, defaultPort: number, env: Env = process.env): PlatformConfig {
+  const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rollouts';
+  try {
+    new URL(databaseUrl);
+  } catch {
+    throw new ConfigError(`DATABASE_URL is not a URL: "${databaseUrl}"`);
+  }
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+  if (kafkaBrokers.some((b) => !/^[^:\s]+:\d+$/.test(b))) {
+    throw new ConfigError(`KAFKA_BROKERS must be host:port[,host:port…], got "${env.KAFKA_BROKERS}"`);
+  }
+  const portVariable = `${serviceName.toUpperCase().replace(/-/g, '_')}_PORT`;
+  return {
+    serviceName,
+    databaseUrl,
+    kafkaBrokers,
+    httpHost: env.HTTP_HOST ?? '127.0.0.1',
+    httpPort: intSetting(env, portVariable, defaultPort, 1, 65535),
+    kafkaPartitions: intSetting(env, 'KAFKA_PARTITIONS', 12, 1, 1000),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './config/platform-config';
+export * from './database/database';
+export * from './health/health.controller';
+export * from './bootstrap/bootstrap-service';

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Local Postgres 15 for development and tests: a private cluster under .local/postgres,
+# owned by the postgres OS user, listening on loopback only, trusting local connections.
+source "$(dirname "$0")/lib.sh"
+
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DATA="$LOCAL_DIR/postgres/data"
+PG_LOG="$LOCAL_DIR/postgres/postgres.log"
+HOST="$(url_part host)"; PORT="$(url_part port)"; PGUSER_NAME="$(url_part user)"; DB="$(url_part db)"
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+install_if_missing() {
+  [ -x "$PG_BIN/postgres" ] && return 0
+  log "installing Postgres 15 from Debian's packages"
+  [ "$(id -u)" = 0 ] || fail "Postgres 15 is missing and installing it needs root (apt-get install postgresql-15)"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+}
+
+init_cluster() {
+  [ -f "$PG_DATA/PG_VERSION" ] && return 0
+  log "initialising a Postgres cluster in $PG_DATA"
+  mkdir -p "$PG_DATA"
+  [ "$(id -u)" = 0 ] && chown -R postgres: "$LOCAL_DIR/postgres"
+  as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  cat >>"$PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$LOCAL_DIR/postgres'
+max_connections = 300
+shared_buffers = 256MB
+synchronous_commit = off
+max_wal_size = 2GB
+CONF
+}
+
+start() {
+  if ! is_loopback "$HOST"; then
+    log "DATABASE_URL points at $HOST; not managing a local Postgres"
+    return 0
+  fi
+  install_if_missing
+  init_cluster
+  if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    if port_open 127.0.0.1 "$PORT"; then
+      fail "port $PORT is taken by another process; stop it or set DATABASE_URL to another port"
+    fi
+    log "starting Postgres on 127.0.0.1:$PORT"
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "-p $PORT" -w -t 60 start >/dev/null \
+      || { tail -n 20 "$PG_LOG" >&2; fail "Postgres did not start; its log is $PG_LOG"; }
+  fi
+  wait_until "Postgres on 127.0.0.1:$PORT" 60 "$PG_LOG" \
+    psql -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME" -d postgres -Atqc 'select 1'
+  if [ "$(psql -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME" -d postgres -Atqc "select 1 from pg_database where datname = '$DB'")" != 1 ]; then
+    log "creating database $DB"
+    psql -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME" -d postgres -qc "create database \"$DB\"" >/dev/null
+  fi
+  log "Postgres ready: $DATABASE_URL"
+}
+
+stop() {
+  if [ -f "$PG_DATA/PG_VERSION" ] && as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    log "stopping Postgres"
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null
+  fi
+}
+
+status() {
+  if psql "$DATABASE_URL" -Atqc 'select 1' >/dev/null 2>&1; then
+    echo "postgres: up ($DATABASE_URL)"
+  else
+    echo "postgres: down ($DATABASE_URL; log $PG_LOG)"; return 1
+  fi
+}
+
+"${1:-status}"

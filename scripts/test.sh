@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `npm test`: the same bootstrap as `npm start`, then static checks and every test tier.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+export NX_DAEMON=false NX_NO_CLOUD=true
+
+bash scripts/bootstrap.sh
+
+log "static checks: types, lint (module boundaries included), formatting"
+npx tsc -p tsconfig.base.json --noEmit
+npx eslint . --max-warnings=0
+npx prettier --check . --log-level warn
+
+log "unit tier"
+npx jest --selectProjects unit --ci
+
+log "integration tier (real Postgres and Kafka)"
+npx jest --selectProjects int --ci --runInBand
+
+log "e2e tier (the running cluster through its public APIs)"
+trap 'bash scripts/cluster.sh stop >/dev/null 2>&1 || true' EXIT
+bash scripts/cluster.sh start
+npx jest --selectProjects e2e --ci --runInBand
