@@ -22,10 +22,11 @@ export default [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+            { sourceTag: 'type:wiring', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:adapter'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:adapter'] },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:adapter', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:adapter', 'type:wiring', 'type:testing'],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
@@ -48,7 +49,7 @@ export default [
   },
   {
     // Domain code is framework-free: deciders and workflows import no framework or driver.
-    files: ['apps/*/src/**/domain/**/*.ts'],
+    files: ['apps/*/src/**/domain/**/*.ts', 'apps/*/src/**/target-filter/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: infrastructureModules }],
       '@typescript-eslint/no-explicit-any': 'error',

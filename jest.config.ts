@@ -15,7 +15,7 @@ const tier = (name: string, timeoutMs: number): Config => ({
   displayName: name,
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: [`<rootDir>/{apps,libs,tools}/**/*.${name}.spec.ts`],
+  testMatch: [`<rootDir>/{apps,libs,tools,e2e}/**/*.${name}.spec.ts`],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],

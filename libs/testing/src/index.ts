@@ -1,2 +1,3 @@
 export * from './eventually';
 export * from './environment';
+export * from './fleetwave-client';

@@ -1,4 +1,4 @@
-import { INestApplication, Logger, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PlatformConfig } from '../config/platform-config';
 
@@ -6,7 +6,7 @@ import { PlatformConfig } from '../config/platform-config';
  * Starts a service: builds the Nest application from its root module, listens on the configured
  * loopback address and closes cleanly (consumers drained, pools ended) on SIGTERM/SIGINT.
  */
-export async function bootstrapService(rootModule: Type<unknown>, config: PlatformConfig): Promise<INestApplication> {
+export async function bootstrapService(rootModule: Type<unknown> | DynamicModule, config: PlatformConfig): Promise<INestApplication> {
   const logger = new Logger(config.serviceName);
   const app = await NestFactory.create(rootModule, { logger: ['error', 'warn', 'log'] });
   app.enableShutdownHooks();

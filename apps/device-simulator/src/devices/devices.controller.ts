@@ -1,0 +1,31 @@
+import { Body, Controller, Get, HttpCode, Post, ValidationPipe } from '@nestjs/common';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { deviceIds } from './device-registry';
+import { SimulatorRuntime } from './simulator.runtime';
+
+export class RegisterDevicesDto {
+  @IsString() @IsNotEmpty() @Matches(/^[A-Za-z0-9_.-]+$/) prefix!: string;
+  @IsInt() @Min(1) @Max(1_000_000) count!: number;
+  @IsOptional() @IsInt() @Min(1) start?: number;
+  @IsOptional() @IsIn(['succeed', 'fail']) behaviour?: 'succeed' | 'fail';
+  @IsOptional() @IsObject() attributes?: Record<string, string>;
+}
+
+/** Control API of the simulator: register a batch of devices that announce themselves with THING_CREATED. */
+@Controller('simulator/devices')
+export class DevicesController {
+  constructor(private readonly runtime: SimulatorRuntime) {}
+
+  @Post()
+  @HttpCode(201)
+  async register(@Body(new ValidationPipe({ transform: true })) body: RegisterDevicesDto) {
+    const ids = deviceIds(body.prefix, body.count, body.start ?? 1);
+    await this.runtime.register(ids, body.behaviour ?? 'succeed', body.attributes ?? {});
+    return { registered: ids.length, first: ids[0], last: ids[ids.length - 1] };
+  }
+
+  @Get()
+  status() {
+    return { devices: this.runtime.registry.size, answered: this.runtime.answered };
+  }
+}

@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { bootstrapService, readPlatformConfig, runMain } from '@fleetwave/platform';
+import { AppModule } from './app.module';
+
+runMain('device-simulator', async () => {
+  const config = readPlatformConfig('device-simulator', 8085);
+  await bootstrapService(AppModule.forRoot(config), config);
+});

@@ -1,0 +1,1 @@
+export const READ_POOL = Symbol('READ_POOL');

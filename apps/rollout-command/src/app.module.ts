@@ -1,0 +1,96 @@
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { APP_FILTER } from '@nestjs/core';
+import { parseDeviceInbound, Topics } from '@fleetwave/contracts';
+import { HawkbitExceptionFilter, HealthController, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
+import { ServiceKit, parseEnvelope, type Envelope } from '@fleetwave/service-kit';
+import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
+import { DATABASE_POOL, EVENT_STORE } from './shared/tokens';
+import { CreateTargetsController } from './targets/commands/create-targets/create-targets.controller';
+import { ListTargetsController } from './targets/queries/list-targets/list-targets.controller';
+import { DeviceRegistrationConsumer } from './targets/device-registration/device-registration.consumer';
+import { SoftwareModulesController } from './repository/commands/create-software-modules/create-software-modules.controller';
+import { DistributionSetsController } from './repository/commands/create-distribution-sets/create-distribution-sets.controller';
+import { DistributionSetLookup } from './repository/queries/distribution-set.lookup';
+import { RolloutCommandsController } from './rollouts/commands/rollout-commands.controller';
+import { CreateRolloutHandler } from './rollouts/commands/create-rollout/create-rollout.handler';
+import { StartRolloutHandler } from './rollouts/commands/start-rollout/start-rollout.handler';
+import { RolloutRepository } from './rollouts/rollout.repository';
+import { TargetResolver } from './rollouts/processes/target-resolver';
+import { AssignGroupMembersProcess } from './rollouts/processes/assign-group-members.process';
+import { FinishRolloutConsumer } from './rollouts/processes/finish-rollout.consumer';
+
+/** Binds rollout-command's ports to adapters and starts its relay, subscription and consumers. */
+class RolloutCommandRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(ServiceKit) private readonly kit: ServiceKit,
+    private readonly assignMembers: AssignGroupMembersProcess,
+    private readonly finishRollout: FinishRolloutConsumer,
+    private readonly registration: DeviceRegistrationConsumer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.kit
+      .migration(inventoryMigration)
+      .relay(['rollout'], (event) => ({
+        topic: Topics.rolloutEvents,
+        key: String((event.data as { rolloutId: number }).rolloutId),
+      }))
+      .subscribe('assign-group-members', ['rollout'], (events, tx) => this.assignMembers.handle(events, tx))
+      .consume<Envelope>({
+        groupId: 'rollout-command.group-events',
+        topics: [Topics.rolloutGroupEvents],
+        parse: parseEnvelope,
+        handle: (event, ctx) => this.finishRollout.handle(event, ctx),
+      })
+      .consume({
+        groupId: 'rollout-command.device-registration',
+        topics: [Topics.deviceInbound],
+        // action-dispatch owns dead-lettering of bad device input; here it is only skipped.
+        parse: (value) => {
+          const parsed = parseDeviceInbound(value);
+          return { ok: true as const, value: parsed.ok ? parsed.value : null };
+        },
+        handle: (message, ctx) => (message ? this.registration.handle(message, ctx) : Promise.resolve('ignored' as const)),
+      });
+    await this.kit.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.kit.stop();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [
+        HealthController,
+        CreateTargetsController,
+        ListTargetsController,
+        SoftwareModulesController,
+        DistributionSetsController,
+        RolloutCommandsController,
+      ],
+      providers: [
+        { provide: ServiceKit, useValue: new ServiceKit(config, INVENTORY_SCHEMA) },
+        { provide: DATABASE_POOL, useFactory: (kit: ServiceKit) => kit.pool, inject: [ServiceKit] },
+        { provide: EVENT_STORE, useFactory: (kit: ServiceKit) => kit.store, inject: [ServiceKit] },
+        { provide: READINESS_CHECKS, useFactory: (kit: ServiceKit) => kit.readinessChecks(), inject: [ServiceKit] },
+        { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
+        DistributionSetLookup,
+        RolloutRepository,
+        TargetResolver,
+        CreateRolloutHandler,
+        StartRolloutHandler,
+        AssignGroupMembersProcess,
+        FinishRolloutConsumer,
+        DeviceRegistrationConsumer,
+        RolloutCommandRuntime,
+      ],
+    };
+  }
+}

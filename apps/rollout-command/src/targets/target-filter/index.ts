@@ -1,0 +1,21 @@
+import { parseRsql } from './rsql.parser';
+import { TargetFilterSql, toSql } from './target-filter.sql';
+
+export type { RsqlComparison, RsqlGroup, RsqlNode, RsqlOperator } from './rsql.ast';
+export { parseRsql } from './rsql.parser';
+export { TARGET_FILTER_FIELDS, UPDATE_STATUSES } from './target-filter.fields';
+export { TargetFilterSyntaxError } from './target-filter-syntax.error';
+export { toSql } from './target-filter.sql';
+export type { TargetFilterSql, ToSqlOptions } from './target-filter.sql';
+
+/**
+ * Parses a target filter query and translates it to a parameterised condition on `targets t`,
+ * e.g. `compileTargetFilter('name==dev*;updatestatus==in_sync', 1)` gives `params: ['dev%', 'in_sync']` and
+ * `where: "(lower(t.name) LIKE lower($2::text) ESCAPE '\\' AND t.update_status = $3::text)"`.
+ *
+ * @param paramOffset parameters already used by the surrounding statement (default 0).
+ * @throws TargetFilterSyntaxError (code `TARGET_FILTER.INVALID`) for any malformed query.
+ */
+export function compileTargetFilter(query: string, paramOffset = 0): TargetFilterSql {
+  return toSql(parseRsql(query), { paramOffset });
+}

@@ -1,0 +1,17 @@
+/**
+ * A target filter query that cannot be parsed or translated: bad syntax, an unknown field or
+ * operator, or a value the field cannot take. It is the caller's mistake, so the gateway maps
+ * it to HTTP 400; the message says where (1-based character position) and what was expected.
+ */
+export class TargetFilterSyntaxError extends Error {
+  readonly code = 'TARGET_FILTER.INVALID';
+
+  constructor(
+    message: string,
+    /** 1-based character position in the query the problem was found at, when known. */
+    readonly position?: number,
+  ) {
+    super(message);
+    this.name = 'TargetFilterSyntaxError';
+  }
+}

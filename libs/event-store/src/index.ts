@@ -1,0 +1,5 @@
+export * from './event-store.port';
+export * from './event-subscription.port';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.adapter';
+export { InMemoryEventStore } from './in-memory/in-memory-event-store.adapter';
+export { createRelay, relayMessageFor, type RelayMessage, type RelayOptions } from './relay/event-relay';

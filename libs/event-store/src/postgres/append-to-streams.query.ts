@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { assertExpectedRevision, priorAppendResult, type StoredEventLocation } from '../append.policy';
+import type { AppendResult, SqlExecutor, StreamAppend } from '../event-store.port';
+import type { EventStoreTables } from './event-store.schema';
+
+/**
+ * Subscriptions deliver in (tx_id, position) order. That is stream order only if a transaction
+ * appending to a stream has a higher xid than the one that wrote the stream's previous events.
+ * A transaction that took its xid before that writer committed (it wrote something else first)
+ * would break it, so its append is refused; a fresh transaction gets a higher xid and succeeds.
+ */
+export class LaterWriterConflict extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly currentRevision: number,
+  ) {
+    super(`stream ${streamName} was last written by a transaction that began after this one`);
+  }
+}
+
+interface StreamRow {
+  stream_name: string;
+  revision: number;
+  position: string;
+  written_later: boolean;
+}
+
+interface PlannedEvent {
+  streamName: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * Appends to many streams in the caller's transaction with a fixed number of statements,
+ * whatever the number of streams: lock the existing stream rows, look up writer-supplied ids,
+ * then one INSERT of all events that also advances `streams` and notifies subscribers.
+ */
+export async function appendToStreamsIn(
+  tx: SqlExecutor,
+  tables: EventStoreTables,
+  appends: StreamAppend[],
+): Promise<AppendResult[]> {
+  // Sorted so that concurrent multi-stream appends lock rows in one order and do not deadlock.
+  const { rows: streamRows } = await tx.query<StreamRow>(
+    `SELECT stream_name, revision, position, tx_id > pg_current_xact_id() AS written_later
+       FROM ${tables.streams} WHERE stream_name = ANY($1::text[]) ORDER BY stream_name FOR UPDATE`,
+    [appends.map((append) => append.streamName)],
+  );
+  const streams = new Map(streamRows.map((row) => [row.stream_name, row]));
+  const stored = await locateEvents(tx, tables, appends);
+
+  const results = new Map<string, AppendResult>();
+  const planned: PlannedEvent[] = [];
+  for (const append of appends) {
+    const stream = streams.get(append.streamName);
+    const prior = priorAppendResult(append, stream?.revision, (id) => stored.get(id));
+    if (prior) {
+      results.set(append.streamName, prior);
+      continue;
+    }
+    assertExpectedRevision(append.streamName, append.expectedRevision, stream?.revision);
+    if (stream?.written_later) throw new LaterWriterConflict(append.streamName, stream.revision);
+    const first = (stream?.revision ?? -1) + 1;
+    append.events.forEach((event, index) =>
+      planned.push({
+        streamName: append.streamName,
+        revision: first + index,
+        id: event.id?.toLowerCase() ?? randomUUID(),
+        type: event.type,
+        data: JSON.stringify(event.data ?? null),
+        metadata: JSON.stringify(event.metadata ?? {}),
+      }),
+    );
+    // Appending nothing only checks the expected revision.
+    results.set(append.streamName, {
+      nextExpectedRevision: stream?.revision ?? -1,
+      position: stream ? BigInt(stream.position) : -1n,
+    });
+  }
+  for (const written of await insertEvents(tx, tables, planned)) {
+    results.set(written.streamName, { nextExpectedRevision: written.revision, position: written.position });
+  }
+  return appends.map((append) => results.get(append.streamName) as AppendResult);
+}
+
+async function locateEvents(
+  tx: SqlExecutor,
+  tables: EventStoreTables,
+  appends: StreamAppend[],
+): Promise<Map<string, StoredEventLocation>> {
+  const ids = appends.flatMap(({ events }) => events.flatMap(({ id }) => (id ? [id.toLowerCase()] : [])));
+  if (ids.length === 0) return new Map();
+  const { rows } = await tx.query<{ event_id: string; stream_name: string; revision: number; position: string }>(
+    `SELECT event_id, stream_name, revision, position FROM ${tables.events} WHERE event_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.event_id,
+      { streamName: row.stream_name, revision: row.revision, position: BigInt(row.position) },
+    ]),
+  );
+}
+
+async function insertEvents(
+  tx: SqlExecutor,
+  tables: EventStoreTables,
+  events: PlannedEvent[],
+): Promise<{ streamName: string; revision: number; position: bigint }[]> {
+  if (events.length === 0) return [];
+  // ORDER BY ord makes positions follow revisions (volatile defaults are computed after a sort);
+  // a CTE calling a volatile function runs once, so subscribers get one notification.
+  const { rows } = await tx.query<{ stream_name: string; revision: number; position: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
+         WITH ORDINALITY AS e(stream_name, revision, event_id, type, data, metadata, ord)
+     ), inserted AS (
+       INSERT INTO ${tables.events} (stream_name, revision, event_id, type, data, metadata)
+       SELECT stream_name, revision, event_id, type, data, metadata FROM input ORDER BY ord
+       RETURNING stream_name, revision, position, tx_id
+     ), last AS (
+       SELECT DISTINCT ON (stream_name) * FROM inserted ORDER BY stream_name, revision DESC
+     ), advanced AS (
+       INSERT INTO ${tables.streams} (stream_name, revision, position, tx_id)
+       SELECT stream_name, revision, position, tx_id FROM last
+       ON CONFLICT (stream_name) DO UPDATE
+         SET revision = EXCLUDED.revision, position = EXCLUDED.position, tx_id = EXCLUDED.tx_id
+     ), notified AS (SELECT pg_notify($7, '') AS done)
+     SELECT stream_name, revision, position FROM last CROSS JOIN notified`,
+    [
+      events.map((e) => e.streamName),
+      events.map((e) => e.revision),
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.data),
+      events.map((e) => e.metadata),
+      tables.channel,
+    ],
+  );
+  return rows.map((row) => ({ streamName: row.stream_name, revision: row.revision, position: BigInt(row.position) }));
+}

@@ -1,0 +1,139 @@
+import type { EventData, RecordedEvent } from '@fleetwave/contracts';
+import pg from 'pg';
+import { assertDistinctAppends } from '../append.policy';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ReadStreamOptions,
+  type Snapshot,
+  type SqlExecutor,
+  type StreamAppend,
+  WrongExpectedVersionError,
+} from '../event-store.port';
+import type { EventStoreLogger, EventSubscriber, Subscription, SubscriptionOptions } from '../event-subscription.port';
+import { appendToStreamsIn, LaterWriterConflict } from './append-to-streams.query';
+import { eventStoreTables, migrateEventStore, type EventStoreTables } from './event-store.schema';
+import { NotificationListener } from './notification-listener';
+import { inTransaction, sqlState, SqlStates } from './pg-transaction';
+import { PostgresSubscription } from './postgres-subscription';
+import { eventColumns, toRecordedEvent, type EventRow } from './recorded-event.mapper';
+
+export interface PostgresEventStoreOptions {
+  /** Receives the failures the store recovers from (lost connections, failing handlers). Default: console. */
+  logger?: EventStoreLogger;
+}
+
+// A conflict with a concurrent writer resolves itself in a fresh transaction, which sees the
+// winner's commit; only a real expected-revision mismatch then remains.
+const maxAttempts = 5;
+const retryableStates: (string | undefined)[] = [
+  SqlStates.uniqueViolation,
+  SqlStates.deadlockDetected,
+  SqlStates.serializationFailure,
+];
+
+/**
+ * The event store on Postgres, in one schema per service. Call {@link migrate} once at start-up.
+ */
+export class PostgresEventStore implements EventStore, EventSubscriber {
+  private readonly tables: EventStoreTables;
+  private readonly logger: EventStoreLogger;
+  private readonly listener: NotificationListener;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    schema: string,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.tables = eventStoreTables(schema);
+    this.logger = options.logger ?? console;
+    // LISTEN needs a connection of its own: a pooled one would be handed to other work.
+    this.listener = new NotificationListener(() => new pg.Client(pool.options), this.tables.channel, this.logger);
+  }
+
+  /** Creates the schema and tables if missing; safe when several replicas call it at once. */
+  migrate(): Promise<void> {
+    return migrateEventStore(this.pool, this.tables);
+  }
+
+  async appendToStream(streamName: string, events: EventData[], options: AppendOptions = {}): Promise<AppendResult> {
+    const [result] = await this.appendToStreams([{ streamName, events, expectedRevision: options.expectedRevision }], {
+      tx: options.tx,
+    });
+    return result;
+  }
+
+  async appendToStreams(appends: StreamAppend[], options: { tx?: SqlExecutor } = {}): Promise<AppendResult[]> {
+    assertDistinctAppends(appends);
+    const { tx } = options;
+    if (tx) return appendToStreamsIn(tx, this.tables, appends).catch((error) => rethrowAsConflict(error, appends));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.pool, (own) => appendToStreamsIn(own, this.tables, appends));
+      } catch (error) {
+        const retryable = error instanceof LaterWriterConflict || retryableStates.includes(sqlState(error));
+        if (!retryable || attempt === maxAttempts) rethrowAsConflict(error, appends);
+      }
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${eventColumns} FROM ${this.tables.events}
+        WHERE stream_name = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      [streamName, options.fromRevision ?? 0, options.maxCount ?? null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async streamRevision(streamName: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ revision: number }>(
+      `SELECT revision FROM ${this.tables.streams} WHERE stream_name = $1`,
+      [streamName],
+    );
+    return rows[0]?.revision;
+  }
+
+  /** Keeps the newest snapshot: saving one older than the stored one is a no-op. */
+  async saveSnapshot<TState>(streamName: string, snapshot: Snapshot<TState>): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.tables.snapshots} (stream_name, revision, state) VALUES ($1, $2, $3)
+       ON CONFLICT (stream_name) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state, created_at = now()
+       WHERE ${this.tables.snapshots}.revision <= EXCLUDED.revision`,
+      [streamName, snapshot.revision, JSON.stringify(snapshot.state)],
+    );
+  }
+
+  async readSnapshot<TState>(streamName: string): Promise<Snapshot<TState> | undefined> {
+    const { rows } = await this.pool.query<{ revision: number; state: TState }>(
+      `SELECT revision, state FROM ${this.tables.snapshots} WHERE stream_name = $1`,
+      [streamName],
+    );
+    return rows[0] && { revision: rows[0].revision, state: rows[0].state };
+  }
+
+  /** A checkpointed subscription over this schema's events (see {@link SubscriptionOptions}). */
+  subscribe(options: SubscriptionOptions): Subscription {
+    return new PostgresSubscription(this.pool, this.tables, this.listener, this.logger, options);
+  }
+}
+
+/** Concurrency failures surface as the port's typed error; anything else as it is. */
+function rethrowAsConflict(error: unknown, appends: StreamAppend[]): never {
+  if (error instanceof LaterWriterConflict) {
+    const expected = appends.find((append) => append.streamName === error.streamName)?.expectedRevision ?? 'any';
+    throw new WrongExpectedVersionError(error.streamName, expected, error.currentRevision, error.message);
+  }
+  if (sqlState(error) === SqlStates.uniqueViolation) {
+    const detail = (error as { detail?: string }).detail ?? '';
+    const stream = appends.find((append) => detail.includes(`=(${append.streamName}, `)) ?? appends[0];
+    throw new WrongExpectedVersionError(
+      stream.streamName,
+      stream.expectedRevision ?? 'any',
+      undefined,
+      'a concurrent append wrote the same revision or event id',
+    );
+  }
+  throw error;
+}

@@ -1,0 +1,86 @@
+import type { RecordedEvent } from '@fleetwave/contracts';
+import type { SqlExecutor } from '../event-store.port';
+import type { SubscriptionOptions } from '../event-subscription.port';
+import type { EventStoreTables } from './event-store.schema';
+import { eventColumns, toRecordedEvent, type EventRow } from './recorded-event.mapper';
+
+/** How far a subscription got: the (tx_id, position) of the last event it handled, as text. */
+export interface Checkpoint {
+  txId: string;
+  position: string;
+}
+
+const origin: Checkpoint = { txId: '0', position: '0' };
+
+// No categories means all events. Unnamed statements are planned with their parameter values,
+// so the cardinality test folds away and the category index stays usable.
+const categoryFilter = 'AND (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))';
+
+/**
+ * The SQL of one subscription. Gap safety: an event is read only once its transaction id is
+ * below the snapshot's xmin, i.e. once every transaction that could still commit has a higher
+ * id; reading in (tx_id, position) order past the checkpoint therefore never skips a late commit.
+ */
+export class PostgresSubscriptionQueries {
+  private readonly lockKey: string;
+  private readonly categories: string[];
+
+  constructor(
+    private readonly tables: EventStoreTables,
+    private readonly options: SubscriptionOptions,
+  ) {
+    this.lockKey = `subscription:${tables.schema}:${options.subscriptionId}`;
+    this.categories = options.categories ?? [];
+  }
+
+  /**
+   * A transaction-scoped advisory lock keeps two instances from processing at once. Unlike
+   * SELECT ... FOR UPDATE it takes no transaction id, so a slow handler that only reads (a relay
+   * awaiting Kafka) does not hold back every subscription's horizon.
+   */
+  async tryLock(tx: SqlExecutor): Promise<boolean> {
+    const { rows } = await tx.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
+      [this.lockKey],
+    );
+    return rows[0].locked;
+  }
+
+  async readCheckpoint(tx: SqlExecutor): Promise<Checkpoint> {
+    const { rows } = await tx.query<Checkpoint>(
+      `SELECT tx_id::text AS "txId", position::text AS position FROM ${this.tables.checkpoints} WHERE subscription_id = $1`,
+      [this.options.subscriptionId],
+    );
+    return rows[0] ?? origin;
+  }
+
+  async readBatch(tx: SqlExecutor, after: Checkpoint): Promise<{ event: RecordedEvent; checkpoint: Checkpoint }[]> {
+    const { rows } = await tx.query<EventRow & { tx_id: string }>(
+      `SELECT ${eventColumns}, tx_id::text AS tx_id FROM ${this.tables.events}
+        WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+          AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) ${categoryFilter}
+        ORDER BY tx_id, position LIMIT $4`,
+      [after.txId, after.position, this.categories, this.options.batchSize ?? 500],
+    );
+    return rows.map((row) => ({ event: toRecordedEvent(row), checkpoint: { txId: row.tx_id, position: row.position } }));
+  }
+
+  /** Whether committed events lie beyond the horizon: an open transaction is holding them back. */
+  async hasEventsAfter(tx: SqlExecutor, after: Checkpoint): Promise<boolean> {
+    const { rows } = await tx.query<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${this.tables.events}
+        WHERE (tx_id, position) > ($1::xid8, $2::bigint) ${categoryFilter}) AS found`,
+      [after.txId, after.position, this.categories],
+    );
+    return rows[0].found;
+  }
+
+  async saveCheckpoint(tx: SqlExecutor, checkpoint: Checkpoint): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.tables.checkpoints} (subscription_id, tx_id, position) VALUES ($1, $2::xid8, $3)
+       ON CONFLICT (subscription_id) DO UPDATE
+         SET tx_id = EXCLUDED.tx_id, position = EXCLUDED.position, updated_at = now()`,
+      [this.options.subscriptionId, checkpoint.txId, checkpoint.position],
+    );
+  }
+}

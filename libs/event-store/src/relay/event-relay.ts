@@ -1,0 +1,53 @@
+import { toCloudEventHeaders, type RecordedEvent } from '@fleetwave/contracts';
+import type { EventSubscriber, Subscription } from '../event-subscription.port';
+
+export interface RelayOptions {
+  store: EventSubscriber;
+  /** Names the relay's checkpoint (one per destination). */
+  subscriptionId: string;
+  /** Stream categories to relay; all events when omitted. */
+  categories?: string[];
+  batchSize?: number;
+  /**
+   * Publishes a batch in the given order and resolves once the broker acknowledged it (e.g. a
+   * Kafka producer's send with acks=all). Kept as a function so the event store needs no kafkajs.
+   */
+  publish: (events: RecordedEvent[]) => Promise<void>;
+}
+
+/**
+ * The store is the outbox: a subscription that publishes each batch before its checkpoint
+ * commits. At-least-once (a crash between publish and commit publishes the batch again) and in
+ * stream order, so consumers deduplicate by event id (`ce_id`).
+ */
+export function createRelay(options: RelayOptions): Subscription {
+  const { store, subscriptionId, categories, batchSize, publish } = options;
+  return store.subscribe({ subscriptionId, categories, batchSize, handler: (events) => publish(events) });
+}
+
+/** A broker-neutral message: the Kafka value, CloudEvents headers and, when chosen, the key. */
+export interface RelayMessage {
+  key?: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Builds the message for an event: value = JSON of `{ type, data, metadata }`, headers per the
+ * CloudEvents Kafka binding (binary mode). The key is the caller's choice (the id whose order
+ * matters, e.g. the rolloutId), so it is only set when given.
+ */
+export function relayMessageFor(event: RecordedEvent, source: string, key?: string): RelayMessage {
+  const { type, data, metadata } = event;
+  const headers = toCloudEventHeaders({
+    id: event.id,
+    type,
+    source,
+    time: event.createdAt.toISOString(),
+    subject: event.streamName,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+  });
+  const message: RelayMessage = { value: JSON.stringify({ type, data, metadata }), headers };
+  return key === undefined ? message : { key, ...message };
+}

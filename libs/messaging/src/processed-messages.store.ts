@@ -1,0 +1,56 @@
+import type { Pool, PoolClient } from 'pg';
+
+/** Quotes an SQL identifier, so any schema name is safe to interpolate. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The inbox of one service: which messages each of its consumers has processed. A row is
+ * written in the same transaction as the message's effect, so "effect happened" and "message
+ * recorded" commit or roll back together.
+ */
+export class ProcessedMessagesStore {
+  private readonly table: string;
+
+  constructor(private readonly schema: string) {
+    this.table = `${quoteIdentifier(schema)}.processed_messages`;
+  }
+
+  /** Creates the schema and table when missing; safe to run from many instances at once. */
+  async ensureTable(pool: Pool): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog; serialize them.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`fleetwave.processed_messages:${this.schema}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.schema)}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.table} (
+           consumer text NOT NULL,
+           message_id text NOT NULL,
+           processed_at timestamptz NOT NULL DEFAULT now(),
+           PRIMARY KEY (consumer, message_id)
+         )`,
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Records the message inside the caller's open transaction. Returns false when it was already
+   * recorded; a concurrent recorder of the same id makes this wait for that transaction's outcome.
+   */
+  async recordWithin(tx: PoolClient, consumer: string, messageId: string): Promise<boolean> {
+    const result = await tx.query(
+      `INSERT INTO ${this.table} (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [consumer, messageId],
+    );
+    return result.rowCount === 1;
+  }
+}

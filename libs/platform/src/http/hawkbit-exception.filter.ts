@@ -1,0 +1,60 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** Codes of rule violations and their HTTP status; codes not listed fall back on the error's kind. */
+const statusByCode: Record<string, number> = {
+  'ROLLOUT.ILLEGAL_STATE': 400,
+  'ROLLOUT.NOT_FOUND': 404,
+  'ROLLOUT.ALREADY_EXISTS': 409,
+  'TARGET_FILTER.INVALID': 400,
+  'EVENT_STORE.WRONG_EXPECTED_VERSION': 409,
+};
+const statusByKind: Record<string, number> = { bad_request: 400, not_found: 404, conflict: 409, quota: 429 };
+
+interface CodedError {
+  code?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  name?: unknown;
+}
+
+/**
+ * Renders every error as hawkBit's error body `{ exceptionClass, errorCode, message }`. Rule
+ * violations and application errors get their documented status; anything unexpected is logged
+ * and answered with 500 without internals.
+ */
+@Catch()
+export class HawkbitExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.describe(error);
+    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    response.status(status).json(body);
+  }
+
+  private describe(error: unknown): { status: number; body: Record<string, unknown> } {
+    if (error instanceof HttpException) {
+      const payload = error.getResponse();
+      const message =
+        typeof payload === 'object' && payload !== null && 'message' in payload
+          ? [(payload as { message: unknown }).message].flat().join('; ')
+          : error.message;
+      return {
+        status: error.getStatus(),
+        body: { exceptionClass: error.name, errorCode: `http.${error.getStatus()}`, message },
+      };
+    }
+    const coded = (typeof error === 'object' && error !== null ? error : {}) as CodedError;
+    const code = typeof coded.code === 'string' ? coded.code : undefined;
+    const status = (code && statusByCode[code]) || (typeof coded.kind === 'string' && statusByKind[coded.kind]) || 500;
+    if (status === 500) {
+      return { status, body: { exceptionClass: 'InternalError', errorCode: 'server.error.internal', message: 'unexpected error' } };
+    }
+    return {
+      status,
+      body: { exceptionClass: String(coded.name ?? 'Error'), errorCode: code ?? 'server.error', message: String(coded.message) },
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './service-kit';
+export * from './envelope';

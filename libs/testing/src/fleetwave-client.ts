@@ -1,0 +1,82 @@
+/** A small client of the public APIs (gateway REST and the device simulator), for the demo and e2e tests. */
+export interface ClientOptions {
+  gatewayUrl?: string;
+  simulatorUrl?: string;
+  user?: string;
+  password?: string;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+}
+
+export interface RolloutView {
+  id: number;
+  name: string;
+  status: string;
+  totalTargets: number;
+  totalTargetsPerStatus: Record<'running' | 'notstarted' | 'scheduled' | 'cancelled' | 'finished' | 'error', number>;
+}
+
+export class FleetwaveClient {
+  readonly gatewayUrl: string;
+  readonly simulatorUrl: string;
+  private readonly auth: string;
+
+  constructor(options: ClientOptions = {}) {
+    this.gatewayUrl = options.gatewayUrl ?? process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
+    this.simulatorUrl = options.simulatorUrl ?? process.env.SIMULATOR_URL ?? 'http://127.0.0.1:8085';
+    this.auth = `Basic ${Buffer.from(`${options.user ?? 'admin'}:${options.password ?? 'admin'}`).toString('base64')}`;
+  }
+
+  /** Any Management API call; returns status and parsed body without throwing on 4xx/5xx. */
+  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const response = await fetch(`${this.gatewayUrl}/rest/v1${path}`, {
+      method,
+      headers: { authorization: this.auth, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** A call that must answer `expected`; anything else throws with the response body. */
+  async expect<T = unknown>(expected: number, method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.call<T>(method, path, body);
+    if (response.status !== expected) {
+      throw new Error(`${method} ${path}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    return response.body;
+  }
+
+  async registerDevices(prefix: string, count: number, behaviour: 'succeed' | 'fail' = 'succeed'): Promise<void> {
+    const response = await fetch(`${this.simulatorUrl}/simulator/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prefix, count, behaviour }),
+    });
+    if (response.status !== 201) throw new Error(`device registration failed: ${response.status} ${await response.text()}`);
+  }
+
+  async countTargets(query: string): Promise<number> {
+    const page = await this.expect<{ total: number }>(200, 'GET', `/targets?limit=1&q=${encodeURIComponent(query)}`);
+    return page.total;
+  }
+
+  /** Creates a software module and a distribution set holding it; names are made unique by `suffix`. */
+  async createDistributionSet(suffix: string): Promise<number> {
+    const [module] = await this.expect<{ id: number }[]>(201, 'POST', '/softwaremodules', [
+      { name: `firmware-${suffix}`, version: '1.0.0', type: 'os', vendor: 'fleetwave' },
+    ]);
+    const [set] = await this.expect<{ id: number }[]>(201, 'POST', '/distributionsets', [
+      { name: `release-${suffix}`, version: '1.0.0', type: 'os', modules: [{ id: module.id }] },
+    ]);
+    return set.id;
+  }
+
+  rollout(id: number): Promise<RolloutView> {
+    return this.expect<RolloutView>(200, 'GET', `/rollouts/${id}`);
+  }
+}
