@@ -11,7 +11,7 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
-const tier = (name: string, timeoutMs: number): Config => ({
+const tier = (name: 'unit' | 'int' | 'e2e'): Config => ({
   displayName: name,
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -19,11 +19,11 @@ const tier = (name: string, timeoutMs: number): Config => ({
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],
-  testTimeout: timeoutMs,
+  setupFilesAfterEnv: [`<rootDir>/tools/jest/${name}-timeout.ts`],
 });
 
 const config: Config = {
-  projects: [tier('unit', 5_000), tier('int', 120_000), tier('e2e', 600_000)],
+  projects: [tier('unit'), tier('int'), tier('e2e')],
 };
 
 export default config;

@@ -40,6 +40,11 @@ export interface IdempotentConsumerOptions<T> {
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /**
+   * Longest a fetch waits on the broker for new records (default 1 s). Records are returned as
+   * soon as they arrive; the bound matters when idle, and for stop(), which waits for it.
+   */
+  maxWaitTimeMs?: number;
   /** Publisher for dead letters; by default the consumer creates and owns one. */
   deadLetterPublisher?: KafkaPublisher;
   /** Called after each message is settled; for metrics and tests. */
@@ -83,6 +88,7 @@ export class IdempotentConsumer<T> {
       groupId: options.groupId,
       sessionTimeout,
       heartbeatInterval: this.heartbeatIntervalMs,
+      maxWaitTimeInMs: options.maxWaitTimeMs ?? 1_000,
     });
     this.health = new ConsumerHealthTracker(this.consumer, Math.max(2 * sessionTimeout, 30_000));
     this.consumer.on(this.consumer.events.CRASH, (event) => this.onCrash(event.payload.error, event.payload.restart));

@@ -89,7 +89,8 @@ describe('kafkajs 2.2.4 against Apache Kafka 4.4 (KRaft)', () => {
 
     const consumeUntil = async (expected: number): Promise<KafkaMessage[]> => {
       const seen: KafkaMessage[] = [];
-      const consumer = fixture.kafka.consumer({ groupId });
+      // A short long-poll keeps disconnect fast: kafkajs waits for the fetch in flight.
+      const consumer = fixture.kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });

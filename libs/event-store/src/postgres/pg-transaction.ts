@@ -1,12 +1,18 @@
 import type pg from 'pg';
 
 /**
- * Runs `work` in a transaction on a pooled client. A client whose ROLLBACK fails (its connection
- * broke) is discarded rather than returned to the pool.
+ * Runs `work` in a transaction on a pooled client. A client whose connection broke is discarded
+ * rather than returned to the pool.
  */
 export async function inTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no 'error' listener; if its connection dies between queries (e.g.
+  // while a handler awaits Kafka) the unhandled event would crash the process.
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -18,6 +24,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) 
     });
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

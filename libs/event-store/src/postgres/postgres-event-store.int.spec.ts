@@ -3,8 +3,11 @@ import { eventually, uniqueName } from '@fleetwave/testing';
 import pg from 'pg';
 import { type SqlExecutor, WrongExpectedVersionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
-import { createTestPool, freshPostgresStore, type PostgresStoreFixture } from '../testing/postgres-store.fixture';
+import { createTestPool, freshPostgresStore, openTransaction, type PostgresStoreFixture } from '../testing/postgres-store.fixture';
 import { PostgresEventStore } from './postgres-event-store.adapter';
+
+// The int tier's 120 s timeout is set per project, which jest ignores; set it where it applies.
+jest.setTimeout(120_000);
 
 const pool = createTestPool();
 afterAll(() => pool.end());
@@ -30,11 +33,6 @@ describe('PostgresEventStore on Postgres', () => {
     );
     return rows[0].n;
   };
-  const openTransaction = async (): Promise<pg.PoolClient> => {
-    const client = await pool.connect();
-    await client.query('BEGIN');
-    return client;
-  };
 
   it('migrates idempotently, also when replicas migrate at once', async () => {
     const schema = uniqueName('es');
@@ -52,7 +50,7 @@ describe('PostgresEventStore on Postgres', () => {
   it('lets exactly one of two appends expecting the same revision win; the loser waits, then fails typed', async () => {
     const stream = 'order-1';
     await store.appendToStream(stream, [event('A')]);
-    const first = await openTransaction();
+    const first = await openTransaction(pool);
     await store.appendToStream(stream, [event('B1')], { expectedRevision: 0, tx: first });
     const second = outcome(store.appendToStream(stream, [event('B2')], { expectedRevision: 0 }));
     await eventually(async () => expect(await waitingOnLocks()).toBe(1), { description: 'second append waits' });
@@ -65,7 +63,7 @@ describe('PostgresEventStore on Postgres', () => {
 
   it('lets the unique (stream, revision) constraint arbitrate two creations of the same stream', async () => {
     const stream = 'order-2';
-    const first = await openTransaction();
+    const first = await openTransaction(pool);
     await store.appendToStream(stream, [event('A1')], { expectedRevision: 'no_stream', tx: first });
     const second = outcome(store.appendToStream(stream, [event('A2')], { expectedRevision: 'no_stream' }));
     await eventually(async () => expect(await waitingOnLocks()).toBe(1), { description: 'second append waits' });
@@ -91,7 +89,7 @@ describe('PostgresEventStore on Postgres', () => {
       events: [{ type: 'DeviceRegistered.v1', data: { i } }],
       expectedRevision: 'no_stream' as const,
     }));
-    const client = await openTransaction();
+    const client = await openTransaction(pool);
     let statements = 0;
     const tx = {
       query: (text: string, params?: unknown[]) => {
@@ -113,13 +111,13 @@ describe('PostgresEventStore on Postgres', () => {
   });
 
   it("joins the caller's transaction: rolled back with it, committed with it", async () => {
-    const rolledBack = await openTransaction();
+    const rolledBack = await openTransaction(pool);
     await store.appendToStream('order-4', [event('A')], { tx: rolledBack });
     await rolledBack.query('ROLLBACK');
     rolledBack.release();
     expect(await store.streamRevision('order-4')).toBeUndefined();
 
-    const committed = await openTransaction();
+    const committed = await openTransaction(pool);
     await store.appendToStreams([{ streamName: 'order-4', events: [event('B')] }], { tx: committed });
     expect(await store.streamRevision('order-4')).toBeUndefined();
     await committed.query('COMMIT');
@@ -129,7 +127,7 @@ describe('PostgresEventStore on Postgres', () => {
 
   it('refuses an append that would break stream order: a transaction older than the last writer', async () => {
     await store.appendToStream('order-5', [event('A')]);
-    const older = await openTransaction();
+    const older = await openTransaction(pool);
     await older.query('SELECT pg_current_xact_id()'); // takes its xid before the next writer
     await store.appendToStream('order-5', [event('B')]);
     const refused = await outcome(store.appendToStream('order-5', [event('C')], { tx: older }));

@@ -6,10 +6,14 @@ import type { Subscription, SubscriptionOptions } from '../event-subscription.po
 import {
   commitOrder,
   createTestPool,
+  openTransaction,
   freshPostgresStore,
   type PostgresStoreFixture,
 } from '../testing/postgres-store.fixture';
 import { PostgresEventStore } from './postgres-event-store.adapter';
+
+// The int tier's 120 s timeout is set per project, which jest ignores; set it where it applies.
+jest.setTimeout(120_000);
 
 const pool = createTestPool();
 // The subscriber's own pool, so that its passes can be counted (one checkout per pass).
@@ -46,11 +50,6 @@ describe('PostgresEventStore subscriptions: order and gap safety', () => {
     running.push(subscription);
     return { delivered, subscription };
   };
-  const openTransaction = async (): Promise<pg.PoolClient> => {
-    const client = await pool.connect();
-    await client.query('BEGIN');
-    return client;
-  };
 
   it('delivers the events of 8 concurrent writers × 1,000 exactly once, in (tx_id, position) order', async () => {
     const { delivered, subscription } = await collect(store, { batchSize: 250 });
@@ -78,7 +77,7 @@ describe('PostgresEventStore subscriptions: order and gap safety', () => {
     subscriberPool.on('acquire', () => passes++);
     const { delivered } = await collect(subscriberStore);
 
-    const slow = await openTransaction();
+    const slow = await openTransaction(pool);
     await store.appendToStream('late-a', [{ type: 'A', data: {} }], { tx: slow }); // lower xid and position
     await store.appendToStream('late-b', [{ type: 'B', data: {} }]); // commits first
     const passesAfterCommitOfB = passes;
@@ -100,7 +99,7 @@ describe('PostgresEventStore subscriptions: order and gap safety', () => {
 
   it('orders by transaction id, not position: an earlier transaction writing later still comes first', async () => {
     const { delivered } = await collect(store);
-    const early = await openTransaction();
+    const early = await openTransaction(pool);
     await early.query('SELECT pg_current_xact_id()');
     await store.appendToStream('tx-b', [{ type: 'B', data: {} }]);
     await store.appendToStream('tx-a', [{ type: 'A', data: {} }], { tx: early }); // higher position

@@ -12,6 +12,15 @@ export const createTestPool = (max = 20): pg.Pool => {
   return pool;
 };
 
+/** A client in an open transaction, for tests that hold one open on purpose. Release it. */
+export async function openTransaction(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  // Checked-out clients have no error listener; a terminated backend must not crash the run.
+  client.on('error', () => undefined);
+  await client.query('BEGIN');
+  return client;
+}
+
 /** Records what the store logs, so tests can assert on it and the output stays quiet. */
 export class RecordingLogger implements EventStoreLogger {
   readonly warnings: string[] = [];

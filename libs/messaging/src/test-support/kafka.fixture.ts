@@ -56,7 +56,7 @@ export class KafkaFixture {
 
   /** Reads a topic from the beginning until `count` records arrived (or fails after `timeoutMs`). */
   async readAll(topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
-    const consumer = this.kafka.consumer({ groupId: `reader-${topic}-${Date.now()}` });
+    const consumer = this.kafka.consumer({ groupId: `reader-${topic}-${Date.now()}`, maxWaitTimeInMs: 500 });
     const records: ReadRecord[] = [];
     try {
       await consumer.connect();
