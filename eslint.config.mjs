@@ -3,7 +3,14 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 // Frameworks and drivers that domain code (deciders, workflows) must never import.
-const infrastructureModules = ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', '@fleetwave/event-store', '@fleetwave/messaging'];
+const infrastructureModules = [
+  '@nestjs/*',
+  'kafkajs',
+  'pg',
+  'typeorm',
+  '@fleetwave/event-store',
+  '@fleetwave/messaging',
+];
 
 export default [
   { ignores: ['node_modules/**', 'dist/**', '.local/**', '.nx/**', 'coverage/**', 'tools/lint-fixtures/**'] },
@@ -50,6 +57,7 @@ export default [
   {
     // Domain code is framework-free: deciders and workflows import no framework or driver.
     files: ['apps/*/src/**/domain/**/*.ts', 'apps/*/src/**/target-filter/**/*.ts'],
+    ignores: ['**/*.int.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: infrastructureModules }],
       '@typescript-eslint/no-explicit-any': 'error',

@@ -17,10 +17,13 @@ async function main(): Promise<void> {
   const run = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   console.log(`[demo] registering ${DEVICES} simulated devices (demo-00001 …)`);
   await client.registerDevices('demo', DEVICES);
-  await eventually(async () => {
-    const n = await client.countTargets('controllerId==demo-*');
-    if (n < DEVICES) throw new Error(`${n} of ${DEVICES} registered`);
-  }, { timeoutMs: 120_000, intervalMs: 500, description: 'device registration' });
+  await eventually(
+    async () => {
+      const n = await client.countTargets('controllerId==demo-*');
+      if (n < DEVICES) throw new Error(`${n} of ${DEVICES} registered`);
+    },
+    { timeoutMs: 120_000, intervalMs: 500, description: 'device registration' },
+  );
 
   const distributionSetId = await client.createDistributionSet(`demo-${run}`);
   const rollout = await client.expect<RolloutView>(201, 'POST', '/rollouts', {
@@ -31,9 +34,12 @@ async function main(): Promise<void> {
     amountGroups: GROUPS,
   });
   console.log(`[demo] rollout ${rollout.id} created over ${rollout.totalTargets} targets in ${GROUPS} groups`);
-  await eventually(async () => {
-    if ((await client.rollout(rollout.id)).status !== 'ready') throw new Error('not ready');
-  }, { timeoutMs: 120_000, description: 'rollout ready' });
+  await eventually(
+    async () => {
+      if ((await client.rollout(rollout.id)).status !== 'ready') throw new Error('not ready');
+    },
+    { timeoutMs: 120_000, description: 'rollout ready' },
+  );
   await client.expect(204, 'POST', `/rollouts/${rollout.id}/start`);
   const startedAt = Date.now();
 

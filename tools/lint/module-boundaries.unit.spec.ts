@@ -8,13 +8,17 @@ const root = `${__dirname}/../..`;
 
 // ESLint runs as its own process: its flat config is an ES module, which Jest's sandbox cannot load.
 async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
-  const run = spawnSync(`${root}/node_modules/.bin/eslint`, ['--stdin', '--stdin-filename', filePath, '--format', 'json'], {
-    cwd: root,
-    input: code,
-    env: { ...process.env, NX_DAEMON: 'false' },
-    encoding: 'utf8',
-    timeout: 110_000,
-  });
+  const run = spawnSync(
+    `${root}/node_modules/.bin/eslint`,
+    ['--stdin', '--stdin-filename', filePath, '--format', 'json'],
+    {
+      cwd: root,
+      input: code,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      encoding: 'utf8',
+      timeout: 110_000,
+    },
+  );
   const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
   return result.messages.map((m) => m.ruleId ?? m.message);
 }

@@ -51,7 +51,8 @@ class RolloutCommandRuntime implements OnApplicationBootstrap, OnApplicationShut
           const parsed = parseDeviceInbound(value);
           return { ok: true as const, value: parsed.ok ? parsed.value : null };
         },
-        handle: (message, ctx) => (message ? this.registration.handle(message, ctx) : Promise.resolve('ignored' as const)),
+        handle: (message, ctx) =>
+          message ? this.registration.handle(message, ctx) : Promise.resolve('ignored' as const),
       });
     await this.kit.start();
   }

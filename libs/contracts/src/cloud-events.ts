@@ -27,7 +27,9 @@ export function toCloudEventHeaders(attrs: CloudEventAttributes): Record<string,
 type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;
 
 /** Reads CloudEvents attributes back; returns undefined when the mandatory ones are missing. */
-export function fromCloudEventHeaders(headers: Record<string, HeaderValue> | undefined): CloudEventAttributes | undefined {
+export function fromCloudEventHeaders(
+  headers: Record<string, HeaderValue> | undefined,
+): CloudEventAttributes | undefined {
   const read = (name: string): string | undefined => {
     const value = headers?.[name];
     const first = Array.isArray(value) ? value[0] : value;

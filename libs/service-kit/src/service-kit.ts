@@ -45,7 +45,11 @@ export class ServiceKit {
     this.logger = new Logger(config.serviceName);
     this.pool = createPool(config.databaseUrl, config.serviceName, 20);
     this.store = new PostgresEventStore(this.pool, schema);
-    this.kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: config.serviceName, logger: this.messagingLogger() });
+    this.kafka = createKafkaClient({
+      brokers: config.kafkaBrokers,
+      clientId: config.serviceName,
+      logger: this.messagingLogger(),
+    });
     this.publisher = new KafkaPublisher({ kafka: this.kafka, logger: this.messagingLogger() });
   }
 

@@ -46,7 +46,9 @@ export class FleetwaveClient {
   async expect<T = unknown>(expected: number, method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.call<T>(method, path, body);
     if (response.status !== expected) {
-      throw new Error(`${method} ${path}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`);
+      throw new Error(
+        `${method} ${path}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`,
+      );
     }
     return response.body;
   }
@@ -57,7 +59,8 @@ export class FleetwaveClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ prefix, count, behaviour }),
     });
-    if (response.status !== 201) throw new Error(`device registration failed: ${response.status} ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`device registration failed: ${response.status} ${await response.text()}`);
   }
 
   async countTargets(query: string): Promise<number> {

@@ -77,7 +77,16 @@ export async function activateGroup(
         streamName: actionStream(actionId),
         expectedRevision: expectedFrom(row.revision),
         events: [
-          statusChanged({ actionId, rolloutId, groupId, targetId: Number(row.target_id), controllerId: row.controller_id, from, to: 'running', at: now }),
+          statusChanged({
+            actionId,
+            rolloutId,
+            groupId,
+            targetId: Number(row.target_id),
+            controllerId: row.controller_id,
+            from,
+            to: 'running',
+            at: now,
+          }),
           { type: 'DeviceMessageRequested.v1', data: message },
         ],
       };

@@ -25,7 +25,14 @@ describe('device simulator answers', () => {
 
   it('reports ERROR for a failing device and CANCELED for a cancel', () => {
     expect(answersFor(install, 'fail', 9).map((a) => a.status)).toEqual(['RUNNING', 'ERROR']);
-    const cancel = { type: 'CANCEL_DOWNLOAD' as const, tenant: 'DEFAULT', controllerId: 'x', actionId: 5, rolloutId: 1, groupId: 2 };
+    const cancel = {
+      type: 'CANCEL_DOWNLOAD' as const,
+      tenant: 'DEFAULT',
+      controllerId: 'x',
+      actionId: 5,
+      rolloutId: 1,
+      groupId: 2,
+    };
     expect(answersFor(cancel, 'succeed', 9).map((a) => a.status)).toEqual(['CANCELED']);
   });
 

@@ -52,7 +52,11 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
         if (replies.length > 0) {
           await this.publisher.send(
             Topics.deviceInbound,
-            replies.map((r) => ({ key: r.controllerId, value: r, headers: this.headers('UPDATE_ACTION_STATUS', r.controllerId) })),
+            replies.map((r) => ({
+              key: r.controllerId,
+              value: r,
+              headers: this.headers('UPDATE_ACTION_STATUS', r.controllerId),
+            })),
           );
           this.answered += replies.length;
         }
@@ -63,7 +67,11 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
     this.consuming = true;
   }
 
-  async register(controllerIds: string[], behaviour: DeviceBehaviour, attributes: Record<string, string>): Promise<void> {
+  async register(
+    controllerIds: string[],
+    behaviour: DeviceBehaviour,
+    attributes: Record<string, string>,
+  ): Promise<void> {
     this.registry.register(controllerIds, behaviour);
     for (let i = 0; i < controllerIds.length; i += 500) {
       const chunk = controllerIds.slice(i, i + 500);
@@ -88,7 +96,13 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private headers(type: string, subject: string): Record<string, string> {
-    return toCloudEventHeaders({ id: randomUUID(), type, source: 'fleetwave/device-simulator', time: new Date().toISOString(), subject });
+    return toCloudEventHeaders({
+      id: randomUUID(),
+      type,
+      source: 'fleetwave/device-simulator',
+      time: new Date().toISOString(),
+      subject,
+    });
   }
 }
 

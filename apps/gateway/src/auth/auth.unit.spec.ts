@@ -22,7 +22,10 @@ describe('gateway authorization', () => {
   });
 
   it('decodes Basic credentials, passwords with colons included', () => {
-    expect(basicCredentials(`Basic ${Buffer.from('a:b:c').toString('base64')}`)).toEqual({ name: 'a', password: 'b:c' });
+    expect(basicCredentials(`Basic ${Buffer.from('a:b:c').toString('base64')}`)).toEqual({
+      name: 'a',
+      password: 'b:c',
+    });
     expect(basicCredentials('Bearer x')).toBeUndefined();
   });
 });

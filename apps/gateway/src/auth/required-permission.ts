@@ -16,7 +16,10 @@ const handleCommands = new Set(['start', 'pause', 'resume', 'stop', 'triggerNext
 
 /** The permission a Management API request needs, as hawkBit assigns them; undefined for unknown paths. */
 export function requiredPermission(method: string, path: string): Permission | undefined {
-  const segments = path.replace(/^\/rest\/v1\/?/, '').split('/').filter(Boolean);
+  const segments = path
+    .replace(/^\/rest\/v1\/?/, '')
+    .split('/')
+    .filter(Boolean);
   const area = areas[segments[0]];
   if (!area) return undefined;
   if (area === 'ROLLOUT' && method === 'POST' && segments.length === 3) {

@@ -31,7 +31,13 @@ export class ManagementApiProxy {
     const user = credentials && this.users.get(credentials.name);
     if (!user || user.password !== credentials.password) {
       res.setHeader('WWW-Authenticate', 'Basic realm="fleetwave"');
-      error(res, 401, 'AuthenticationException', 'hawkbit.server.error.unauthorized', 'Full authentication is required');
+      error(
+        res,
+        401,
+        'AuthenticationException',
+        'hawkbit.server.error.unauthorized',
+        'Full authentication is required',
+      );
       return;
     }
     const path = req.path;
@@ -41,7 +47,13 @@ export class ManagementApiProxy {
       return;
     }
     if (!user.permissions.has(permission)) {
-      error(res, 403, 'InsufficientPermissionException', 'hawkbit.server.error.insufficientpermission', `${permission} is required`);
+      error(
+        res,
+        403,
+        'InsufficientPermissionException',
+        'hawkbit.server.error.insufficientpermission',
+        `${permission} is required`,
+      );
       return;
     }
     const startedAt = Date.now();
@@ -57,7 +69,13 @@ export class ManagementApiProxy {
       });
     } catch (cause) {
       this.logger.warn(`${upstream} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
-      error(res, 503, 'ServiceUnavailableException', 'hawkbit.server.error.unavailable', 'a backing service is unavailable; retry shortly');
+      error(
+        res,
+        503,
+        'ServiceUnavailableException',
+        'hawkbit.server.error.unavailable',
+        'a backing service is unavailable; retry shortly',
+      );
       return;
     }
     const body = await response.text();
@@ -69,10 +87,20 @@ export class ManagementApiProxy {
   }
 
   /** After a rollout write, wait (bounded) until the read model shows it, so the client's next GET does. */
-  private async awaitRolloutProjection(method: string, path: string, status: number, body: string, since: number): Promise<void> {
+  private async awaitRolloutProjection(
+    method: string,
+    path: string,
+    status: number,
+    body: string,
+    since: number,
+  ): Promise<void> {
     if (method !== 'POST' || !path.startsWith('/rest/v1/rollouts')) return;
     const command = /^\/rest\/v1\/rollouts\/(\d+)\/\w+$/.exec(path);
-    const rolloutId = command ? Number(command[1]) : status === 201 ? (JSON.parse(body) as { id?: number }).id : undefined;
+    const rolloutId = command
+      ? Number(command[1])
+      : status === 201
+        ? (JSON.parse(body) as { id?: number }).id
+        : undefined;
     if (!rolloutId) return;
     const deadline = Date.now() + READ_YOUR_WRITES_MS;
     while (Date.now() < deadline) {

@@ -23,5 +23,7 @@ export function readUpstreams(env: Record<string, string | undefined> = process.
 
 /** Rollout reads come from the read model; everything else from the owner of the data. */
 export function upstreamFor(method: string, path: string, upstreams: Upstreams): string {
-  return method === 'GET' && /^\/rest\/v1\/rollouts(\/|$|\?)/.test(path) ? upstreams.reporting : upstreams.rolloutCommand;
+  return method === 'GET' && /^\/rest\/v1\/rollouts(\/|$|\?)/.test(path)
+    ? upstreams.reporting
+    : upstreams.rolloutCommand;
 }

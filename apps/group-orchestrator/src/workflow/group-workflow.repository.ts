@@ -28,7 +28,9 @@ export class GroupWorkflowRepository {
       `select group_id, finished, error, cancelled from ${ORCHESTRATOR_SCHEMA}.group_counters where rollout_id = $1`,
       [rolloutId],
     );
-    const counts = new Map(rows.map((r) => [Number(r.group_id), { finished: r.finished, error: r.error, cancelled: r.cancelled }]));
+    const counts = new Map(
+      rows.map((r) => [Number(r.group_id), { finished: r.finished, error: r.error, cancelled: r.cancelled }]),
+    );
     const outcome = decide(state, (groupId) => counts.get(groupId) ?? { finished: 0, error: 0, cancelled: 0 });
     if ('ignored' in outcome) return 'ignored';
     await this.store.appendToStream(

@@ -26,8 +26,20 @@ export class RolloutProgressProjection {
           `insert into ${S}.rollouts (id, name, description, status, target_filter_query, distribution_set_id, action_type,
              weight, start_at, force_time, total_groups, created_at, created_by, last_modified_at, last_modified_by)
            values ($1, $2, $3, 'creating', $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12) on conflict (id) do nothing`,
-          [r.rolloutId, r.name, r.description ?? null, r.targetFilterQuery, r.distributionSet.id, r.actionType, r.weight,
-            r.startAt ?? null, r.forceTime ?? null, r.groups.length, r.createdAt, r.createdBy],
+          [
+            r.rolloutId,
+            r.name,
+            r.description ?? null,
+            r.targetFilterQuery,
+            r.distributionSet.id,
+            r.actionType,
+            r.weight,
+            r.startAt ?? null,
+            r.forceTime ?? null,
+            r.groups.length,
+            r.createdAt,
+            r.createdBy,
+          ],
         );
         await tx.query(
           `insert into ${S}.rollout_groups (id, rollout_id, index, name, description, status, target_percentage,
@@ -41,11 +53,10 @@ export class RolloutProgressProjection {
       }
       case 'RolloutReady.v1': {
         const r = event.data as RolloutReadyV1;
-        await tx.query(`update ${S}.rollouts set status = 'ready', total_targets = $2, last_modified_at = $3 where id = $1`, [
-          r.rolloutId,
-          r.totalTargets,
-          at,
-        ]);
+        await tx.query(
+          `update ${S}.rollouts set status = 'ready', total_targets = $2, last_modified_at = $3 where id = $1`,
+          [r.rolloutId, r.totalTargets, at],
+        );
         await tx.query(
           `update ${S}.rollout_groups g set status = 'ready', total_targets = x.t, last_modified_at = $3
            from unnest($1::bigint[], $2::int[]) as x(id, t) where g.id = x.id`,
@@ -59,24 +70,35 @@ export class RolloutProgressProjection {
         return this.rolloutStatus(tx, event.data, 'finished', at, '');
       case 'RolloutGroupStarted.v1': {
         const g = event.data as RolloutGroupStartedV1;
-        await tx.query(`update ${S}.rollout_groups set status = 'running', last_modified_at = $2 where id = $1 and status <> 'finished'`, [g.groupId, at]);
+        await tx.query(
+          `update ${S}.rollout_groups set status = 'running', last_modified_at = $2 where id = $1 and status <> 'finished'`,
+          [g.groupId, at],
+        );
         return;
       }
       case 'RolloutGroupFinished.v1': {
         const g = event.data as RolloutGroupFinishedV1;
-        await tx.query(`update ${S}.rollout_groups set status = 'finished', last_modified_at = $2 where id = $1`, [g.groupId, at]);
+        await tx.query(`update ${S}.rollout_groups set status = 'finished', last_modified_at = $2 where id = $1`, [
+          g.groupId,
+          at,
+        ]);
         return;
       }
       case 'ActionsScheduled.v1': {
         const a = event.data as ActionsScheduledV1;
         await this.count(tx, a.rolloutId, a.groupId, { scheduled: a.count });
         // Groups not started yet show as scheduled once their actions exist.
-        await tx.query(`update ${S}.rollout_groups set status = 'scheduled' where id = $1 and status = 'ready'`, [a.groupId]);
+        await tx.query(`update ${S}.rollout_groups set status = 'scheduled' where id = $1 and status = 'ready'`, [
+          a.groupId,
+        ]);
         return;
       }
       case 'ActionStatusChanged.v1': {
         const a = event.data as ActionStatusChangedV1;
-        const { rows } = await tx.query<{ action_type: ActionType }>(`select action_type from ${S}.rollouts where id = $1`, [a.rolloutId]);
+        const { rows } = await tx.query<{ action_type: ActionType }>(
+          `select action_type from ${S}.rollouts where id = $1`,
+          [a.rolloutId],
+        );
         const type = rows[0]?.action_type ?? 'forced';
         const from = bucketOf(a.from, type);
         const to = bucketOf(a.to, type);
@@ -89,7 +111,12 @@ export class RolloutProgressProjection {
     }
   }
 
-  private async count(tx: HandlerContext['tx'], rolloutId: number, groupId: number, deltas: Partial<Record<Bucket, number>>) {
+  private async count(
+    tx: HandlerContext['tx'],
+    rolloutId: number,
+    groupId: number,
+    deltas: Partial<Record<Bucket, number>>,
+  ) {
     const buckets = Object.keys(deltas) as Bucket[];
     await tx.query(
       `insert into ${S}.group_action_counts (group_id, rollout_id, ${buckets.join(', ')})
@@ -99,8 +126,18 @@ export class RolloutProgressProjection {
     );
   }
 
-  private async rolloutStatus(tx: HandlerContext['tx'], data: unknown, status: string, at: number, guard: string): Promise<void> {
+  private async rolloutStatus(
+    tx: HandlerContext['tx'],
+    data: unknown,
+    status: string,
+    at: number,
+    guard: string,
+  ): Promise<void> {
     const { rolloutId } = data as { rolloutId: number };
-    await tx.query(`update ${S}.rollouts set status = $2, last_modified_at = $3 where id = $1 ${guard}`, [rolloutId, status, at]);
+    await tx.query(`update ${S}.rollouts set status = $2, last_modified_at = $3 where id = $1 ${guard}`, [
+      rolloutId,
+      status,
+      at,
+    ]);
   }
 }

@@ -25,7 +25,10 @@ export class RolloutQueriesController {
   @Get()
   async list(@Query() query: ListQuery) {
     const [rows, total] = await Promise.all([
-      this.pool.query<RolloutRow>(`${rolloutSelect} group by r.id order by r.id offset $1 limit $2`, [query.offset, query.limit]),
+      this.pool.query<RolloutRow>(`${rolloutSelect} group by r.id order by r.id offset $1 limit $2`, [
+        query.offset,
+        query.limit,
+      ]),
       this.pool.query<{ n: string }>(`select count(*) as n from ${S}.rollouts`),
     ]);
     return page(rows.rows.map(toRolloutView), Number(total.rows[0].n));
@@ -42,7 +45,11 @@ export class RolloutQueriesController {
   async groups(@Param('id', ParseIntPipe) id: number, @Query() query: ListQuery) {
     await this.get(id);
     const [rows, total] = await Promise.all([
-      this.pool.query<GroupRow>(`${groupSelect} where g.rollout_id = $1 order by g.index offset $2 limit $3`, [id, query.offset, query.limit]),
+      this.pool.query<GroupRow>(`${groupSelect} where g.rollout_id = $1 order by g.index offset $2 limit $3`, [
+        id,
+        query.offset,
+        query.limit,
+      ]),
       this.pool.query<{ n: string }>(`select count(*) as n from ${S}.rollout_groups where rollout_id = $1`, [id]),
     ]);
     return page(rows.rows.map(toGroupView), Number(total.rows[0].n));
@@ -50,7 +57,10 @@ export class RolloutQueriesController {
 
   @Get(':id/deploygroups/:groupId')
   async group(@Param('id', ParseIntPipe) id: number, @Param('groupId', ParseIntPipe) groupId: number) {
-    const { rows } = await this.pool.query<GroupRow>(`${groupSelect} where g.rollout_id = $1 and g.id = $2`, [id, groupId]);
+    const { rows } = await this.pool.query<GroupRow>(`${groupSelect} where g.rollout_id = $1 and g.id = $2`, [
+      id,
+      groupId,
+    ]);
     if (rows.length === 0) throw new NotFoundInReadModel('RolloutGroup', groupId);
     return toGroupView(rows[0]);
   }

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore, SqlExecutor } from '@fleetwave/event-store';
 import type { EventMetadata } from '@fleetwave/contracts';
 import { EVENT_STORE } from '../shared/tokens';
-import { decide, evolve, initialRolloutState, RolloutCommand, RolloutEvent, RolloutState } from './domain/rollout.decider';
+import {
+  decide,
+  evolve,
+  initialRolloutState,
+  RolloutCommand,
+  RolloutEvent,
+  RolloutState,
+} from './domain/rollout.decider';
 
 export const rolloutStream = (rolloutId: number): string => `rollout-${rolloutId}`;
 export const membershipStream = (rolloutId: number): string => `rollout-${rolloutId}-membership`;
@@ -19,7 +26,12 @@ export class RolloutRepository {
   }
 
   /** Thin handler core: load, decide, append. Returns the events written (none when the command changed nothing). */
-  async handle(rolloutId: number, command: RolloutCommand, metadata: EventMetadata, tx?: SqlExecutor): Promise<RolloutEvent[]> {
+  async handle(
+    rolloutId: number,
+    command: RolloutCommand,
+    metadata: EventMetadata,
+    tx?: SqlExecutor,
+  ): Promise<RolloutEvent[]> {
     const { state, revision } = await this.load(rolloutId);
     const events = decide(command, state);
     if (events.length > 0) {

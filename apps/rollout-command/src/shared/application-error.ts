@@ -13,4 +13,8 @@ export class ApplicationError extends Error {
 }
 
 export const notFound = (entity: string, id: string | number): ApplicationError =>
-  new ApplicationError('not_found', 'hawkbit.server.error.repo.entitiyNotFound', `${entity} with given identifier {${id}} does not exist.`);
+  new ApplicationError(
+    'not_found',
+    'hawkbit.server.error.repo.entitiyNotFound',
+    `${entity} with given identifier {${id}} does not exist.`,
+  );

@@ -6,7 +6,10 @@ import { PlatformConfig } from '../config/platform-config';
  * Starts a service: builds the Nest application from its root module, listens on the configured
  * loopback address and closes cleanly (consumers drained, pools ended) on SIGTERM/SIGINT.
  */
-export async function bootstrapService(rootModule: Type<unknown> | DynamicModule, config: PlatformConfig): Promise<INestApplication> {
+export async function bootstrapService(
+  rootModule: Type<unknown> | DynamicModule,
+  config: PlatformConfig,
+): Promise<INestApplication> {
   const logger = new Logger(config.serviceName);
   const app = await NestFactory.create(rootModule, { logger: ['error', 'warn', 'log'] });
   app.enableShutdownHooks();

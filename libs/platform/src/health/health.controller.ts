@@ -23,7 +23,9 @@ export class HealthController {
   @Get('ready')
   async ready(): Promise<{ status: 'UP' | 'DOWN'; checks: Record<string, 'UP' | 'DOWN'> }> {
     const results = await Promise.all(
-      this.checks.map(async (c) => [c.name, (await Promise.resolve(c.check()).catch(() => false)) ? 'UP' : 'DOWN'] as const),
+      this.checks.map(
+        async (c) => [c.name, (await Promise.resolve(c.check()).catch(() => false)) ? 'UP' : 'DOWN'] as const,
+      ),
     );
     const checks = Object.fromEntries(results);
     const body = { status: results.every(([, s]) => s === 'UP') ? ('UP' as const) : ('DOWN' as const), checks };

@@ -50,11 +50,18 @@ export class HawkbitExceptionFilter implements ExceptionFilter {
     const code = typeof coded.code === 'string' ? coded.code : undefined;
     const status = (code && statusByCode[code]) || (typeof coded.kind === 'string' && statusByKind[coded.kind]) || 500;
     if (status === 500) {
-      return { status, body: { exceptionClass: 'InternalError', errorCode: 'server.error.internal', message: 'unexpected error' } };
+      return {
+        status,
+        body: { exceptionClass: 'InternalError', errorCode: 'server.error.internal', message: 'unexpected error' },
+      };
     }
     return {
       status,
-      body: { exceptionClass: String(coded.name ?? 'Error'), errorCode: code ?? 'server.error', message: String(coded.message) },
+      body: {
+        exceptionClass: String(coded.name ?? 'Error'),
+        errorCode: code ?? 'server.error',
+        message: String(coded.message),
+      },
     };
   }
 }

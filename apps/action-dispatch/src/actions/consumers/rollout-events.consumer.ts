@@ -5,7 +5,6 @@ import type { Envelope } from '@fleetwave/service-kit';
 import { DISPATCH_SCHEMA } from '../actions.migration';
 import { activateGroup, rolloutActionsStream } from '../action-streams';
 
-
 /** Rollout lifecycle in: remembers what to deliver and to whom; on start, creates every action as scheduled. */
 export class RolloutEventsConsumer {
   constructor(

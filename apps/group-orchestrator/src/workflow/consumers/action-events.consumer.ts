@@ -25,9 +25,10 @@ export class ActionEventsConsumer {
     const change = event.data as ActionStatusChangedV1;
     const counter = counterOf[change.to];
     if (!counter || counterOf[change.from]) return 'ignored';
-    await ctx.tx.query(`update ${ORCHESTRATOR_SCHEMA}.group_counters set ${counter} = ${counter} + 1 where group_id = $1`, [
-      change.groupId,
-    ]);
+    await ctx.tx.query(
+      `update ${ORCHESTRATOR_SCHEMA}.group_counters set ${counter} = ${counter} + 1 where group_id = $1`,
+      [change.groupId],
+    );
     return this.workflows.step(change.rolloutId, ctx.tx, metadataOf(ctx), (state, counts) =>
       onCountsChanged(state, counts, this.clock()),
     );

@@ -5,7 +5,6 @@ import { onRolloutStarted, type WorkflowEvent } from '../domain/group-workflow';
 import { ORCHESTRATOR_SCHEMA } from '../group-workflow.migration';
 import { GroupWorkflowRepository } from '../group-workflow.repository';
 
-
 export const metadataOf = (ctx: HandlerContext) => ({
   causationId: ctx.messageId,
   correlationId: ctx.cloudEvent?.correlationId,

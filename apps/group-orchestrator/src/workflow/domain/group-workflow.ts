@@ -109,7 +109,7 @@ function cascade(initial: WorkflowState, counts: (groupId: number) => GroupCount
     events.push(event);
     state = evolveWorkflow(state, event);
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const group of state.groups.filter((g) => g.status === 'running')) {
       const c = counts(group.groupId);
@@ -124,13 +124,22 @@ function cascade(initial: WorkflowState, counts: (groupId: number) => GroupCount
       if (complete) {
         apply({
           type: 'RolloutGroupFinished.v1',
-          data: { rolloutId: state.rolloutId, groupId: group.groupId, index: group.index, finishedAt: now, total: group.total, ...c },
+          data: {
+            rolloutId: state.rolloutId,
+            groupId: group.groupId,
+            index: group.index,
+            finishedAt: now,
+            total: group.total,
+            ...c,
+          },
         });
         changed = true;
       }
     }
   }
-  return state.groups.every((g) => g.status === 'finished') && !state.completed ? [...events, ...complete(state, now)] : events;
+  return state.groups.every((g) => g.status === 'finished') && !state.completed
+    ? [...events, ...complete(state, now)]
+    : events;
 }
 
 function complete(state: WorkflowState, now: number): WorkflowEvent[] {
@@ -138,7 +147,10 @@ function complete(state: WorkflowState, now: number): WorkflowEvent[] {
 }
 
 function startEvent(rolloutId: number, group: WorkflowGroup, now: number): WorkflowEvent {
-  return { type: 'RolloutGroupStarted.v1', data: { rolloutId, groupId: group.groupId, index: group.index, startedAt: now } };
+  return {
+    type: 'RolloutGroupStarted.v1',
+    data: { rolloutId, groupId: group.groupId, index: group.index, startedAt: now },
+  };
 }
 
 function withStatus(groups: WorkflowGroup[], groupId: number, status: GroupStatus): WorkflowGroup[] {

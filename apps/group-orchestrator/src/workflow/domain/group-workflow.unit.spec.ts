@@ -49,7 +49,9 @@ describe('group workflow', () => {
     expect(types(onCountsChanged(state, counts({ 100: { finished: 1 } }), NOW))).toEqual({
       ignored: 'no group condition changed',
     });
-    expect(types(onCountsChanged(state, counts({ 100: { finished: 2 } }), NOW))).toEqual(['RolloutGroupStarted.v1:101']);
+    expect(types(onCountsChanged(state, counts({ 100: { finished: 2 } }), NOW))).toEqual([
+      'RolloutGroupStarted.v1:101',
+    ]);
   });
 
   it('finishes a complete group even when its success condition did not hold, then completes the rollout', () => {

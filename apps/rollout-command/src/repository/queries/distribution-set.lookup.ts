@@ -21,7 +21,10 @@ export class DistributionSetLookup {
   }
 
   async get(id: number): Promise<{ row: DistributionSetRow; modules: SoftwareModuleRow[] }> {
-    const { rows } = await this.pool.query<DistributionSetRow>(`select * from ${INVENTORY_SCHEMA}.distribution_sets where id = $1`, [id]);
+    const { rows } = await this.pool.query<DistributionSetRow>(
+      `select * from ${INVENTORY_SCHEMA}.distribution_sets where id = $1`,
+      [id],
+    );
     if (rows.length === 0) throw notFound('DistributionSet', id);
     return { row: rows[0], modules: await this.modules(rows[0].module_ids.map(Number)) };
   }
@@ -33,7 +36,13 @@ export class DistributionSetLookup {
       id: Number(row.id),
       name: row.name,
       version: row.version,
-      modules: modules.map((m) => ({ id: Number(m.id), type: m.type, name: m.name, version: m.version, artifacts: m.artifacts })),
+      modules: modules.map((m) => ({
+        id: Number(m.id),
+        type: m.type,
+        name: m.name,
+        version: m.version,
+        artifacts: m.artifacts,
+      })),
     };
   }
 }

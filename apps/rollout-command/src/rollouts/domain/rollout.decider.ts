@@ -57,7 +57,13 @@ export function decide(command: RolloutCommand, state: RolloutState): RolloutEve
 export function evolve(state: RolloutState, event: RolloutEvent): RolloutState {
   switch (event.type) {
     case 'RolloutCreated.v1':
-      return { kind: 'present', rolloutId: event.data.rolloutId, name: event.data.name, status: 'creating', totalTargets: 0 };
+      return {
+        kind: 'present',
+        rolloutId: event.data.rolloutId,
+        name: event.data.name,
+        status: 'creating',
+        totalTargets: 0,
+      };
     case 'RolloutReady.v1':
       return state.kind === 'present' ? { ...state, status: 'ready', totalTargets: event.data.totalTargets } : state;
     case 'RolloutStarted.v1':

@@ -26,9 +26,9 @@ describe('rollout decider', () => {
   });
 
   it('refuses to create the same rollout twice', () => {
-    expect(() => decide({ type: 'CreateRollout', data: created }, given({ type: 'RolloutCreated.v1', data: created }))).toThrow(
-      RolloutRuleError,
-    );
+    expect(() =>
+      decide({ type: 'CreateRollout', data: created }, given({ type: 'RolloutCreated.v1', data: created })),
+    ).toThrow(RolloutRuleError);
   });
 
   it('starts a ready rollout', () => {

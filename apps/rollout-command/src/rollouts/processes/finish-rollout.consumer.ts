@@ -4,7 +4,6 @@ import type { HandlerContext } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import { RolloutRepository } from '../rollout.repository';
 
-
 /** Reacts to the group workflow: when every group is done, the rollout finishes. */
 @Injectable()
 export class FinishRolloutConsumer {

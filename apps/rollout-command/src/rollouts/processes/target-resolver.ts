@@ -24,10 +24,15 @@ export class TargetResolver {
     return Number(rows[0].n);
   }
 
-  async *members(filterQuery: string, cutoff: number, db: SqlExecutor, batchSize = 1_000): AsyncGenerator<GroupMember[]> {
+  async *members(
+    filterQuery: string,
+    cutoff: number,
+    db: SqlExecutor,
+    batchSize = 1_000,
+  ): AsyncGenerator<GroupMember[]> {
     const { where, params } = compileTargetFilter(filterQuery);
     const n = params.length;
-    for (let afterId = 0; ; ) {
+    for (let afterId = 0; ;) {
       const { rows } = await db.query<{ id: string; controller_id: string }>(
         `select t.id, t.controller_id from ${INVENTORY_SCHEMA}.targets t
          where (${where}) and t.created_at <= to_timestamp($${n + 1} / 1000.0) and t.id > $${n + 2}

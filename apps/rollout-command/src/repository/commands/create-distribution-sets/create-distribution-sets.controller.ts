@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseArrayPipe, ParseIntPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  ParseArrayPipe,
+  ParseIntPipe,
+  Post,
+} from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import type { Pool } from 'pg';
@@ -38,7 +49,11 @@ export class DistributionSetsController {
       const moduleIds = (set.modules ?? []).map((m) => m.id);
       const modules = await this.lookup.modules(moduleIds);
       if (modules.length !== new Set(moduleIds).size) {
-        throw new ApplicationError('not_found', 'hawkbit.server.error.repo.entitiyNotFound', `software modules ${moduleIds.join(', ')} do not all exist`);
+        throw new ApplicationError(
+          'not_found',
+          'hawkbit.server.error.repo.entitiyNotFound',
+          `software modules ${moduleIds.join(', ')} do not all exist`,
+        );
       }
       const { rows } = await this.pool.query<DistributionSetRow>(
         `insert into ${INVENTORY_SCHEMA}.distribution_sets (name, version, type, description, module_ids, created_by, last_modified_by)
@@ -46,7 +61,11 @@ export class DistributionSetsController {
         [set.name, set.version, set.type ?? 'os_app', set.description ?? null, moduleIds, user],
       );
       if (rows.length === 0) {
-        throw new ApplicationError('conflict', 'hawkbit.server.error.repo.entitiyAlreadyExists', `distribution set ${set.name}:${set.version} exists`);
+        throw new ApplicationError(
+          'conflict',
+          'hawkbit.server.error.repo.entitiyAlreadyExists',
+          `distribution set ${set.name}:${set.version} exists`,
+        );
       }
       created.push(toDistributionSetView(rows[0], modules));
     }

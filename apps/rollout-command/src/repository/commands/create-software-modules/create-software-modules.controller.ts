@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseIntPipe, ParseArrayPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  ParseIntPipe,
+  ParseArrayPipe,
+  Post,
+} from '@nestjs/common';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Pool } from 'pg';
 import { DATABASE_POOL } from '../../../shared/tokens';
@@ -38,15 +49,24 @@ export class SoftwareModulesController {
       ],
     );
     if (rows.length !== modules.length) {
-      await this.pool.query(`delete from ${INVENTORY_SCHEMA}.software_modules where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
-      throw new ApplicationError('conflict', 'hawkbit.server.error.repo.entitiyAlreadyExists', 'software module with that name, version and type exists');
+      await this.pool.query(`delete from ${INVENTORY_SCHEMA}.software_modules where id = any($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      throw new ApplicationError(
+        'conflict',
+        'hawkbit.server.error.repo.entitiyAlreadyExists',
+        'software module with that name, version and type exists',
+      );
     }
     return rows.map(toSoftwareModuleView);
   }
 
   @Get(':id')
   async get(@Param('id', ParseIntPipe) id: number) {
-    const { rows } = await this.pool.query<SoftwareModuleRow>(`select * from ${INVENTORY_SCHEMA}.software_modules where id = $1`, [id]);
+    const { rows } = await this.pool.query<SoftwareModuleRow>(
+      `select * from ${INVENTORY_SCHEMA}.software_modules where id = $1`,
+      [id],
+    );
     if (rows.length === 0) throw notFound('SoftwareModule', id);
     return toSoftwareModuleView(rows[0]);
   }

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 
 export class ConditionDto {
-  @IsOptional() @IsIn(['THRESHOLD']) condition: 'THRESHOLD' = 'THRESHOLD';
+  @IsOptional() @IsIn(['THRESHOLD']) condition = 'THRESHOLD' as const;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) expression = 50;
 }
 
@@ -24,7 +24,7 @@ export class SuccessActionDto {
 }
 
 export class ErrorActionDto {
-  @IsOptional() @IsIn(['PAUSE']) action: 'PAUSE' = 'PAUSE';
+  @IsOptional() @IsIn(['PAUSE']) action = 'PAUSE' as const;
   @IsOptional() @IsString() expression?: string;
 }
 
@@ -35,13 +35,15 @@ export class CreateRolloutDto {
   @Type(() => Number) @IsInt() @Min(1) distributionSetId!: number;
   @IsString() @IsNotEmpty() targetFilterQuery!: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) amountGroups?: number;
-  @IsOptional() @IsIn(['forced', 'soft', 'timeforced', 'downloadonly']) type: 'forced' | 'soft' | 'timeforced' | 'downloadonly' = 'forced';
+  @IsOptional() @IsIn(['forced', 'soft', 'timeforced', 'downloadonly']) type:
+    'forced' | 'soft' | 'timeforced' | 'downloadonly' = 'forced';
   @IsOptional() @IsNumber() forcetime?: number;
   @IsOptional() @IsNumber() startAt?: number;
   @IsOptional() @IsInt() @Min(0) @Max(1000) weight = 1000;
   @IsOptional() @IsBoolean() confirmationRequired = false;
   @IsOptional() @ValidateNested() @Type(() => ConditionDto) successCondition: ConditionDto = new ConditionDto();
-  @IsOptional() @ValidateNested() @Type(() => SuccessActionDto) successAction: SuccessActionDto = new SuccessActionDto();
+  @IsOptional() @ValidateNested() @Type(() => SuccessActionDto) successAction: SuccessActionDto =
+    new SuccessActionDto();
   @IsOptional() @ValidateNested() @Type(() => ConditionDto) errorCondition: ConditionDto = new ConditionDto();
   @IsOptional() @ValidateNested() @Type(() => ErrorActionDto) errorAction: ErrorActionDto = new ErrorActionDto();
   /** Accepted so that sending both is a clear 400 rather than silently ignored. */

@@ -21,7 +21,10 @@ export class CreateRolloutCommand {
 
 /** Validates, allocates ids and records RolloutCreated; target resolution continues asynchronously. */
 @CommandHandler(CreateRolloutCommand)
-export class CreateRolloutHandler implements ICommandHandler<CreateRolloutCommand, RolloutCreatedV1 & { totalTargets: number }> {
+export class CreateRolloutHandler implements ICommandHandler<
+  CreateRolloutCommand,
+  RolloutCreatedV1 & { totalTargets: number }
+> {
   constructor(
     @Inject(DATABASE_POOL) private readonly pool: Pool,
     private readonly distributionSets: DistributionSetLookup,
@@ -51,7 +54,11 @@ export class CreateRolloutHandler implements ICommandHandler<CreateRolloutComman
         [body.name, rolloutId],
       );
       if (name.rowCount === 0) {
-        throw new ApplicationError('conflict', 'hawkbit.server.error.repo.entitiyAlreadyExists', `a rollout named "${body.name}" exists`);
+        throw new ApplicationError(
+          'conflict',
+          'hawkbit.server.error.repo.entitiyAlreadyExists',
+          `a rollout named "${body.name}" exists`,
+        );
       }
       const groups: RolloutGroupDefinition[] = ids.rows[0].group_ids.map((groupId, i) => ({
         groupId: Number(groupId),
@@ -84,4 +91,5 @@ export class CreateRolloutHandler implements ICommandHandler<CreateRolloutComman
   }
 }
 
-const badRequest = (message: string) => new ApplicationError('bad_request', 'hawkbit.server.error.rollout.invalid', message);
+const badRequest = (message: string) =>
+  new ApplicationError('bad_request', 'hawkbit.server.error.rollout.invalid', message);

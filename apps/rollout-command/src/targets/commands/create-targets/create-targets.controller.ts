@@ -19,7 +19,11 @@ export class CreateTargetsController {
   ) {
     const ids = targets.map((t) => t.controllerId);
     if (new Set(ids).size !== ids.length) {
-      throw new ApplicationError('bad_request', 'hawkbit.server.error.repo.constraintViolation', 'duplicate controllerId in request');
+      throw new ApplicationError(
+        'bad_request',
+        'hawkbit.server.error.repo.constraintViolation',
+        'duplicate controllerId in request',
+      );
     }
     const { rows } = await this.pool.query<TargetRow>(
       `insert into ${INVENTORY_SCHEMA}.targets (controller_id, name, description, created_by, last_modified_by)
@@ -31,9 +35,15 @@ export class CreateTargetsController {
     if (rows.length !== targets.length) {
       const created = new Set(rows.map((r) => r.controller_id));
       // All or nothing: undo the ones this request created before reporting the conflict.
-      await this.pool.query(`delete from ${INVENTORY_SCHEMA}.targets where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
+      await this.pool.query(`delete from ${INVENTORY_SCHEMA}.targets where id = any($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
       const taken = ids.filter((id) => !created.has(id));
-      throw new ApplicationError('conflict', 'hawkbit.server.error.repo.entitiyAlreadyExists', `target already exists: ${taken.join(', ')}`);
+      throw new ApplicationError(
+        'conflict',
+        'hawkbit.server.error.repo.entitiyAlreadyExists',
+        `target already exists: ${taken.join(', ')}`,
+      );
     }
     return rows.map(toTargetView);
   }

@@ -8,7 +8,13 @@ import { compileTargetFilter } from '../../target-filter';
 import { targetColumns, TargetRow, toTargetView } from '../../target.view';
 import { orderBy } from '../../../shared/sorting';
 
-const sortable = { id: 't.id', controllerid: 't.controller_id', name: 't.name', createdat: 't.created_at', lastmodifiedat: 't.last_modified_at' };
+const sortable = {
+  id: 't.id',
+  controllerid: 't.controller_id',
+  name: 't.name',
+  createdat: 't.created_at',
+  lastmodifiedat: 't.last_modified_at',
+};
 
 @Controller('rest/v1/targets')
 export class ListTargetsController {
@@ -24,7 +30,10 @@ export class ListTargetsController {
          order by ${orderBy(query.sort, sortable, 't.id')} offset $${n + 1} limit $${n + 2}`,
         [...filter.params, query.offset, query.limit],
       ),
-      this.pool.query<{ total: string }>(`select count(*) as total from ${INVENTORY_SCHEMA}.targets t where ${filter.where}`, filter.params),
+      this.pool.query<{ total: string }>(
+        `select count(*) as total from ${INVENTORY_SCHEMA}.targets t where ${filter.where}`,
+        filter.params,
+      ),
     ]);
     return page(rows.rows.map(toTargetView), Number(count.rows[0].total));
   }
