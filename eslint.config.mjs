@@ -12,6 +12,29 @@ const infrastructureModules = [
   '@fleetwave/messaging',
 ];
 
+const layer = (sourceTag, allowed, testing) => ({
+  sourceTag,
+  onlyDependOnLibsWithTags: testing ? [...allowed, 'type:testing'] : allowed,
+});
+
+/** Layer and scope rules; tests (`testing`) may also use the shared test helpers. */
+const boundaries = (testing) => ({
+  enforceBuildableLibDependency: false,
+  allow: [],
+  depConstraints: [
+    layer('type:contracts', ['type:contracts'], false),
+    layer('type:util', ['type:contracts', 'type:util'], testing),
+    layer('type:adapter', ['type:contracts', 'type:util'], testing),
+    layer('type:wiring', ['type:contracts', 'type:util', 'type:adapter'], testing),
+    layer('type:testing', ['type:contracts', 'type:util', 'type:adapter'], testing),
+    layer('type:app', ['type:contracts', 'type:util', 'type:adapter', 'type:wiring', 'type:testing'], testing),
+    { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+    ...['gateway', 'rollout-command', 'group-orchestrator', 'action-dispatch', 'reporting', 'device-simulator'].map(
+      (service) => ({ sourceTag: `scope:${service}`, onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared'] }),
+    ),
+  ],
+});
+
 export default [
   { ignores: ['node_modules/**', 'dist/**', '.local/**', '.nx/**', 'coverage/**', 'tools/lint-fixtures/**'] },
   ...tseslint.configs.recommended,
@@ -20,37 +43,7 @@ export default [
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:wiring', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:adapter'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:adapter'] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:adapter', 'type:wiring', 'type:testing'],
-            },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
-            { sourceTag: 'scope:rollout-command', onlyDependOnLibsWithTags: ['scope:rollout-command', 'scope:shared'] },
-            {
-              sourceTag: 'scope:group-orchestrator',
-              onlyDependOnLibsWithTags: ['scope:group-orchestrator', 'scope:shared'],
-            },
-            { sourceTag: 'scope:action-dispatch', onlyDependOnLibsWithTags: ['scope:action-dispatch', 'scope:shared'] },
-            { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared'] },
-            {
-              sourceTag: 'scope:device-simulator',
-              onlyDependOnLibsWithTags: ['scope:device-simulator', 'scope:shared'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -64,7 +57,11 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries(true)],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
 ];

@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const logger = consoleLogger('warn');
   const result = await ensureTopics(brokers, allTopics, partitions, { logger });
   for (const topic of result.created) console.log(`[fleetwave] created topic ${topic} (${partitions} partitions)`);
-  for (const topic of result.existing) console.log(`[fleetwave] topic ${topic.topic} exists (${topic.partitions} partitions)`);
+  for (const topic of result.existing)
+    console.log(`[fleetwave] topic ${topic.topic} exists (${topic.partitions} partitions)`);
 }
 
 main().catch((error: unknown) => {

@@ -19,7 +19,6 @@ class ReportingRuntime implements OnApplicationBootstrap, OnApplicationShutdown 
       topics: [Topics.rolloutEvents, Topics.rolloutGroupEvents, Topics.actionEvents],
       parse: parseEnvelope,
       handle: (event, ctx) => projection.handle(event, ctx),
-      partitionsConsumedConcurrently: 4,
     });
     await this.kit.start();
   }

@@ -2,4 +2,5 @@ export * from './event-store.port';
 export * from './event-subscription.port';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.adapter';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store.adapter';
-export { createRelay, relayMessageFor, type RelayMessage, type RelayOptions } from './relay/event-relay';
+export { createRelay, type RelayOptions } from './relay/event-relay.factory';
+export { relayMessageFor, type RelayMessage } from './relay/relay-message.mapper';

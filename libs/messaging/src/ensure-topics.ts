@@ -83,7 +83,8 @@ async function createMissing(
     });
   }
   const existingTopics = topics.filter((topic) => present.has(topic));
-  const metadata = existingTopics.length > 0 ? await admin.fetchTopicMetadata({ topics: existingTopics }) : { topics: [] };
+  const metadata =
+    existingTopics.length > 0 ? await admin.fetchTopicMetadata({ topics: existingTopics }) : { topics: [] };
   const existing = metadata.topics.map((topic) => ({ topic: topic.name, partitions: topic.partitions.length }));
   for (const topic of existing) {
     if (topic.partitions !== partitions) {

@@ -1,11 +1,11 @@
 import { Pool } from 'pg';
 import { dlqTopicOf, type ParseResult } from '@fleetwave/contracts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helpers; libs/testing is tagged type:testing
 import { eventually, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@fleetwave/testing';
 import { sleep } from './backoff';
 import type { RetryingMessage } from './consumer-health';
 import { DeadLetterError, DeadLetterHeaders } from './dead-letter';
-import { IdempotentConsumer, type IdempotentConsumerOptions } from './idempotent-consumer';
+import { IdempotentConsumer } from './idempotent-consumer';
+import type { IdempotentConsumerOptions } from './idempotent-consumer.options';
 import type { MessageContext } from './inbound-message';
 import { KafkaPublisher } from './kafka-publisher';
 import type { HandlerContext, MessageOutcome } from './message-processor';
@@ -25,7 +25,8 @@ function parseReading(value: unknown): ParseResult<Reading> {
 }
 
 type Settled = { outcome: MessageOutcome; ctx: MessageContext };
-type ConsumerSetup = Partial<IdempotentConsumerOptions<Reading>> & Pick<IdempotentConsumerOptions<Reading>, 'groupId' | 'topics'>;
+type ConsumerSetup = Partial<IdempotentConsumerOptions<Reading>> &
+  Pick<IdempotentConsumerOptions<Reading>, 'groupId' | 'topics'>;
 
 describe('IdempotentConsumer (real Kafka and Postgres)', () => {
   const fixture = new KafkaFixture(testKafkaBrokers());
@@ -55,7 +56,9 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
     return topic;
   };
 
-  const startConsumer = async (setup: ConsumerSetup): Promise<{ consumer: IdempotentConsumer<Reading>; settled: Settled[] }> => {
+  const startConsumer = async (
+    setup: ConsumerSetup,
+  ): Promise<{ consumer: IdempotentConsumer<Reading>; settled: Settled[] }> => {
     const settled: Settled[] = [];
     const consumer = new IdempotentConsumer<Reading>({
       kafka: fixture.kafka,
@@ -75,6 +78,8 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
   };
 
   beforeAll(async () => {
+    // The pool's owner decides what an error on an idle connection means; here it is expected noise.
+    pool.on('error', () => undefined);
     await fixture.connect();
     await publisher.connect();
     await pool.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
@@ -95,7 +100,10 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
   it('applies a message delivered twice with the same ce_id once', async () => {
     const topic = await freshTopic('idem');
     const groupId = uniqueName('idem_group');
-    const { consumer, settled } = await startConsumer({ groupId, topics: [topic] });
+    // n = 0 stands for a message the service deliberately ignores; it is still recorded as processed.
+    const handle = async (reading: Reading, ctx: HandlerContext): Promise<void | 'ignored'> =>
+      reading.n === 0 ? 'ignored' : writeEffect(reading, ctx);
+    const { consumer, settled } = await startConsumer({ groupId, topics: [topic], handle });
     expect(consumer.isHealthy()).toBe(true);
 
     await publisher.send(topic, [
@@ -103,18 +111,21 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
       // A relay that retried after a timeout publishes again: new offset, same ce_id.
       { key: 'd1', value: { deviceId: 'd1', n: 1 }, headers: { ce_id: 'reading-1' } },
       { key: 'd1', value: { deviceId: 'd1', n: 2 } },
+      { key: 'd1', value: { deviceId: 'd1', n: 0 }, headers: { ce_id: 'reading-0' } },
     ]);
-    await eventually(() => expect(settled).toHaveLength(3), { timeoutMs: 20_000 });
+    await eventually(() => expect(settled).toHaveLength(4), { timeoutMs: 20_000 });
 
-    expect(settled.map((s) => s.outcome)).toEqual(['processed', 'duplicate', 'processed']);
+    expect(settled.map((s) => s.outcome)).toEqual(['processed', 'duplicate', 'processed', 'ignored']);
     // Without a ce_id a message is identified by its coordinates.
     expect(await effectsOf(topic)).toEqual([
       { message_id: 'reading-1', n: 1 },
       { message_id: `${topic}:0:2`, n: 2 },
     ]);
-    const recorded = await pool.query(`SELECT message_id FROM ${processed} WHERE consumer = $1 ORDER BY message_id`, [groupId]);
-    expect(recorded.rows.map((r) => r.message_id)).toEqual([`${topic}:0:2`, 'reading-1']);
-    await eventually(async () => expect(await fixture.committedOffsets(groupId, topic)).toEqual(new Map([[0, 3]])));
+    const recorded = await pool.query(`SELECT message_id FROM ${processed} WHERE consumer = $1 ORDER BY message_id`, [
+      groupId,
+    ]);
+    expect(recorded.rows.map((r) => r.message_id)).toEqual([`${topic}:0:2`, 'reading-0', 'reading-1']);
+    await eventually(async () => expect(await fixture.committedOffsets(groupId, topic)).toEqual(new Map([[0, 4]])));
   });
 
   it('dead-letters bad input with a reason and keeps consuming', async () => {
@@ -160,24 +171,32 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
     const topic = await freshTopic('transient');
     let attempts = 0;
     let retryingSeen: RetryingMessage | undefined;
-    let consumer: IdempotentConsumer<Reading> | undefined;
+    const self: { consumer?: IdempotentConsumer<Reading> } = {};
     const handle = async (reading: Reading, ctx: HandlerContext): Promise<void> => {
       attempts++;
       await writeEffect(reading, ctx);
       // A real Postgres failure: the server drops this connection mid-transaction.
       if (attempts === 1) await ctx.tx.query('SELECT pg_terminate_backend(pg_backend_pid())');
       if (attempts === 2) throw new Error('downstream briefly unavailable');
-      retryingSeen = consumer?.healthDetails().retrying;
+      retryingSeen = self.consumer?.healthDetails().retrying;
     };
-    const started = await startConsumer({ groupId: uniqueName('transient_group'), topics: [topic], handle });
-    consumer = started.consumer;
+    const { consumer, settled } = await startConsumer({
+      groupId: uniqueName('transient_group'),
+      topics: [topic],
+      handle,
+    });
+    self.consumer = consumer;
 
     await publisher.send(topic, [{ key: 'd1', value: { deviceId: 'd1', n: 1 }, headers: { ce_id: 'flaky-1' } }]);
-    await eventually(() => expect(started.settled).toHaveLength(1), { timeoutMs: 20_000 });
+    await eventually(() => expect(settled).toHaveLength(1), { timeoutMs: 20_000 });
 
     expect(attempts).toBe(3);
-    expect(started.settled[0].outcome).toBe('processed');
-    expect(retryingSeen).toMatchObject({ messageId: 'flaky-1', attempts: 2, lastError: 'Error: downstream briefly unavailable' });
+    expect(settled[0].outcome).toBe('processed');
+    expect(retryingSeen).toMatchObject({
+      messageId: 'flaky-1',
+      attempts: 2,
+      lastError: 'Error: downstream briefly unavailable',
+    });
     expect(consumer.healthDetails().retrying).toBeUndefined();
     expect(await effectsOf(topic)).toEqual([{ message_id: 'flaky-1', n: 1 }]);
     expect(await fixture.endOffsets(dlqTopicOf(topic))).toEqual(new Map([[0, 0]]));
@@ -188,19 +207,23 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
     const groupId = uniqueName('shutdown_group');
     const total = 20;
     let stopping: Promise<void> | undefined;
-    let first: IdempotentConsumer<Reading> | undefined;
+    const firstRun: { consumer?: IdempotentConsumer<Reading> } = {};
     const slowHandle = async (reading: Reading, ctx: HandlerContext): Promise<void> => {
       // SIGTERM arrives while message 5 is being handled; it must still be applied and committed.
-      if (reading.n === 5) stopping = first?.stop();
+      if (reading.n === 5) stopping = firstRun.consumer?.stop();
       await sleep(30);
       await writeEffect(reading, ctx);
     };
-    const run1 = await startConsumer({ groupId, topics: [topic], handle: slowHandle });
-    first = run1.consumer;
+    const { consumer: first } = await startConsumer({ groupId, topics: [topic], handle: slowHandle });
+    firstRun.consumer = first;
 
     await publisher.send(
       topic,
-      Array.from({ length: total }, (_, i) => ({ key: 'd1', value: { deviceId: 'd1', n: i + 1 }, headers: { ce_id: `m-${i + 1}` } })),
+      Array.from({ length: total }, (_, i) => ({
+        key: 'd1',
+        value: { deviceId: 'd1', n: i + 1 },
+        headers: { ce_id: `m-${i + 1}` },
+      })),
     );
     await eventually(() => expect(stopping).toBeDefined(), { timeoutMs: 20_000 });
     await stopping;
@@ -217,6 +240,8 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
     // Resumed exactly at the committed offset: no message was seen again, none skipped.
     expect(run2.settled.map((s) => s.outcome)).toEqual(Array(total - 5).fill('processed'));
     expect(run2.settled[0].ctx.offset).toBe('5');
-    expect((await effectsOf(topic)).map((e) => e.message_id)).toEqual(Array.from({ length: total }, (_, i) => `m-${i + 1}`));
+    expect((await effectsOf(topic)).map((e) => e.message_id)).toEqual(
+      Array.from({ length: total }, (_, i) => `m-${i + 1}`),
+    );
   });
 });

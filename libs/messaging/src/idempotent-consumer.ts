@@ -1,57 +1,19 @@
-import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { Pool } from 'pg';
-import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from './backoff';
-import { ConsumerHealthTracker, type ConsumerHealth, type ConsumerState, type RetryingMessage } from './consumer-health';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff';
+import { waitWithHeartbeats, type BatchControls } from './batch-heartbeat';
+import {
+  ConsumerHealthTracker,
+  type ConsumerHealth,
+  type ConsumerState,
+  type RetryingMessage,
+} from './consumer-health';
 import { messageContextOf, type MessageContext } from './inbound-message';
 import { createKafkaClient } from './kafka-client.factory';
 import { KafkaPublisher } from './kafka-publisher';
-import {
-  MessageProcessor,
-  type MessageHandler,
-  type MessageOutcome,
-  type MessageParser,
-} from './message-processor';
+import type { IdempotentConsumerOptions } from './idempotent-consumer.options';
+import { MessageProcessor, type MessageOutcome } from './message-processor';
 import { errorMessage, silentLogger, type MessagingLogger } from './messaging-logger';
 import { ProcessedMessagesStore } from './processed-messages.store';
-
-/** Options of {@link IdempotentConsumer}. */
-export interface IdempotentConsumerOptions<T> {
-  /** Kafka consumer group; instances with the same group share the partitions. */
-  groupId: string;
-  topics: string[];
-  /** Pool of the owning service's database. */
-  pool: Pool;
-  /** The owning service's schema; `<schema>.processed_messages` is created there when missing. */
-  schema: string;
-  parse: MessageParser<T>;
-  handle: MessageHandler<T>;
-  /** Brokers to connect to, unless an existing kafkajs client is given. */
-  brokers?: string[];
-  kafka?: Kafka;
-  clientId?: string;
-  /** Name recorded in processed_messages; defaults to the group id. */
-  consumerName?: string;
-  logger?: MessagingLogger;
-  /** Where a new group starts; true (the default) so a new consumer sees every retained event. */
-  fromBeginning?: boolean;
-  /** Backoff between attempts at a failing message; the delay is capped, the attempts are not. */
-  retryBackoff?: BackoffPolicy;
-  /** Partitions processed in parallel (each one still in order); the pool needs as many connections. */
-  partitionsConsumedConcurrently?: number;
-  sessionTimeoutMs?: number;
-  heartbeatIntervalMs?: number;
-  /**
-   * Longest a fetch waits on the broker for new records (default 1 s). Records are returned as
-   * soon as they arrive; the bound matters when idle, and for stop(), which waits for it.
-   */
-  maxWaitTimeMs?: number;
-  /** Publisher for dead letters; by default the consumer creates and owns one. */
-  deadLetterPublisher?: KafkaPublisher;
-  /** Called after each message is settled; for metrics and tests. */
-  onOutcome?: (outcome: MessageOutcome, ctx: MessageContext) => void;
-}
-
-type BatchControls = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
 
 const restartBackoff: BackoffPolicy = { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 2 };
 
@@ -78,7 +40,8 @@ export class IdempotentConsumer<T> {
   private stopping?: Promise<void>;
 
   constructor(private readonly options: IdempotentConsumerOptions<T>) {
-    if (!options.kafka && !options.brokers?.length) throw new Error('IdempotentConsumer needs brokers or a kafka client');
+    if (!options.kafka && !options.brokers?.length)
+      throw new Error('IdempotentConsumer needs brokers or a kafka client');
     this.logger = options.logger ?? silentLogger;
     const clientId = options.clientId ?? options.groupId;
     const kafka = options.kafka ?? createKafkaClient({ brokers: options.brokers ?? [], clientId, logger: this.logger });
@@ -201,12 +164,18 @@ export class IdempotentConsumer<T> {
   }
 
   /** Retries one message until it is settled; false when stopping or the partition moved away. */
-  private async settle(topic: string, partition: number, message: KafkaMessage, controls: BatchControls): Promise<boolean> {
+  private async settle(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    controls: BatchControls,
+  ): Promise<boolean> {
     const context = messageContextOf(topic, partition, message);
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await this.processor.process(context, message);
-        if (attempt > 1) this.logger.info('message settled after retries', { topic, partition, offset: message.offset, attempt });
+        if (attempt > 1)
+          this.logger.info('message settled after retries', { topic, partition, offset: message.offset, attempt });
         this.retrying = undefined;
         this.report(outcome, context);
         return true;
@@ -221,7 +190,7 @@ export class IdempotentConsumer<T> {
           lastError: errorMessage(error),
         };
         this.logger.warn('processing failed; retrying the same message', { ...this.retrying, delayMs });
-        if (!(await this.waitBeforeRetry(delayMs, controls))) {
+        if (!(await waitWithHeartbeats(delayMs, this.heartbeatIntervalMs, controls, this.stopController.signal))) {
           this.retrying = undefined;
           return false;
         }
@@ -229,22 +198,13 @@ export class IdempotentConsumer<T> {
     }
   }
 
-  /** Sleeps in heartbeat-sized slices so that a long backoff does not get us evicted from the group. */
-  private async waitBeforeRetry(delayMs: number, controls: BatchControls): Promise<boolean> {
-    const until = Date.now() + delayMs;
-    const abandoned = (): boolean => this.stopController.signal.aborted || !controls.isRunning() || controls.isStale();
-    while (!abandoned()) {
-      const remaining = until - Date.now();
-      if (remaining <= 0) return true;
-      await sleep(Math.min(remaining, this.heartbeatIntervalMs), this.stopController.signal);
-      // Throws when the group rebalances; kafkajs then rejoins and the message is fetched again.
-      if (!abandoned()) await controls.heartbeat();
-    }
-    return false;
-  }
-
   private report(outcome: MessageOutcome, context: MessageContext): void {
-    this.logger.debug('message settled', { outcome, topic: context.topic, partition: context.partition, offset: context.offset });
+    this.logger.debug('message settled', {
+      outcome,
+      topic: context.topic,
+      partition: context.partition,
+      offset: context.offset,
+    });
     try {
       this.options.onOutcome?.(outcome, context);
     } catch (error) {
@@ -278,11 +238,14 @@ export class IdempotentConsumer<T> {
     if (this.stopController.signal.aborted) return;
     try {
       await this.consumer.connect();
+      // Back to 'running' on GROUP_JOIN: run() also returns when joining failed and crashed again.
       await this.consumer.run(this.runConfig());
-      if (this.state === 'restarting') this.state = 'running';
     } catch (error) {
       this.consecutiveCrashes++;
-      this.logger.error('restarting the Kafka consumer failed', { groupId: this.options.groupId, error: errorMessage(error) });
+      this.logger.error('restarting the Kafka consumer failed', {
+        groupId: this.options.groupId,
+        error: errorMessage(error),
+      });
       if (!this.stopController.signal.aborted) this.scheduleRestart();
     }
   }

@@ -14,5 +14,6 @@ export { messageContextOf, type MessageContext } from './inbound-message';
 export { DeadLetterError, DeadLetterHeaders, deadLetterOf } from './dead-letter';
 export type { HandlerContext, MessageHandler, MessageOutcome, MessageParser } from './message-processor';
 export type { ConsumerHealth, ConsumerState, RetryingMessage } from './consumer-health';
-export { IdempotentConsumer, runIdempotentConsumer, type IdempotentConsumerOptions } from './idempotent-consumer';
+export { IdempotentConsumer, runIdempotentConsumer } from './idempotent-consumer';
+export type { IdempotentConsumerOptions } from './idempotent-consumer.options';
 export { installShutdownHooks, type Closeable, type ShutdownHookOptions } from './shutdown-hooks';

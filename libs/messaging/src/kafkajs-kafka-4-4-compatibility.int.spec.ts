@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KafkaMessage } from 'kafkajs';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helpers; libs/testing is tagged type:testing
 import { eventually, testKafkaBrokers, uniqueName } from '@fleetwave/testing';
 import { KafkaPublisher } from './kafka-publisher';
 import { probeApiVersions, releaseOfMetadataVersion } from './test-support/api-versions.probe';
@@ -14,15 +13,31 @@ import { KafkaFixture } from './test-support/kafka.fixture';
 
 // kafkajs keeps its request versions internal; reading them beats copying a table that could drift.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kafkajsProtocol = require('kafkajs/src/protocol/requests') as { requests: Record<string, { versions: string[] }> };
+const kafkajsProtocol = require('kafkajs/src/protocol/requests') as {
+  requests: Record<string, { versions: string[] }>;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const kafkajsApiKeys = require('kafkajs/src/protocol/requests/apiKeys') as Record<string, number>;
 
 /** Every request kafkajs sends for producing, consuming in a group, committing and admin. */
 const apisKafkajsUses = [
-  'ApiVersions', 'Metadata', 'Produce', 'InitProducerId', 'Fetch', 'ListOffsets', 'GroupCoordinator',
-  'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetCommit', 'OffsetFetch',
-  'DescribeGroups', 'CreateTopics', 'DeleteTopics', 'DescribeConfigs',
+  'ApiVersions',
+  'Metadata',
+  'Produce',
+  'InitProducerId',
+  'Fetch',
+  'ListOffsets',
+  'GroupCoordinator',
+  'JoinGroup',
+  'SyncGroup',
+  'Heartbeat',
+  'LeaveGroup',
+  'OffsetCommit',
+  'OffsetFetch',
+  'DescribeGroups',
+  'CreateTopics',
+  'DeleteTopics',
+  'DescribeConfigs',
 ];
 
 /** The broker jar the local scripts run, when they are the ones running it. */
@@ -62,8 +77,14 @@ describe('kafkajs 2.2.4 against Apache Kafka 4.4 (KRaft)', () => {
       const clientVersions = kafkajsProtocol.requests[api].versions.map(Number);
       const range = broker.apiKeys.get(kafkajsApiKeys[api]);
       // kafkajs picks the highest version it knows up to the broker's maximum (see kafkajs lookup).
-      const version = range && Math.max(...clientVersions.filter((v) => v >= range.minVersion && v <= range.maxVersion));
-      return { api, kafkajs: `${clientVersions[0]}-${clientVersions.at(-1)}`, broker: range && `${range.minVersion}-${range.maxVersion}`, version };
+      const version =
+        range && Math.max(...clientVersions.filter((v) => v >= range.minVersion && v <= range.maxVersion));
+      return {
+        api,
+        kafkajs: `${clientVersions[0]}-${clientVersions.at(-1)}`,
+        broker: range && `${range.minVersion}-${range.maxVersion}`,
+        version,
+      };
     });
     console.log(
       `Kafka broker: release ${release} (metadata.version level ${metadataVersion}, jar ${localBrokerJar() ?? 'unknown'}), ` +
@@ -83,7 +104,12 @@ describe('kafkajs 2.2.4 against Apache Kafka 4.4 (KRaft)', () => {
     await fixture.createTopics([topic], 2);
     const batch = (label: string) =>
       [0, 1].flatMap((partition) =>
-        [1, 2, 3].map((n) => ({ key: `device-${n}`, partition, value: { label, n }, headers: { ce_id: `${label}-${partition}-${n}` } })),
+        [1, 2, 3].map((n) => ({
+          key: `device-${n}`,
+          partition,
+          value: { label, n },
+          headers: { ce_id: `${label}-${partition}-${n}` },
+        })),
       );
     await publisher.send(topic, batch('first'));
 
@@ -104,13 +130,27 @@ describe('kafkajs 2.2.4 against Apache Kafka 4.4 (KRaft)', () => {
     };
 
     const first = await consumeUntil(6);
-    expect(first.map((m) => m.headers?.ce_id?.toString()).sort()).toEqual(batch('first').map((m) => m.headers.ce_id).sort());
-    expect(await fixture.committedOffsets(groupId, topic)).toEqual(new Map([[0, 3], [1, 3]]));
+    expect(first.map((m) => m.headers?.ce_id?.toString()).sort()).toEqual(
+      batch('first')
+        .map((m) => m.headers.ce_id)
+        .sort(),
+    );
+    expect(await fixture.committedOffsets(groupId, topic)).toEqual(
+      new Map([
+        [0, 3],
+        [1, 3],
+      ]),
+    );
 
     await publisher.send(topic, batch('second'));
     const second = await consumeUntil(6);
     // Both partitions delivered their new records, so a re-delivered old one would have come first.
     expect(second.map((m) => JSON.parse(m.value!.toString()).label)).toEqual(Array(6).fill('second'));
-    expect(await fixture.committedOffsets(groupId, topic)).toEqual(new Map([[0, 6], [1, 6]]));
+    expect(await fixture.committedOffsets(groupId, topic)).toEqual(
+      new Map([
+        [0, 6],
+        [1, 6],
+      ]),
+    );
   });
 });

@@ -70,6 +70,12 @@ export class MessageProcessor<T> {
     const { pool, store, consumerName, handle } = this.deps;
     const tx = await pool.connect();
     let broken: Error | undefined;
+    // A connection dropped while checked out (Postgres restart, terminated backend) surfaces as an
+    // 'error' event on the client; unheard, it would crash the process instead of causing a retry.
+    const onConnectionError = (error: Error): void => {
+      broken = error;
+    };
+    tx.on('error', onConnectionError);
     try {
       await tx.query('BEGIN');
       if (!(await store.recordWithin(tx, consumerName, context.messageId))) {
@@ -86,6 +92,7 @@ export class MessageProcessor<T> {
       });
       throw error;
     } finally {
+      tx.off('error', onConnectionError);
       tx.release(broken);
     }
   }

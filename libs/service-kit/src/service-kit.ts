@@ -102,6 +102,8 @@ export class ServiceKit {
   consume<T>(options: Omit<IdempotentConsumerOptions<T>, 'pool' | 'schema' | 'kafka' | 'logger'>): this {
     this.consumers.push(
       new IdempotentConsumer<T>({
+        // Partitions are independent (each keeps its order), so several are worked at once.
+        partitionsConsumedConcurrently: 4,
         ...options,
         pool: this.pool,
         schema: this.schema,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inTransaction } from './pg-transaction';
+import { inTransaction } from './pg-transaction.util';
 
 /** Qualified table names and the notification channel of one service's event store schema. */
 export interface EventStoreTables {

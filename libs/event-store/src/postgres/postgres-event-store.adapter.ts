@@ -14,9 +14,9 @@ import {
 import type { EventStoreLogger, EventSubscriber, Subscription, SubscriptionOptions } from '../event-subscription.port';
 import { appendToStreamsIn, LaterWriterConflict } from './append-to-streams.query';
 import { eventStoreTables, migrateEventStore, type EventStoreTables } from './event-store.schema';
-import { NotificationListener } from './notification-listener';
-import { inTransaction, sqlState, SqlStates } from './pg-transaction';
-import { PostgresSubscription } from './postgres-subscription';
+import { NotificationListener } from './notification-listener.adapter';
+import { inTransaction, sqlState, SqlStates } from './pg-transaction.util';
+import { PostgresSubscription } from './postgres-subscription.adapter';
 import { eventColumns, toRecordedEvent, type EventRow } from './recorded-event.mapper';
 
 export interface PostgresEventStoreOptions {
@@ -34,7 +34,9 @@ const retryableStates: (string | undefined)[] = [
 ];
 
 /**
- * The event store on Postgres, in one schema per service. Call {@link migrate} once at start-up.
+ * The event store on Postgres, in one schema per service (tables `events`, `streams`, `snapshots`,
+ * `subscription_checkpoints`). Call {@link migrate} at start-up. It logs, rather than crashes on,
+ * the pool's idle-connection errors when the application has no listener for them.
  */
 export class PostgresEventStore implements EventStore, EventSubscriber {
   private readonly tables: EventStoreTables;
@@ -48,6 +50,11 @@ export class PostgresEventStore implements EventStore, EventSubscriber {
   ) {
     this.tables = eventStoreTables(schema);
     this.logger = options.logger ?? console;
+    // An idle pooled connection that dies (Postgres restart) is emitted on the pool; unheard, that
+    // would crash the process, so log it unless the application listens itself.
+    if (pool.listenerCount('error') === 0) {
+      pool.on('error', (error) => this.logger.warn('event store: idle Postgres connection lost', error));
+    }
     // LISTEN needs a connection of its own: a pooled one would be handed to other work.
     this.listener = new NotificationListener(() => new pg.Client(pool.options), this.tables.channel, this.logger);
   }
@@ -101,7 +108,7 @@ export class PostgresEventStore implements EventStore, EventSubscriber {
       `INSERT INTO ${this.tables.snapshots} (stream_name, revision, state) VALUES ($1, $2, $3)
        ON CONFLICT (stream_name) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state, created_at = now()
        WHERE ${this.tables.snapshots}.revision <= EXCLUDED.revision`,
-      [streamName, snapshot.revision, JSON.stringify(snapshot.state)],
+      [streamName, snapshot.revision, JSON.stringify(snapshot.state ?? null)],
     );
   }
 

@@ -1,9 +1,13 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helpers; the boundary rules do not yet exempt test code
 import { eventually, uniqueName } from '@fleetwave/testing';
 import pg from 'pg';
 import { type SqlExecutor, WrongExpectedVersionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
-import { createTestPool, freshPostgresStore, openTransaction, type PostgresStoreFixture } from '../testing/postgres-store.fixture';
+import {
+  createTestPool,
+  freshPostgresStore,
+  openTransaction,
+  type PostgresStoreFixture,
+} from '../testing/postgres-store.fixture';
 import { PostgresEventStore } from './postgres-event-store.adapter';
 
 // The int tier's 120 s timeout is set per project, which jest ignores; set it where it applies.
@@ -24,7 +28,11 @@ describe('PostgresEventStore on Postgres', () => {
   afterEach(() => fixture.dispose());
 
   const event = (type: string) => ({ type, data: {} });
-  const outcome = (promise: Promise<unknown>): Promise<unknown> => promise.then((value) => value, (error) => error);
+  const outcome = (promise: Promise<unknown>): Promise<unknown> =>
+    promise.then(
+      (value) => value,
+      (error) => error,
+    );
   const types = async (stream: string) => (await store.readStream(stream)).map((e) => e.type);
   const waitingOnLocks = async (): Promise<number> => {
     const { rows } = await pool.query<{ n: number }>(
@@ -77,7 +85,9 @@ describe('PostgresEventStore on Postgres', () => {
     const stream = 'order-3';
     await store.appendToStream(stream, [event('A')]);
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => outcome(store.appendToStream(stream, [event(`B${i}`)], { expectedRevision: 0 }))),
+      Array.from({ length: 10 }, (_, i) =>
+        outcome(store.appendToStream(stream, [event(`B${i}`)], { expectedRevision: 0 })),
+      ),
     );
     expect(outcomes.filter((o) => o instanceof WrongExpectedVersionError)).toHaveLength(9);
     expect(await store.streamRevision(stream)).toBe(1);
@@ -107,7 +117,9 @@ describe('PostgresEventStore on Postgres', () => {
     expect(results.every((r) => r.nextExpectedRevision === 0)).toBe(true);
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${fixture.schema}".events`);
     expect(rows[0].n).toBe(20_000);
-    expect(await store.readStream('device-19999')).toMatchObject([{ data: { i: 19_999 }, position: results[19_999].position }]);
+    expect(await store.readStream('device-19999')).toMatchObject([
+      { data: { i: 19_999 }, position: results[19_999].position },
+    ]);
   });
 
   it("joins the caller's transaction: rolled back with it, committed with it", async () => {

@@ -1,11 +1,10 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helpers; the boundary rules do not yet exempt test code
 import { eventually } from '@fleetwave/testing';
 import type { RecordedEvent } from '@fleetwave/contracts';
-import type pg from 'pg';
 import type { Subscription, SubscriptionOptions } from '../event-subscription.port';
 import {
   commitOrder,
   createTestPool,
+  deliveryBound,
   openTransaction,
   freshPostgresStore,
   type PostgresStoreFixture,
@@ -67,7 +66,8 @@ describe('PostgresEventStore subscriptions: order and gap safety', () => {
     expect(new Set(delivered.map((e) => e.id)).size).toBe(8_000);
     expect(delivered.map((e) => e.id)).toEqual(await commitOrder(pool, fixture.schema));
     const revisionsByStream = new Map<string, number[]>();
-    for (const e of delivered) revisionsByStream.set(e.streamName, [...(revisionsByStream.get(e.streamName) ?? []), e.revision]);
+    for (const e of delivered)
+      revisionsByStream.set(e.streamName, [...(revisionsByStream.get(e.streamName) ?? []), e.revision]);
     for (const revisions of revisionsByStream.values()) expect(revisions).toEqual(revisions.map((_, i) => i));
   });
 
@@ -88,7 +88,7 @@ describe('PostgresEventStore subscriptions: order and gap safety', () => {
 
     await slow.query('COMMIT');
     slow.release();
-    await eventually(() => expect(delivered.map((e) => e.type)).toEqual(['A', 'B']), { timeoutMs: 10_000 });
+    await eventually(() => expect(delivered.map((e) => e.type)).toEqual(['A', 'B']), deliveryBound);
     const { rows } = await pool.query<{ type: string; tx_id: string; position: string }>(
       `SELECT type, tx_id::text, position FROM "${fixture.schema}".events ORDER BY type`,
     );
@@ -105,7 +105,7 @@ describe('PostgresEventStore subscriptions: order and gap safety', () => {
     await store.appendToStream('tx-a', [{ type: 'A', data: {} }], { tx: early }); // higher position
     await early.query('COMMIT');
     early.release();
-    await eventually(() => expect(delivered.map((e) => e.type)).toEqual(['A', 'B']), { timeoutMs: 10_000 });
+    await eventually(() => expect(delivered.map((e) => e.type)).toEqual(['A', 'B']), deliveryBound);
     expect(delivered[0].position).toBeGreaterThan(delivered[1].position);
   });
 
@@ -115,7 +115,13 @@ describe('PostgresEventStore subscriptions: order and gap safety', () => {
       await store.appendToStream(stream, [{ type: 'E', data: {} }]);
     }
     await store.appendToStream('group-3', [{ type: 'Last', data: {} }]);
-    await eventually(() => expect(delivered.at(-1)?.type).toBe('Last'), { timeoutMs: 10_000 });
-    expect(delivered.map((e) => e.streamName)).toEqual(['rollout-42', 'rollout-42-membership', 'group-3', 'rollout', 'group-3']);
+    await eventually(() => expect(delivered.at(-1)?.type).toBe('Last'), deliveryBound);
+    expect(delivered.map((e) => e.streamName)).toEqual([
+      'rollout-42',
+      'rollout-42-membership',
+      'group-3',
+      'rollout',
+      'group-3',
+    ]);
   });
 });

@@ -62,7 +62,10 @@ export class PostgresSubscriptionQueries {
         ORDER BY tx_id, position LIMIT $4`,
       [after.txId, after.position, this.categories, this.options.batchSize ?? 500],
     );
-    return rows.map((row) => ({ event: toRecordedEvent(row), checkpoint: { txId: row.tx_id, position: row.position } }));
+    return rows.map((row) => ({
+      event: toRecordedEvent(row),
+      checkpoint: { txId: row.tx_id, position: row.position },
+    }));
   }
 
   /** Whether committed events lie beyond the horizon: an open transaction is holding them back. */

@@ -1,4 +1,4 @@
-import { WakeSignal } from './wake-signal';
+import { WakeSignal } from './wake-signal.util';
 
 describe('WakeSignal', () => {
   const settledWithin = async (promise: Promise<void>, ms: number): Promise<boolean> =>

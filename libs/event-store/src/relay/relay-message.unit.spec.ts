@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@fleetwave/contracts';
-import { relayMessageFor } from './event-relay';
+import { relayMessageFor } from './relay-message.mapper';
 
 describe('relayMessageFor', () => {
   const event: RecordedEvent = {

@@ -24,7 +24,11 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
 
     const newStream = (category = 'order'): string => `${category}-${randomUUID()}`;
     const event = (type: string, data: unknown = { n: 1 }): EventData => ({ type, data });
-    const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error) => error);
+    const rejection = (promise: Promise<unknown>): Promise<unknown> =>
+      promise.then(
+        () => undefined,
+        (error) => error,
+      );
 
     describe('append and read', () => {
       it('reads appended events back in revision order with their data, metadata and ids', async () => {
@@ -36,8 +40,22 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         ];
         const result = await store.appendToStream(stream, written, { expectedRevision: 'no_stream' });
         const events = await store.readStream(stream);
-        expect(events.map(({ type, data, metadata, streamName, revision }) => ({ type, data, metadata, streamName, revision }))).toEqual([
-          { type: 'OrderPlaced.v1', data: { total: 3 }, metadata: { correlationId: 'c-1', actor: 'ann' }, streamName: stream, revision: 0 },
+        expect(
+          events.map(({ type, data, metadata, streamName, revision }) => ({
+            type,
+            data,
+            metadata,
+            streamName,
+            revision,
+          })),
+        ).toEqual([
+          {
+            type: 'OrderPlaced.v1',
+            data: { total: 3 },
+            metadata: { correlationId: 'c-1', actor: 'ann' },
+            streamName: stream,
+            revision: 0,
+          },
           { type: 'OrderPaid.v1', data: { method: 'card' }, metadata: {}, streamName: stream, revision: 1 },
         ]);
         expect(events[0].id).toBe(id);
@@ -56,8 +74,14 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
 
       it('reads from a revision, at most maxCount events', async () => {
         const stream = newStream();
-        await store.appendToStream(stream, ['A', 'B', 'C', 'D'].map((type) => event(type)));
-        expect((await store.readStream(stream, { fromRevision: 1, maxCount: 2 })).map((e) => e.type)).toEqual(['B', 'C']);
+        await store.appendToStream(
+          stream,
+          ['A', 'B', 'C', 'D'].map((type) => event(type)),
+        );
+        expect((await store.readStream(stream, { fromRevision: 1, maxCount: 2 })).map((e) => e.type)).toEqual([
+          'B',
+          'C',
+        ]);
         expect((await store.readStream(stream, { fromRevision: 3 })).map((e) => e.type)).toEqual(['D']);
       });
 
@@ -89,7 +113,9 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
 
       it('stream_exists fails on a missing stream and passes on an existing one', async () => {
         const stream = newStream();
-        const error = await rejection(store.appendToStream(stream, [event('A')], { expectedRevision: 'stream_exists' }));
+        const error = await rejection(
+          store.appendToStream(stream, [event('A')], { expectedRevision: 'stream_exists' }),
+        );
         expect(error).toMatchObject({ actualRevision: undefined, code: 'EVENT_STORE.WRONG_EXPECTED_VERSION' });
         await store.appendToStream(stream, [event('A')]);
         const result = await store.appendToStream(stream, [event('B')], { expectedRevision: 'stream_exists' });

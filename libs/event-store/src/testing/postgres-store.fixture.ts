@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only helpers; the boundary rules do not yet exempt test code
 import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import pg from 'pg';
 import type { EventStoreLogger } from '../event-subscription.port';
@@ -59,3 +58,9 @@ export async function commitOrder(pool: pg.Pool, schema: string): Promise<string
   );
   return rows.map((row) => row.event_id);
 }
+
+/**
+ * Bound for waiting on a subscription. Any transaction open anywhere in the cluster holds the
+ * visibility horizon back, so suites running alongside can delay delivery by seconds.
+ */
+export const deliveryBound = { timeoutMs: 30_000 };

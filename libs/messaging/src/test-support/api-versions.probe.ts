@@ -16,7 +16,15 @@ export const ApiKey = { produce: 0, fetch: 1, offsetCommit: 8, joinGroup: 11, ap
  */
 export function releaseOfMetadataVersion(level: number): string | undefined {
   const releases: [number, string][] = [
-    [34, '4.5'], [31, '4.4'], [30, '4.3'], [28, '4.2'], [26, '4.1'], [22, '4.0'], [21, '3.9'], [20, '3.8'], [15, '3.7'],
+    [34, '4.5'],
+    [31, '4.4'],
+    [30, '4.3'],
+    [28, '4.2'],
+    [26, '4.1'],
+    [22, '4.0'],
+    [21, '3.9'],
+    [20, '3.8'],
+    [15, '3.7'],
   ];
   return releases.find(([first]) => level >= first)?.[1];
 }

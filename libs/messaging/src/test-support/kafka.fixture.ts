@@ -5,7 +5,9 @@ import { consoleLogger, silentLogger, type MessagingLogger } from '../messaging-
 /** Logs of int tests stay quiet unless MESSAGING_TEST_LOGS=debug|info|warn|error asks for them. */
 export function testLogger(): MessagingLogger {
   const level = process.env.MESSAGING_TEST_LOGS;
-  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? consoleLogger(level) : silentLogger;
+  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error'
+    ? consoleLogger(level)
+    : silentLogger;
 }
 
 /** A consumed record with its coordinates, as returned by {@link KafkaFixture.readAll}. */

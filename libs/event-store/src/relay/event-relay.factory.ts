@@ -1,4 +1,4 @@
-import { toCloudEventHeaders, type RecordedEvent } from '@fleetwave/contracts';
+import type { RecordedEvent } from '@fleetwave/contracts';
 import type { EventSubscriber, Subscription } from '../event-subscription.port';
 
 export interface RelayOptions {
@@ -23,31 +23,4 @@ export interface RelayOptions {
 export function createRelay(options: RelayOptions): Subscription {
   const { store, subscriptionId, categories, batchSize, publish } = options;
   return store.subscribe({ subscriptionId, categories, batchSize, handler: (events) => publish(events) });
-}
-
-/** A broker-neutral message: the Kafka value, CloudEvents headers and, when chosen, the key. */
-export interface RelayMessage {
-  key?: string;
-  value: string;
-  headers: Record<string, string>;
-}
-
-/**
- * Builds the message for an event: value = JSON of `{ type, data, metadata }`, headers per the
- * CloudEvents Kafka binding (binary mode). The key is the caller's choice (the id whose order
- * matters, e.g. the rolloutId), so it is only set when given.
- */
-export function relayMessageFor(event: RecordedEvent, source: string, key?: string): RelayMessage {
-  const { type, data, metadata } = event;
-  const headers = toCloudEventHeaders({
-    id: event.id,
-    type,
-    source,
-    time: event.createdAt.toISOString(),
-    subject: event.streamName,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-  });
-  const message: RelayMessage = { value: JSON.stringify({ type, data, metadata }), headers };
-  return key === undefined ? message : { key, ...message };
 }

@@ -1,10 +1,10 @@
 import type pg from 'pg';
 import type { EventStoreLogger, Subscription, SubscriptionOptions } from '../event-subscription.port';
 import type { EventStoreTables } from './event-store.schema';
-import type { NotificationListener } from './notification-listener';
-import { inTransaction } from './pg-transaction';
+import type { NotificationListener } from './notification-listener.adapter';
+import { inTransaction } from './pg-transaction.util';
 import { PostgresSubscriptionQueries } from './postgres-subscription.queries';
-import { WakeSignal } from './wake-signal';
+import { WakeSignal } from './wake-signal.util';
 
 /** What one pass found: work done, nothing to do, events held back by an open transaction, or another instance busy. */
 type PassOutcome = 'processed' | 'caught-up' | 'behind-horizon' | 'locked';
@@ -84,10 +84,8 @@ export class PostgresSubscription implements Subscription {
       if (events.length === 0) {
         return (await this.queries.hasEventsAfter(tx, checkpoint)) ? 'behind-horizon' : 'caught-up';
       }
-      await this.options.handler(
-        events.map(({ event }) => event),
-        tx,
-      );
+      const batch = events.map(({ event }) => event);
+      await this.options.handler(batch, tx);
       await this.queries.saveCheckpoint(tx, events[events.length - 1].checkpoint);
       return 'processed';
     });

@@ -1,0 +1,28 @@
+import type { EachBatchPayload } from 'kafkajs';
+import { sleep } from './backoff';
+
+/** The parts of a kafkajs batch that tell whether processing may go on. */
+export type BatchControls = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
+
+/**
+ * Waits `delayMs` in heartbeat-sized slices, so that a long backoff does not get the member
+ * evicted from its group. Returns false as soon as the wait is pointless: the consumer is
+ * stopping or the partition was taken away (the message will be fetched again by its owner).
+ */
+export async function waitWithHeartbeats(
+  delayMs: number,
+  heartbeatIntervalMs: number,
+  controls: BatchControls,
+  stopSignal: AbortSignal,
+): Promise<boolean> {
+  const until = Date.now() + delayMs;
+  const abandoned = (): boolean => stopSignal.aborted || !controls.isRunning() || controls.isStale();
+  while (!abandoned()) {
+    const remaining = until - Date.now();
+    if (remaining <= 0) return true;
+    await sleep(Math.min(remaining, heartbeatIntervalMs), stopSignal);
+    // Throws when the group rebalances; kafkajs then rejoins and the message is fetched again.
+    if (!abandoned()) await controls.heartbeat();
+  }
+  return false;
+}
