@@ -18,7 +18,9 @@ const probe = async (port: number, kind: 'live' | 'ready') =>
 async function runSmallRollout(): Promise<RolloutView> {
   const prefix = uniqueName('outage');
   await client.registerDevices(prefix, 12);
-  await eventually(async () => expect(await client.countTargets(`controllerId==${prefix}-*`)).toBe(12), { timeoutMs: 60_000 });
+  await eventually(async () => expect(await client.countTargets(`controllerId==${prefix}-*`)).toBe(12), {
+    timeoutMs: 60_000,
+  });
   const distributionSetId = await client.createDistributionSet(prefix);
   const rollout = await client.expect<RolloutView>(201, 'POST', '/rollouts', {
     name: prefix,
