@@ -8,6 +8,8 @@ bash scripts/bootstrap.sh
 
 log "static checks: types, lint (module boundaries included), formatting"
 npx tsc -p tsconfig.base.json --noEmit
+# The module-boundary rule needs Nx's project graph; without a cached one it skips itself.
+npx nx show projects >/dev/null
 npx eslint . --max-warnings=0
 npx prettier --check . --log-level warn
 
