@@ -6,7 +6,8 @@ import { ServiceKit, parseEnvelope, type Envelope } from '@fleetwave/service-kit
 import { REPORTING_SCHEMA, reportingMigration } from './rollout-progress/rollout-progress.migration';
 import { RolloutProgressProjection } from './rollout-progress/rollout-progress.projection';
 import { RolloutQueriesController } from './rollout-queries/rollout-queries.controller';
-import { READ_POOL } from './rollout-queries/tokens';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { readModelEntities } from './rollout-queries/read-model.entities';
 
 /** The wiring point: every *.events topic projected into the read model. */
 class ReportingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,10 +34,20 @@ export class AppModule {
   static forRoot(config: PlatformConfig): DynamicModule {
     return {
       module: AppModule,
+      imports: [
+        // Reads of the read model go through TypeORM; the projection writes in the consumer's own transaction.
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: config.databaseUrl,
+          entities: readModelEntities,
+          synchronize: false,
+          extra: { max: 10, application_name: 'reporting-queries' },
+        }),
+        TypeOrmModule.forFeature(readModelEntities),
+      ],
       controllers: [HealthController, RolloutQueriesController],
       providers: [
         { provide: ServiceKit, useValue: new ServiceKit(config, REPORTING_SCHEMA) },
-        { provide: READ_POOL, useFactory: (kit: ServiceKit) => kit.pool, inject: [ServiceKit] },
         { provide: READINESS_CHECKS, useFactory: (kit: ServiceKit) => kit.readinessChecks(), inject: [ServiceKit] },
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
         ReportingRuntime,

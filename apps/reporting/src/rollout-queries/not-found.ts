@@ -7,3 +7,13 @@ export class NotFoundInReadModel extends Error {
     this.name = 'EntityNotFoundException';
   }
 }
+
+/** A query parameter the read model cannot honour; rendered as a 400. */
+export class UnsupportedQuery extends Error {
+  readonly kind = 'bad_request';
+  readonly code = 'hawkbit.server.error.rest.param.invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedQueryException';
+  }
+}

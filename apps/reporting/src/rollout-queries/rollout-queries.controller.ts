@@ -1,67 +1,102 @@
-import { Controller, Get, Inject, Param, ParseIntPipe, Query } from '@nestjs/common';
-import type { Pool } from 'pg';
+import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
 import { ListQuery, page } from '@fleetwave/platform';
-import { REPORTING_SCHEMA as S } from '../rollout-progress/rollout-progress.migration';
-import { GroupRow, RolloutRow, toGroupView, toRolloutView } from './rollout.views';
-import { READ_POOL } from './tokens';
-import { NotFoundInReadModel } from './not-found';
+import { GroupActionCounts, RolloutGroupReadModel, RolloutReadModel } from './read-model.entities';
+import { Counts, noCounts, sumCounts, toGroupView, toRolloutView } from './rollout.views';
+import { NotFoundInReadModel, UnsupportedQuery } from './not-found';
 
-const counts = `coalesce(sum(c.scheduled), 0)::int as scheduled, coalesce(sum(c.running), 0)::int as running,
-  coalesce(sum(c.finished), 0)::int as finished, coalesce(sum(c.error), 0)::int as error,
-  coalesce(sum(c.cancelled), 0)::int as cancelled`;
-
-const rolloutSelect = `select r.*, ${counts} from ${S}.rollouts r
-  left join ${S}.group_action_counts c on c.rollout_id = r.id`;
-
-const groupSelect = `select g.*, coalesce(c.scheduled, 0) as scheduled, coalesce(c.running, 0) as running,
-  coalesce(c.finished, 0) as finished, coalesce(c.error, 0) as error, coalesce(c.cancelled, 0) as cancelled
-  from ${S}.rollout_groups g left join ${S}.group_action_counts c on c.group_id = g.id`;
+const sortable: Record<string, keyof RolloutReadModel> = {
+  id: 'id',
+  name: 'name',
+  status: 'status',
+  createdat: 'createdAt',
+  lastmodifiedat: 'lastModifiedAt',
+};
 
 /** Rollout and deployment-group queries, served from reporting's read model. */
 @Controller('rest/v1/rollouts')
 export class RolloutQueriesController {
-  constructor(@Inject(READ_POOL) private readonly pool: Pool) {}
+  constructor(
+    @InjectRepository(RolloutReadModel) private readonly rollouts: Repository<RolloutReadModel>,
+    @InjectRepository(RolloutGroupReadModel) private readonly groups: Repository<RolloutGroupReadModel>,
+    @InjectRepository(GroupActionCounts) private readonly counts: Repository<GroupActionCounts>,
+  ) {}
 
   @Get()
   async list(@Query() query: ListQuery) {
-    const [rows, total] = await Promise.all([
-      this.pool.query<RolloutRow>(`${rolloutSelect} group by r.id order by r.id offset $1 limit $2`, [
-        query.offset,
-        query.limit,
-      ]),
-      this.pool.query<{ n: string }>(`select count(*) as n from ${S}.rollouts`),
-    ]);
-    return page(rows.rows.map(toRolloutView), Number(total.rows[0].n));
+    if (query.q) throw new UnsupportedQuery('q (RSQL) is not supported on rollouts yet');
+    const [rows, total] = await this.rollouts.findAndCount({
+      order: { ...sortOrder(query.sort), id: 'ASC' },
+      skip: query.offset,
+      take: query.limit,
+    });
+    const counts = await this.countsBy(
+      'rolloutId',
+      rows.map((r) => r.id),
+    );
+    return page(
+      rows.map((r) => toRolloutView(r, sumCounts(counts.filter((c) => c.rolloutId === r.id)))),
+      total,
+    );
   }
 
   @Get(':id')
   async get(@Param('id', ParseIntPipe) id: number) {
-    const { rows } = await this.pool.query<RolloutRow>(`${rolloutSelect} where r.id = $1 group by r.id`, [id]);
-    if (rows.length === 0) throw new NotFoundInReadModel('Rollout', id);
-    return toRolloutView(rows[0]);
+    const rollout = await this.rollouts.findOneBy({ id });
+    if (!rollout) throw new NotFoundInReadModel('Rollout', id);
+    return toRolloutView(rollout, sumCounts(await this.countsBy('rolloutId', [id])));
   }
 
   @Get(':id/deploygroups')
-  async groups(@Param('id', ParseIntPipe) id: number, @Query() query: ListQuery) {
-    await this.get(id);
-    const [rows, total] = await Promise.all([
-      this.pool.query<GroupRow>(`${groupSelect} where g.rollout_id = $1 order by g.index offset $2 limit $3`, [
-        id,
-        query.offset,
-        query.limit,
-      ]),
-      this.pool.query<{ n: string }>(`select count(*) as n from ${S}.rollout_groups where rollout_id = $1`, [id]),
-    ]);
-    return page(rows.rows.map(toGroupView), Number(total.rows[0].n));
+  async listGroups(@Param('id', ParseIntPipe) id: number, @Query() query: ListQuery) {
+    if (!(await this.rollouts.existsBy({ id }))) throw new NotFoundInReadModel('Rollout', id);
+    const [rows, total] = await this.groups.findAndCount({
+      where: { rolloutId: id },
+      order: { index: 'ASC' },
+      skip: query.offset,
+      take: query.limit,
+    });
+    const counts = new Map(
+      (
+        await this.countsBy(
+          'groupId',
+          rows.map((g) => g.id),
+        )
+      ).map((c) => [c.groupId, c]),
+    );
+    return page(
+      rows.map((g) => toGroupView(g, counts.get(g.id) ?? noCounts)),
+      total,
+    );
   }
 
   @Get(':id/deploygroups/:groupId')
-  async group(@Param('id', ParseIntPipe) id: number, @Param('groupId', ParseIntPipe) groupId: number) {
-    const { rows } = await this.pool.query<GroupRow>(`${groupSelect} where g.rollout_id = $1 and g.id = $2`, [
-      id,
-      groupId,
-    ]);
-    if (rows.length === 0) throw new NotFoundInReadModel('RolloutGroup', groupId);
-    return toGroupView(rows[0]);
+  async getGroup(@Param('id', ParseIntPipe) id: number, @Param('groupId', ParseIntPipe) groupId: number) {
+    const group = await this.groups.findOneBy({ id: groupId, rolloutId: id });
+    if (!group) throw new NotFoundInReadModel('RolloutGroup', groupId);
+    const [counts] = await this.countsBy('groupId', [groupId]);
+    return toGroupView(group, counts ?? noCounts);
   }
+
+  private countsBy(key: 'rolloutId' | 'groupId', ids: number[]): Promise<(GroupActionCounts & Counts)[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.counts.findBy({ [key]: In(ids) });
+  }
+}
+
+function sortOrder(sort: string | undefined): Partial<Record<keyof RolloutReadModel, 'ASC' | 'DESC'>> {
+  if (!sort) return {};
+  return Object.fromEntries(
+    sort.split(',').map((part) => {
+      const [field, direction = 'ASC'] = part.trim().split(':');
+      const column = sortable[field.toLowerCase()];
+      const dir = direction.toUpperCase();
+      if (!column || (dir !== 'ASC' && dir !== 'DESC')) {
+        throw new UnsupportedQuery(
+          `cannot sort by "${part}": use field:ASC|DESC with field one of ${Object.keys(sortable).join(', ')}`,
+        );
+      }
+      return [column, dir];
+    }),
+  );
 }

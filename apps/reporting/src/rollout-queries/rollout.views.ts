@@ -1,97 +1,72 @@
-/** Rows of the reporting read model and their hawkBit-shaped REST views. */
-export interface CountsRow {
-  total_targets: number;
-  scheduled: number;
-  running: number;
-  finished: number;
-  error: number;
-  cancelled: number;
-}
+import type { GroupActionCounts, RolloutGroupReadModel, RolloutReadModel } from './read-model.entities';
 
-export interface RolloutRow extends CountsRow {
-  id: string;
-  name: string;
-  description: string | null;
-  status: string;
-  target_filter_query: string;
-  distribution_set_id: string;
-  action_type: string;
-  weight: number;
-  start_at: string | null;
-  force_time: string | null;
-  total_groups: number;
-  created_at: string;
-  created_by: string;
-  last_modified_at: string;
-  last_modified_by: string;
-}
+export type Counts = Pick<GroupActionCounts, 'scheduled' | 'running' | 'finished' | 'error' | 'cancelled'>;
 
-export interface GroupRow extends CountsRow {
-  id: string;
-  rollout_id: string;
-  index: number;
-  name: string;
-  description: string | null;
-  status: string;
-  target_percentage: number;
-  success_condition: unknown;
-  success_action: unknown;
-  error_condition: unknown;
-  error_action: unknown;
-  created_at: string;
-  last_modified_at: string;
-}
+export const noCounts: Counts = { scheduled: 0, running: 0, finished: 0, error: 0, cancelled: 0 };
+
+/** Adds up group counts (a rollout's totals are the sum over its groups). */
+export const sumCounts = (all: Counts[]): Counts =>
+  all.reduce(
+    (sum, c) => ({
+      scheduled: sum.scheduled + c.scheduled,
+      running: sum.running + c.running,
+      finished: sum.finished + c.finished,
+      error: sum.error + c.error,
+      cancelled: sum.cancelled + c.cancelled,
+    }),
+    noCounts,
+  );
 
 /** `totalTargetsPerStatus`: notstarted = total − actions. */
-export function perStatus(row: CountsRow) {
-  const counts = {
-    running: Number(row.running),
-    scheduled: Number(row.scheduled),
-    finished: Number(row.finished),
-    error: Number(row.error),
-    cancelled: Number(row.cancelled),
+export function perStatus(totalTargets: number, c: Counts) {
+  const actions = c.scheduled + c.running + c.finished + c.error + c.cancelled;
+  return {
+    running: c.running,
+    notstarted: Math.max(0, totalTargets - actions),
+    scheduled: c.scheduled,
+    cancelled: c.cancelled,
+    finished: c.finished,
+    error: c.error,
   };
-  const actions = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { ...counts, notstarted: Math.max(0, Number(row.total_targets) - actions) };
 }
 
-export const toRolloutView = (row: RolloutRow) => ({
-  id: Number(row.id),
-  name: row.name,
-  description: row.description ?? '',
-  status: row.status,
-  targetFilterQuery: row.target_filter_query,
-  distributionSetId: Number(row.distribution_set_id),
-  type: row.action_type,
-  weight: row.weight,
-  startAt: row.start_at === null ? undefined : Number(row.start_at),
-  forcetime: row.force_time === null ? undefined : Number(row.force_time),
-  totalGroups: row.total_groups,
-  totalTargets: Number(row.total_targets),
-  totalTargetsPerStatus: perStatus(row),
-  createdAt: Number(row.created_at),
-  createdBy: row.created_by,
-  lastModifiedAt: Number(row.last_modified_at),
-  lastModifiedBy: row.last_modified_by,
+export const toRolloutView = (r: RolloutReadModel, counts: Counts) => ({
+  id: r.id,
+  name: r.name,
+  description: r.description ?? '',
+  status: r.status,
+  targetFilterQuery: r.targetFilterQuery,
+  distributionSetId: r.distributionSetId,
+  type: r.actionType,
+  weight: r.weight,
+  startAt: r.startAt ?? undefined,
+  forcetime: r.forceTime ?? undefined,
+  totalGroups: r.totalGroups,
+  totalTargets: r.totalTargets,
+  totalTargetsPerStatus: perStatus(r.totalTargets, counts),
+  createdAt: r.createdAt,
+  createdBy: r.createdBy,
+  lastModifiedAt: r.lastModifiedAt,
+  lastModifiedBy: r.lastModifiedBy,
   _links: {
-    self: { href: `/rest/v1/rollouts/${row.id}` },
-    groups: { href: `/rest/v1/rollouts/${row.id}/deploygroups` },
+    self: { href: `/rest/v1/rollouts/${r.id}` },
+    groups: { href: `/rest/v1/rollouts/${r.id}/deploygroups` },
   },
 });
 
-export const toGroupView = (row: GroupRow) => ({
-  id: Number(row.id),
-  name: row.name,
-  description: row.description ?? '',
-  status: row.status,
-  targetPercentage: row.target_percentage,
-  successCondition: row.success_condition,
-  successAction: row.success_action,
-  errorCondition: row.error_condition,
-  errorAction: row.error_action,
-  totalTargets: Number(row.total_targets),
-  totalTargetsPerStatus: perStatus(row),
-  createdAt: Number(row.created_at),
-  lastModifiedAt: Number(row.last_modified_at),
-  _links: { self: { href: `/rest/v1/rollouts/${row.rollout_id}/deploygroups/${row.id}` } },
+export const toGroupView = (g: RolloutGroupReadModel, counts: Counts) => ({
+  id: g.id,
+  name: g.name,
+  description: g.description ?? '',
+  status: g.status,
+  targetPercentage: g.targetPercentage,
+  successCondition: g.successCondition,
+  successAction: g.successAction,
+  errorCondition: g.errorCondition,
+  errorAction: g.errorAction,
+  totalTargets: g.totalTargets,
+  totalTargetsPerStatus: perStatus(g.totalTargets, counts),
+  createdAt: g.createdAt,
+  lastModifiedAt: g.lastModifiedAt,
+  _links: { self: { href: `/rest/v1/rollouts/${g.rolloutId}/deploygroups/${g.id}` } },
 });

@@ -1,1 +1,0 @@
-export const READ_POOL = Symbol('READ_POOL');
