@@ -99,6 +99,19 @@ describe('PostgresEventStore subscriptions: order and gap safety', () => {
     for (const revisions of revisionsByStream.values()) expect(revisions).toEqual(revisions.map((_, i) => i));
   });
 
+  it('orders transaction ids as numbers across a digit boundary (99 before 100), never skipping one', async () => {
+    // Events written with explicit, long-finished transaction ids: 99 and 100 sort differently as text.
+    await pool.query(
+      `INSERT INTO "${fixture.schema}".events (stream_name, revision, event_id, type, data, tx_id)
+       VALUES ('edge-a', 0, gen_random_uuid(), 'Edge.v1', '{"tx":100}', '100'),
+              ('edge-b', 0, gen_random_uuid(), 'Edge.v1', '{"tx":101}', '101'),
+              ('edge-c', 0, gen_random_uuid(), 'Edge.v1', '{"tx":99}', '99')`,
+    );
+    const { delivered } = await collect(store, { batchSize: 1 });
+    await eventually(() => expect(delivered).toHaveLength(3), deliveryBound);
+    expect(delivered.map((e) => (e.data as { tx: number }).tx)).toEqual([99, 100, 101]);
+  });
+
   it('holds back a committed event while an earlier transaction is open, then delivers both in tx_id order', async () => {
     const subscriberStore = new PostgresEventStore(subscriberPool, fixture.schema, { logger: fixture.logger });
     let passes = 0;

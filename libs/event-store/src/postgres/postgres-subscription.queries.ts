@@ -55,8 +55,10 @@ export class PostgresSubscriptionQueries {
   }
 
   async readBatch(tx: SqlExecutor, after: Checkpoint): Promise<{ event: RecordedEvent; checkpoint: Checkpoint }[]> {
-    const { rows } = await tx.query<EventRow & { tx_id: string }>(
-      `SELECT ${eventColumns}, tx_id::text AS tx_id FROM ${this.tables.events}
+    // The text copy of tx_id gets its own name: an output column named tx_id would make ORDER BY
+    // sort the text ('1000' < '993') instead of the xid8, delivering across a digit boundary twice.
+    const { rows } = await tx.query<EventRow & { tx_id_text: string }>(
+      `SELECT ${eventColumns}, tx_id::text AS tx_id_text FROM ${this.tables.events}
         WHERE (tx_id, position) > ($1::xid8, $2::bigint)
           AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) ${categoryFilter}
         ORDER BY tx_id, position LIMIT $4`,
@@ -64,7 +66,7 @@ export class PostgresSubscriptionQueries {
     );
     return rows.map((row) => ({
       event: toRecordedEvent(row),
-      checkpoint: { txId: row.tx_id, position: row.position },
+      checkpoint: { txId: row.tx_id_text, position: row.position },
     }));
   }
 
