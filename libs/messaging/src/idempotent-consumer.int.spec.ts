@@ -104,7 +104,8 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
     const handle = async (reading: Reading, ctx: HandlerContext): Promise<void | 'ignored'> =>
       reading.n === 0 ? 'ignored' : writeEffect(reading, ctx);
     const { consumer, settled } = await startConsumer({ groupId, topics: [topic], handle });
-    expect(consumer.isHealthy()).toBe(true);
+    // Healthy once it has joined its group (slow the first time on a new broker).
+    await eventually(() => expect(consumer.isHealthy()).toBe(true), { timeoutMs: 30_000 });
 
     await publisher.send(topic, [
       { key: 'd1', value: { deviceId: 'd1', n: 1 }, headers: { ce_id: 'reading-1' } },
