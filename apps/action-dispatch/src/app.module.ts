@@ -1,54 +1,45 @@
-import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { parseDeviceInbound, Topics, type DownloadAndInstallMessage } from '@fleetwave/contracts';
-import { HealthController, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
-import { ServiceKit, parseEnvelope, type Envelope } from '@fleetwave/service-kit';
+import { HealthController, type PlatformConfig } from '@fleetwave/platform';
+import { parseEnvelope, serviceKitProviders, type Envelope, type ServiceKit } from '@fleetwave/service-kit';
 import { DISPATCH_SCHEMA, dispatchMigration } from './actions/actions.migration';
 import { RolloutEventsConsumer } from './actions/consumers/rollout-events.consumer';
 import { GroupEventsConsumer } from './actions/consumers/group-events.consumer';
 import { DeviceStatusConsumer } from './actions/consumers/device-status.consumer';
 
 /** The wiring point: action streams relayed to action.events.v1 and device.outbound.v1; three inputs consumed. */
-class ActionDispatchRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(ServiceKit) private readonly kit: ServiceKit) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const store = this.kit.store;
-    const rolloutEvents = new RolloutEventsConsumer(store, Date.now);
-    const groupEvents = new GroupEventsConsumer(store, Date.now);
-    const deviceStatus = new DeviceStatusConsumer(store, Date.now);
-    this.kit
-      .migration(dispatchMigration)
-      .relay(['action', 'actions'], (event) => {
-        if (event.type === 'DeviceMessageRequested.v1') {
-          const message = event.data as DownloadAndInstallMessage;
-          return { topic: Topics.deviceOutbound, key: message.controllerId, value: message };
-        }
-        return { topic: Topics.actionEvents, key: String((event.data as { rolloutId: number }).rolloutId) };
-      })
-      .consume<Envelope>({
-        groupId: 'action-dispatch.rollout-events',
-        topics: [Topics.rolloutEvents],
-        parse: parseEnvelope,
-        handle: (event, ctx) => rolloutEvents.handle(event, ctx),
-      })
-      .consume<Envelope>({
-        groupId: 'action-dispatch.group-events',
-        topics: [Topics.rolloutGroupEvents],
-        parse: parseEnvelope,
-        handle: (event, ctx) => groupEvents.handle(event, ctx),
-      })
-      .consume({
-        groupId: 'action-dispatch.device-status',
-        topics: [Topics.deviceInbound],
-        parse: parseDeviceInbound,
-        handle: (message, ctx) => deviceStatus.handle(message, ctx),
-      });
-    await this.kit.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.kit.stop();
-  }
+function wireActionDispatch(kit: ServiceKit): void {
+  const store = kit.store;
+  const rolloutEvents = new RolloutEventsConsumer(store, Date.now);
+  const groupEvents = new GroupEventsConsumer(store, Date.now);
+  const deviceStatus = new DeviceStatusConsumer(store, Date.now);
+  kit
+    .migration(dispatchMigration)
+    .relay(['action', 'actions'], (event) => {
+      if (event.type === 'DeviceMessageRequested.v1') {
+        const message = event.data as DownloadAndInstallMessage;
+        return { topic: Topics.deviceOutbound, key: message.controllerId, value: message };
+      }
+      return { topic: Topics.actionEvents, key: String((event.data as { rolloutId: number }).rolloutId) };
+    })
+    .consume<Envelope>({
+      groupId: 'action-dispatch.rollout-events',
+      topics: [Topics.rolloutEvents],
+      parse: parseEnvelope,
+      handle: (event, ctx) => rolloutEvents.handle(event, ctx),
+    })
+    .consume<Envelope>({
+      groupId: 'action-dispatch.group-events',
+      topics: [Topics.rolloutGroupEvents],
+      parse: parseEnvelope,
+      handle: (event, ctx) => groupEvents.handle(event, ctx),
+    })
+    .consume({
+      groupId: 'action-dispatch.device-status',
+      topics: [Topics.deviceInbound],
+      parse: parseDeviceInbound,
+      handle: (message, ctx) => deviceStatus.handle(message, ctx),
+    });
 }
 
 @Module({})
@@ -57,11 +48,7 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [HealthController],
-      providers: [
-        { provide: ServiceKit, useValue: new ServiceKit(config, DISPATCH_SCHEMA) },
-        { provide: READINESS_CHECKS, useFactory: (kit: ServiceKit) => kit.readinessChecks(), inject: [ServiceKit] },
-        ActionDispatchRuntime,
-      ],
+      providers: serviceKitProviders(config, DISPATCH_SCHEMA, { useFactory: () => wireActionDispatch }),
     };
   }
 }

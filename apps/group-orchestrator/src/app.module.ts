@@ -1,7 +1,7 @@
-import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@fleetwave/contracts';
-import { HealthController, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
-import { ServiceKit, parseEnvelope, type Envelope } from '@fleetwave/service-kit';
+import { HealthController, type PlatformConfig } from '@fleetwave/platform';
+import { parseEnvelope, serviceKitProviders, type Envelope, type ServiceKit } from '@fleetwave/service-kit';
 import { ORCHESTRATOR_SCHEMA, orchestratorMigration } from './workflow/group-workflow.migration';
 import { GroupWorkflowRepository } from './workflow/group-workflow.repository';
 import { RolloutEventsConsumer } from './workflow/consumers/rollout-events.consumer';
@@ -10,38 +10,29 @@ import { ActionEventsConsumer } from './workflow/consumers/action-events.consume
 const publicEvents = new Set(['RolloutGroupStarted.v1', 'RolloutGroupFinished.v1', 'RolloutGroupsCompleted.v1']);
 
 /** The wiring point: group workflow streams relayed to rollout-group.events.v1, rollout and action events consumed. */
-class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(ServiceKit) private readonly kit: ServiceKit) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const workflows = new GroupWorkflowRepository(this.kit.store);
-    const rolloutEvents = new RolloutEventsConsumer(workflows);
-    const actionEvents = new ActionEventsConsumer(workflows, Date.now);
-    this.kit
-      .migration(orchestratorMigration)
-      .relay(['groupworkflow'], (event) =>
-        publicEvents.has(event.type)
-          ? { topic: Topics.rolloutGroupEvents, key: String((event.data as { rolloutId: number }).rolloutId) }
-          : undefined,
-      )
-      .consume<Envelope>({
-        groupId: 'group-orchestrator.rollout-events',
-        topics: [Topics.rolloutEvents],
-        parse: parseEnvelope,
-        handle: (event, ctx) => rolloutEvents.handle(event, ctx),
-      })
-      .consume<Envelope>({
-        groupId: 'group-orchestrator.action-events',
-        topics: [Topics.actionEvents],
-        parse: parseEnvelope,
-        handle: (event, ctx) => actionEvents.handle(event, ctx),
-      });
-    await this.kit.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.kit.stop();
-  }
+function wireOrchestrator(kit: ServiceKit): void {
+  const workflows = new GroupWorkflowRepository(kit.store);
+  const rolloutEvents = new RolloutEventsConsumer(workflows);
+  const actionEvents = new ActionEventsConsumer(workflows, Date.now);
+  kit
+    .migration(orchestratorMigration)
+    .relay(['groupworkflow'], (event) =>
+      publicEvents.has(event.type)
+        ? { topic: Topics.rolloutGroupEvents, key: String((event.data as { rolloutId: number }).rolloutId) }
+        : undefined,
+    )
+    .consume<Envelope>({
+      groupId: 'group-orchestrator.rollout-events',
+      topics: [Topics.rolloutEvents],
+      parse: parseEnvelope,
+      handle: (event, ctx) => rolloutEvents.handle(event, ctx),
+    })
+    .consume<Envelope>({
+      groupId: 'group-orchestrator.action-events',
+      topics: [Topics.actionEvents],
+      parse: parseEnvelope,
+      handle: (event, ctx) => actionEvents.handle(event, ctx),
+    });
 }
 
 @Module({})
@@ -50,11 +41,7 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [HealthController],
-      providers: [
-        { provide: ServiceKit, useValue: new ServiceKit(config, ORCHESTRATOR_SCHEMA) },
-        { provide: READINESS_CHECKS, useFactory: (kit: ServiceKit) => kit.readinessChecks(), inject: [ServiceKit] },
-        OrchestratorRuntime,
-      ],
+      providers: serviceKitProviders(config, ORCHESTRATOR_SCHEMA, { useFactory: () => wireOrchestrator }),
     };
   }
 }

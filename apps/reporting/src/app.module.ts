@@ -1,8 +1,7 @@
-import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@fleetwave/contracts';
-import { HawkbitExceptionFilter, HealthController, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
-import { ServiceKit, parseEnvelope, type Envelope } from '@fleetwave/service-kit';
+import { HealthController, type PlatformConfig } from '@fleetwave/platform';
+import { parseEnvelope, serviceKitProviders, type Envelope, type ServiceKit } from '@fleetwave/service-kit';
 import { REPORTING_SCHEMA, reportingMigration } from './rollout-progress/rollout-progress.migration';
 import { RolloutProgressProjection } from './rollout-progress/rollout-progress.projection';
 import { RolloutQueriesController } from './rollout-queries/rollout-queries.controller';
@@ -10,23 +9,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { readModelEntities } from './rollout-queries/read-model.entities';
 
 /** The wiring point: every *.events topic projected into the read model. */
-class ReportingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(ServiceKit) private readonly kit: ServiceKit) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const projection = new RolloutProgressProjection();
-    this.kit.migration(reportingMigration).consume<Envelope>({
-      groupId: 'reporting.rollout-progress',
-      topics: [Topics.rolloutEvents, Topics.rolloutGroupEvents, Topics.actionEvents],
-      parse: parseEnvelope,
-      handle: (event, ctx) => projection.handle(event, ctx),
-    });
-    await this.kit.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.kit.stop();
-  }
+function wireReporting(kit: ServiceKit): void {
+  const projection = new RolloutProgressProjection();
+  kit.migration(reportingMigration).consume<Envelope>({
+    groupId: 'reporting.rollout-progress',
+    topics: [Topics.rolloutEvents, Topics.rolloutGroupEvents, Topics.actionEvents],
+    parse: parseEnvelope,
+    handle: (event, ctx) => projection.handle(event, ctx),
+  });
 }
 
 @Module({})
@@ -46,12 +36,7 @@ export class AppModule {
         TypeOrmModule.forFeature(readModelEntities),
       ],
       controllers: [HealthController, RolloutQueriesController],
-      providers: [
-        { provide: ServiceKit, useValue: new ServiceKit(config, REPORTING_SCHEMA) },
-        { provide: READINESS_CHECKS, useFactory: (kit: ServiceKit) => kit.readinessChecks(), inject: [ServiceKit] },
-        { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
-        ReportingRuntime,
-      ],
+      providers: serviceKitProviders(config, REPORTING_SCHEMA, { useFactory: () => wireReporting }),
     };
   }
 }

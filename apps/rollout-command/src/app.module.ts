@@ -1,9 +1,8 @@
-import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { APP_FILTER } from '@nestjs/core';
 import { parseDeviceInbound, Topics } from '@fleetwave/contracts';
-import { HawkbitExceptionFilter, HealthController, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
-import { ServiceKit, parseEnvelope, type Envelope } from '@fleetwave/service-kit';
+import { HealthController, type PlatformConfig } from '@fleetwave/platform';
+import { ServiceKit, parseEnvelope, serviceKitProviders, type Envelope } from '@fleetwave/service-kit';
 import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
 import { DATABASE_POOL, EVENT_STORE } from './shared/tokens';
 import { CreateTargetsController } from './targets/commands/create-targets/create-targets.controller';
@@ -20,28 +19,25 @@ import { TargetResolver } from './rollouts/processes/target-resolver';
 import { AssignGroupMembersProcess } from './rollouts/processes/assign-group-members.process';
 import { FinishRolloutConsumer } from './rollouts/processes/finish-rollout.consumer';
 
-/** Binds rollout-command's ports to adapters and starts its relay, subscription and consumers. */
-class RolloutCommandRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    @Inject(ServiceKit) private readonly kit: ServiceKit,
-    private readonly assignMembers: AssignGroupMembersProcess,
-    private readonly finishRollout: FinishRolloutConsumer,
-    private readonly registration: DeviceRegistrationConsumer,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.kit
+/** The wiring point: rollout streams relayed to rollout.events.v1, the membership process, two consumers. */
+function wireRolloutCommand(
+  assignMembers: AssignGroupMembersProcess,
+  finishRollout: FinishRolloutConsumer,
+  registration: DeviceRegistrationConsumer,
+) {
+  return (kit: ServiceKit): void => {
+    kit
       .migration(inventoryMigration)
       .relay(['rollout'], (event) => ({
         topic: Topics.rolloutEvents,
         key: String((event.data as { rolloutId: number }).rolloutId),
       }))
-      .subscribe('assign-group-members', ['rollout'], (events, tx) => this.assignMembers.handle(events, tx))
+      .subscribe('assign-group-members', ['rollout'], (events, tx) => assignMembers.handle(events, tx))
       .consume<Envelope>({
         groupId: 'rollout-command.group-events',
         topics: [Topics.rolloutGroupEvents],
         parse: parseEnvelope,
-        handle: (event, ctx) => this.finishRollout.handle(event, ctx),
+        handle: (event, ctx) => finishRollout.handle(event, ctx),
       })
       .consume({
         groupId: 'rollout-command.device-registration',
@@ -51,15 +47,9 @@ class RolloutCommandRuntime implements OnApplicationBootstrap, OnApplicationShut
           const parsed = parseDeviceInbound(value);
           return { ok: true as const, value: parsed.ok ? parsed.value : null };
         },
-        handle: (message, ctx) =>
-          message ? this.registration.handle(message, ctx) : Promise.resolve('ignored' as const),
+        handle: (message, ctx) => (message ? registration.handle(message, ctx) : Promise.resolve('ignored' as const)),
       });
-    await this.kit.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.kit.stop();
-  }
+  };
 }
 
 @Module({})
@@ -77,11 +67,12 @@ export class AppModule {
         RolloutCommandsController,
       ],
       providers: [
-        { provide: ServiceKit, useValue: new ServiceKit(config, INVENTORY_SCHEMA) },
+        ...serviceKitProviders(config, INVENTORY_SCHEMA, {
+          useFactory: wireRolloutCommand,
+          inject: [AssignGroupMembersProcess, FinishRolloutConsumer, DeviceRegistrationConsumer],
+        }),
         { provide: DATABASE_POOL, useFactory: (kit: ServiceKit) => kit.pool, inject: [ServiceKit] },
         { provide: EVENT_STORE, useFactory: (kit: ServiceKit) => kit.store, inject: [ServiceKit] },
-        { provide: READINESS_CHECKS, useFactory: (kit: ServiceKit) => kit.readinessChecks(), inject: [ServiceKit] },
-        { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
         DistributionSetLookup,
         RolloutRepository,
         TargetResolver,
@@ -90,7 +81,6 @@ export class AppModule {
         AssignGroupMembersProcess,
         FinishRolloutConsumer,
         DeviceRegistrationConsumer,
-        RolloutCommandRuntime,
       ],
     };
   }

@@ -1,2 +1,3 @@
 export * from './service-kit';
 export * from './envelope';
+export * from './service-kit.providers';
