@@ -44,6 +44,7 @@ describe('readiness follows the infrastructure, and services recover by themselv
   afterAll(() => {
     // Whatever happened, leave the infrastructure running for the next suite.
     script('postgres', 'start');
+    script('kafka', 'start');
   });
 
   it('is not ready while Postgres is down, stays live, and finishes rollouts once it is back', async () => {
@@ -61,6 +62,29 @@ describe('readiness follows the infrastructure, and services recover by themselv
     for (const [service, port] of Object.entries({ ...services, gateway: 8080 })) {
       await eventually(async () => expect(await probe(port, 'ready')).toBe(200), {
         timeoutMs: 90_000,
+        description: `${service} ready again`,
+      });
+    }
+    const finished = await runSmallRollout();
+    expect(finished.totalTargetsPerStatus.finished).toBe(12);
+  });
+
+  it('is not ready while Kafka is down, and finishes rollouts once it is back', async () => {
+    const kafkaUsers = { ...services, 'device-simulator': 8085 };
+    script('kafka', 'stop');
+    for (const [service, port] of Object.entries(kafkaUsers)) {
+      await eventually(async () => expect(await probe(port, 'ready')).toBe(503), {
+        timeoutMs: 60_000,
+        description: `${service} not ready without Kafka`,
+      });
+      expect(await probe(port, 'live')).toBe(200);
+    }
+
+    script('kafka', 'start');
+    for (const [service, port] of Object.entries({ ...kafkaUsers, gateway: 8080 })) {
+      await eventually(async () => expect(await probe(port, 'ready')).toBe(200), {
+        timeoutMs: 150_000,
+        intervalMs: 500,
         description: `${service} ready again`,
       });
     }

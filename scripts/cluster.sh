@@ -30,19 +30,7 @@ wait_ready() {
     "$LOG_DIR/$service.log" ready_one "$service"
 }
 
-stop_one() {
-  local service="$1" pidfile="$RUN_DIR/$1.pid"
-  if pid_alive "$pidfile"; then
-    local pid; pid="$(cat "$pidfile")"
-    kill -TERM "$pid"
-    local deadline=$((SECONDS + 30))
-    while kill -0 "$pid" 2>/dev/null; do
-      ((SECONDS >= deadline)) && { log "$service did not stop in 30s; killing it"; kill -9 "$pid"; break; }
-      sleep 0.2
-    done
-  fi
-  rm -f "$pidfile"
-}
+stop_one() { stop_pidfile "$1" "$RUN_DIR/$1.pid" 30; }
 
 start() {
   log "starting services (logs in $LOG_DIR)"

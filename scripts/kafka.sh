@@ -71,17 +71,8 @@ start() {
 kafka_up() { pid_alive "$KAFKA_PID" && port_open 127.0.0.1 "$KAFKA_PORT"; }
 
 stop() {
-  if pid_alive "$KAFKA_PID"; then
-    log "stopping Kafka"
-    local pid; pid="$(cat "$KAFKA_PID")"
-    kill "$pid"
-    local deadline=$((SECONDS + 60))
-    while kill -0 "$pid" 2>/dev/null; do
-      ((SECONDS >= deadline)) && { log "Kafka did not stop in 60s; killing it"; kill -9 "$pid"; break; }
-      sleep 0.5
-    done
-  fi
-  rm -f "$KAFKA_PID"
+  pid_alive "$KAFKA_PID" && log "stopping Kafka"
+  stop_pidfile Kafka "$KAFKA_PID" 60
 }
 
 status() {

@@ -43,3 +43,18 @@ url_part() {
 }
 
 is_loopback() { case "$1" in 127.*|localhost|::1) return 0 ;; *) return 1 ;; esac; }
+
+# stop_pidfile NAME PIDFILE TIMEOUT_SECONDS: SIGTERM, wait (bounded), then SIGKILL; removes the pid file.
+stop_pidfile() {
+  local name="$1" pidfile="$2" timeout="$3"
+  if pid_alive "$pidfile"; then
+    local pid; pid="$(cat "$pidfile")"
+    kill -TERM "$pid"
+    local deadline=$((SECONDS + timeout))
+    while kill -0 "$pid" 2>/dev/null; do
+      ((SECONDS >= deadline)) && { log "$name did not stop in ${timeout}s; killing it"; kill -9 "$pid"; break; }
+      sleep 0.2
+    done
+  fi
+  rm -f "$pidfile"
+}

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { parseDeviceInbound, Topics, type DownloadAndInstallMessage } from '@fleetwave/contracts';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
-import { parseEnvelope, serviceKitProviders, type Envelope, type ServiceKit } from '@fleetwave/service-kit';
+import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
 import { DISPATCH_SCHEMA, dispatchMigration } from './actions/actions.migration';
 import { RolloutEventsConsumer } from './actions/consumers/rollout-events.consumer';
 import { GroupEventsConsumer } from './actions/consumers/group-events.consumer';
@@ -22,18 +22,12 @@ function wireActionDispatch(kit: ServiceKit): void {
       }
       return { topic: Topics.actionEvents, key: String((event.data as { rolloutId: number }).rolloutId) };
     })
-    .consume<Envelope>({
-      groupId: 'action-dispatch.rollout-events',
-      topics: [Topics.rolloutEvents],
-      parse: parseEnvelope,
-      handle: (event, ctx) => rolloutEvents.handle(event, ctx),
-    })
-    .consume<Envelope>({
-      groupId: 'action-dispatch.group-events',
-      topics: [Topics.rolloutGroupEvents],
-      parse: parseEnvelope,
-      handle: (event, ctx) => groupEvents.handle(event, ctx),
-    })
+    .consumeEvents('action-dispatch.rollout-events', [Topics.rolloutEvents], (event, ctx) =>
+      rolloutEvents.handle(event, ctx),
+    )
+    .consumeEvents('action-dispatch.group-events', [Topics.rolloutGroupEvents], (event, ctx) =>
+      groupEvents.handle(event, ctx),
+    )
     .consume({
       groupId: 'action-dispatch.device-status',
       topics: [Topics.deviceInbound],

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@fleetwave/contracts';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
-import { parseEnvelope, serviceKitProviders, type Envelope, type ServiceKit } from '@fleetwave/service-kit';
+import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
 import { ORCHESTRATOR_SCHEMA, orchestratorMigration } from './workflow/group-workflow.migration';
 import { GroupWorkflowRepository } from './workflow/group-workflow.repository';
 import { RolloutEventsConsumer } from './workflow/consumers/rollout-events.consumer';
@@ -21,18 +21,12 @@ function wireOrchestrator(kit: ServiceKit): void {
         ? { topic: Topics.rolloutGroupEvents, key: String((event.data as { rolloutId: number }).rolloutId) }
         : undefined,
     )
-    .consume<Envelope>({
-      groupId: 'group-orchestrator.rollout-events',
-      topics: [Topics.rolloutEvents],
-      parse: parseEnvelope,
-      handle: (event, ctx) => rolloutEvents.handle(event, ctx),
-    })
-    .consume<Envelope>({
-      groupId: 'group-orchestrator.action-events',
-      topics: [Topics.actionEvents],
-      parse: parseEnvelope,
-      handle: (event, ctx) => actionEvents.handle(event, ctx),
-    });
+    .consumeEvents('group-orchestrator.rollout-events', [Topics.rolloutEvents], (event, ctx) =>
+      rolloutEvents.handle(event, ctx),
+    )
+    .consumeEvents('group-orchestrator.action-events', [Topics.actionEvents], (event, ctx) =>
+      actionEvents.handle(event, ctx),
+    );
 }
 
 @Module({})

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@fleetwave/contracts';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
-import { parseEnvelope, serviceKitProviders, type Envelope, type ServiceKit } from '@fleetwave/service-kit';
+import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
 import { REPORTING_SCHEMA, reportingMigration } from './rollout-progress/rollout-progress.migration';
 import { RolloutProgressProjection } from './rollout-progress/rollout-progress.projection';
 import { RolloutQueriesController } from './rollout-queries/rollout-queries.controller';
@@ -11,12 +11,13 @@ import { readModelEntities } from './rollout-queries/read-model.entities';
 /** The wiring point: every *.events topic projected into the read model. */
 function wireReporting(kit: ServiceKit): void {
   const projection = new RolloutProgressProjection();
-  kit.migration(reportingMigration).consume<Envelope>({
-    groupId: 'reporting.rollout-progress',
-    topics: [Topics.rolloutEvents, Topics.rolloutGroupEvents, Topics.actionEvents],
-    parse: parseEnvelope,
-    handle: (event, ctx) => projection.handle(event, ctx),
-  });
+  kit
+    .migration(reportingMigration)
+    .consumeEvents(
+      'reporting.rollout-progress',
+      [Topics.rolloutEvents, Topics.rolloutGroupEvents, Topics.actionEvents],
+      (event, ctx) => projection.handle(event, ctx),
+    );
 }
 
 @Module({})

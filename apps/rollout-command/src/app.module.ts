@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { parseDeviceInbound, Topics } from '@fleetwave/contracts';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
-import { ServiceKit, parseEnvelope, serviceKitProviders, type Envelope } from '@fleetwave/service-kit';
+import { ServiceKit, serviceKitProviders } from '@fleetwave/service-kit';
 import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
 import { DATABASE_POOL, EVENT_STORE } from './shared/tokens';
 import { CreateTargetsController } from './targets/commands/create-targets/create-targets.controller';
@@ -33,12 +33,9 @@ function wireRolloutCommand(
         key: String((event.data as { rolloutId: number }).rolloutId),
       }))
       .subscribe('assign-group-members', ['rollout'], (events, tx) => assignMembers.handle(events, tx))
-      .consume<Envelope>({
-        groupId: 'rollout-command.group-events',
-        topics: [Topics.rolloutGroupEvents],
-        parse: parseEnvelope,
-        handle: (event, ctx) => finishRollout.handle(event, ctx),
-      })
+      .consumeEvents('rollout-command.group-events', [Topics.rolloutGroupEvents], (event, ctx) =>
+        finishRollout.handle(event, ctx),
+      )
       .consume({
         groupId: 'rollout-command.device-registration',
         topics: [Topics.deviceInbound],

@@ -9,6 +9,7 @@ import {
   type IdempotentConsumerOptions,
   type MessagingLogger,
 } from '@fleetwave/messaging';
+import { parseEnvelope, type Envelope } from './envelope';
 import { createPool, postgresReachable, type PlatformConfig, type ReadinessCheck } from '@fleetwave/platform';
 
 /** Where a relayed event goes: topic and key; `value` replaces the `{ type, data, metadata }` envelope. */
@@ -113,6 +114,11 @@ export class ServiceKit {
       }) as IdempotentConsumer<unknown>,
     );
     return this;
+  }
+
+  /** Consumes integration events (`{ type, data }` envelopes) of the given topics; other shapes go to the DLQ. */
+  consumeEvents(groupId: string, topics: string[], handle: IdempotentConsumerOptions<Envelope>['handle']): this {
+    return this.consume<Envelope>({ groupId, topics, parse: parseEnvelope, handle });
   }
 
   async start(): Promise<void> {

@@ -19,6 +19,8 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
   private readonly publisher: KafkaPublisher;
   private readonly consumer: Consumer;
   private consuming = false;
+  private stopping = false;
+  private restartTimer?: NodeJS.Timeout;
   answered = 0;
 
   constructor(
@@ -34,11 +36,30 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
     this.kafka = createKafkaClient({ brokers: config.kafkaBrokers, clientId: 'device-simulator', logger });
     this.publisher = new KafkaPublisher({ kafka: this.kafka, logger });
     this.consumer = this.kafka.consumer({ groupId: 'device-simulator' });
-    this.consumer.on(this.consumer.events.CRASH, () => (this.consuming = false));
+    // Ready while in the group. kafkajs restarts the consumer after retriable crashes; after
+    // the others (the broker was gone too long) the simulator starts it again itself.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.consuming = true));
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.consuming = false;
+      if (!payload.restart && !this.stopping) this.restartTimer = setTimeout(() => void this.consume(), 5_000);
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.publisher.connect();
+    await this.consume();
+  }
+
+  private async consume(): Promise<void> {
+    try {
+      await this.runConsumer();
+    } catch (error) {
+      this.logger.warn(`consumer did not start (${error instanceof Error ? error.message : String(error)}); retrying`);
+      if (!this.stopping) this.restartTimer = setTimeout(() => void this.consume(), 5_000);
+    }
+  }
+
+  private async runConsumer(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [Topics.deviceOutbound], fromBeginning: false });
     await this.consumer.run({
@@ -64,7 +85,6 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
         await heartbeat();
       },
     });
-    this.consuming = true;
   }
 
   async register(
@@ -91,6 +111,8 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     await this.consumer.disconnect().catch(() => undefined);
     await this.publisher.disconnect().catch(() => undefined);
   }

@@ -30,13 +30,19 @@ export class HawkbitExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.describe(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (status >= 500 && !(error instanceof HttpException)) {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
     response.status(status).json(body);
   }
 
   private describe(error: unknown): { status: number; body: Record<string, unknown> } {
     if (error instanceof HttpException) {
       const payload = error.getResponse();
+      // A body given on purpose (readiness with its checks) is sent as it is.
+      if (typeof payload === 'object' && payload !== null && !('message' in payload)) {
+        return { status: error.getStatus(), body: payload as Record<string, unknown> };
+      }
       const message =
         typeof payload === 'object' && payload !== null && 'message' in payload
           ? [(payload as { message: unknown }).message].flat().join('; ')
