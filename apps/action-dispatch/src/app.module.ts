@@ -25,13 +25,17 @@ function wireActionDispatch(kit: ServiceKit): void {
     .consumeEvents('action-dispatch.rollout-events', [Topics.rolloutEvents], (event, ctx) =>
       rolloutEvents.handle(event, ctx),
     )
-    .consumeEvents('action-dispatch.group-events', [Topics.rolloutGroupEvents], (event, ctx) =>
-      groupEvents.handle(event, ctx),
+    .consumeEvents(
+      'action-dispatch.group-events',
+      [Topics.rolloutGroupEvents],
+      (event, ctx) => groupEvents.handle(event, ctx),
+      ['RolloutGroupStarted.v1'],
     )
     .consume({
       groupId: 'action-dispatch.device-status',
       topics: [Topics.deviceInbound],
       parse: parseDeviceInbound,
+      relevant: (message) => message.type === 'UPDATE_ACTION_STATUS',
       handle: (message, ctx) => deviceStatus.handle(message, ctx),
     });
 }

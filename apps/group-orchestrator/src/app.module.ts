@@ -21,11 +21,17 @@ function wireOrchestrator(kit: ServiceKit): void {
         ? { topic: Topics.rolloutGroupEvents, key: String((event.data as { rolloutId: number }).rolloutId) }
         : undefined,
     )
-    .consumeEvents('group-orchestrator.rollout-events', [Topics.rolloutEvents], (event, ctx) =>
-      rolloutEvents.handle(event, ctx),
+    .consumeEvents(
+      'group-orchestrator.rollout-events',
+      [Topics.rolloutEvents],
+      (event, ctx) => rolloutEvents.handle(event, ctx),
+      ['RolloutCreated.v1', 'RolloutReady.v1', 'RolloutStarted.v1'],
     )
-    .consumeEvents('group-orchestrator.action-events', [Topics.actionEvents], (event, ctx) =>
-      actionEvents.handle(event, ctx),
+    .consumeEvents(
+      'group-orchestrator.action-events',
+      [Topics.actionEvents],
+      (event, ctx) => actionEvents.handle(event, ctx),
+      ['ActionStatusChanged.v1'],
     );
 }
 

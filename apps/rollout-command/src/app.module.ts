@@ -33,8 +33,11 @@ function wireRolloutCommand(
         key: String((event.data as { rolloutId: number }).rolloutId),
       }))
       .subscribe('assign-group-members', ['rollout'], (events, tx) => assignMembers.handle(events, tx))
-      .consumeEvents('rollout-command.group-events', [Topics.rolloutGroupEvents], (event, ctx) =>
-        finishRollout.handle(event, ctx),
+      .consumeEvents(
+        'rollout-command.group-events',
+        [Topics.rolloutGroupEvents],
+        (event, ctx) => finishRollout.handle(event, ctx),
+        ['RolloutGroupsCompleted.v1'],
       )
       .consume({
         groupId: 'rollout-command.device-registration',
@@ -44,6 +47,7 @@ function wireRolloutCommand(
           const parsed = parseDeviceInbound(value);
           return { ok: true as const, value: parsed.ok ? parsed.value : null };
         },
+        relevant: (message) => message !== null && message.type !== 'UPDATE_ACTION_STATUS',
         handle: (message, ctx) => (message ? registration.handle(message, ctx) : Promise.resolve('ignored' as const)),
       });
   };

@@ -103,7 +103,9 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
     // n = 0 stands for a message the service deliberately ignores; it is still recorded as processed.
     const handle = async (reading: Reading, ctx: HandlerContext): Promise<void | 'ignored'> =>
       reading.n === 0 ? 'ignored' : writeEffect(reading, ctx);
-    const { consumer, settled } = await startConsumer({ groupId, topics: [topic], handle });
+    // n < 0 stands for another service's message on a shared topic: not relevant, so no transaction and no record.
+    const relevant = (reading: Reading): boolean => reading.n >= 0;
+    const { consumer, settled } = await startConsumer({ groupId, topics: [topic], handle, relevant });
     // Healthy once it has joined its group (slow the first time on a new broker).
     await eventually(() => expect(consumer.isHealthy()).toBe(true), { timeoutMs: 30_000 });
 
@@ -113,10 +115,11 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
       { key: 'd1', value: { deviceId: 'd1', n: 1 }, headers: { ce_id: 'reading-1' } },
       { key: 'd1', value: { deviceId: 'd1', n: 2 } },
       { key: 'd1', value: { deviceId: 'd1', n: 0 }, headers: { ce_id: 'reading-0' } },
+      { key: 'd1', value: { deviceId: 'd1', n: -1 }, headers: { ce_id: 'reading-elsewhere' } },
     ]);
-    await eventually(() => expect(settled).toHaveLength(4), { timeoutMs: 20_000 });
+    await eventually(() => expect(settled).toHaveLength(5), { timeoutMs: 20_000 });
 
-    expect(settled.map((s) => s.outcome)).toEqual(['processed', 'duplicate', 'processed', 'ignored']);
+    expect(settled.map((s) => s.outcome)).toEqual(['processed', 'duplicate', 'processed', 'ignored', 'ignored']);
     // Without a ce_id a message is identified by its coordinates.
     expect(await effectsOf(topic)).toEqual([
       { message_id: 'reading-1', n: 1 },
@@ -126,7 +129,7 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
       groupId,
     ]);
     expect(recorded.rows.map((r) => r.message_id)).toEqual([`${topic}:0:2`, 'reading-0', 'reading-1']);
-    await eventually(async () => expect(await fixture.committedOffsets(groupId, topic)).toEqual(new Map([[0, 4]])));
+    await eventually(async () => expect(await fixture.committedOffsets(groupId, topic)).toEqual(new Map([[0, 5]])));
   });
 
   it('dead-letters bad input with a reason and keeps consuming', async () => {

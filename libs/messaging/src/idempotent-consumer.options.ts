@@ -17,6 +17,11 @@ export interface IdempotentConsumerOptions<T> {
   schema: string;
   parse: MessageParser<T>;
   handle: MessageHandler<T>;
+  /**
+   * Messages this consumer has no effect for (another service's share of a shared topic): they
+   * are settled as `ignored` without a transaction or a processed record. Defaults to all relevant.
+   */
+  relevant?: (message: T) => boolean;
   /** Brokers to connect to, unless an existing kafkajs client is given. */
   brokers?: string[];
   kafka?: Kafka;

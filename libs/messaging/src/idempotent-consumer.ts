@@ -69,6 +69,7 @@ export class IdempotentConsumer<T> {
       store: this.store,
       parse: options.parse,
       handle: options.handle,
+      relevant: options.relevant,
       publishDeadLetter: async (record) => void (await this.publisher.sendBatch([record])),
       logger: this.logger,
     });

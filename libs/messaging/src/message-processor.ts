@@ -31,6 +31,7 @@ interface ProcessorDeps<T> {
   store: ProcessedMessagesStore;
   parse: MessageParser<T>;
   handle: MessageHandler<T>;
+  relevant?: (message: T) => boolean;
   publishDeadLetter: (record: TopicMessages) => Promise<void>;
   logger: MessagingLogger;
 }
@@ -49,6 +50,8 @@ export class MessageProcessor<T> {
     if (!decoded.ok) return this.deadLetter(context, message, decoded.reason);
     const parsed = this.parse(decoded.value, context);
     if (!parsed.ok) return this.deadLetter(context, message, `invalid message: ${parsed.reason}`);
+    // Nothing to apply, so nothing to record: no transaction at all.
+    if (this.deps.relevant && !this.deps.relevant(parsed.value)) return 'ignored';
     try {
       return await this.applyOnce(parsed.value, context);
     } catch (error) {

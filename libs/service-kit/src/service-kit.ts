@@ -116,9 +116,19 @@ export class ServiceKit {
     return this;
   }
 
-  /** Consumes integration events (`{ type, data }` envelopes) of the given topics; other shapes go to the DLQ. */
-  consumeEvents(groupId: string, topics: string[], handle: IdempotentConsumerOptions<Envelope>['handle']): this {
-    return this.consume<Envelope>({ groupId, topics, parse: parseEnvelope, handle });
+  /**
+   * Consumes integration events (`{ type, data }` envelopes) of the given topics; other shapes go
+   * to the DLQ. With `types`, events of other types are skipped without touching Postgres.
+   */
+  consumeEvents(
+    groupId: string,
+    topics: string[],
+    handle: IdempotentConsumerOptions<Envelope>['handle'],
+    types?: string[],
+  ): this {
+    // Event types the handler has no effect for are settled without a transaction.
+    const relevant = types ? (event: Envelope) => types.includes(event.type) : undefined;
+    return this.consume<Envelope>({ groupId, topics, parse: parseEnvelope, handle, relevant });
   }
 
   async start(): Promise<void> {
