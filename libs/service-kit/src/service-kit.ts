@@ -31,7 +31,7 @@ interface Startable {
  */
 export class ServiceKit {
   readonly pool: Pool;
-  readonly store: PostgresEventStore;
+  private eventStore?: PostgresEventStore;
   readonly publisher: KafkaPublisher;
   private readonly kafka;
   private readonly logger: Logger;
@@ -45,13 +45,18 @@ export class ServiceKit {
   ) {
     this.logger = new Logger(config.serviceName);
     this.pool = createPool(config.databaseUrl, config.serviceName, 20);
-    this.store = new PostgresEventStore(this.pool, schema);
     this.kafka = createKafkaClient({
       brokers: config.kafkaBrokers,
       clientId: config.serviceName,
       logger: this.messagingLogger(),
     });
     this.publisher = new KafkaPublisher({ kafka: this.kafka, logger: this.messagingLogger() });
+  }
+
+  /** The service's event store, created (and migrated at start) only for services that use one. */
+  get store(): PostgresEventStore {
+    this.eventStore ??= new PostgresEventStore(this.pool, this.schema);
+    return this.eventStore;
   }
 
   /** DDL the service needs besides the event store; run in order at start. */
@@ -132,7 +137,7 @@ export class ServiceKit {
   }
 
   async start(): Promise<void> {
-    await this.store.migrate();
+    await this.eventStore?.migrate();
     for (const sql of this.migrations) await this.pool.query(sql);
     await this.publisher.connect();
     for (const subscription of this.subscriptions) await subscription.start();

@@ -10,7 +10,7 @@ import type {
 import type { HandlerContext } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import { REPORTING_SCHEMA as S } from './rollout-progress.migration';
-import { Bucket, bucketOf } from './status-buckets';
+import { Bucket, bucketDependsOnActionType, bucketOf } from './status-buckets';
 
 /**
  * Projects rollout, group and action events into the rollout and group read models. Upserts by
@@ -95,11 +95,11 @@ export class RolloutProgressProjection {
       }
       case 'ActionStatusChanged.v1': {
         const a = event.data as ActionStatusChangedV1;
-        const { rows } = await tx.query<{ action_type: ActionType }>(
-          `select action_type from ${S}.rollouts where id = $1`,
-          [a.rolloutId],
-        );
-        const type = rows[0]?.action_type ?? 'forced';
+        // The action type matters for one status only; skip the lookup on the hot path otherwise.
+        const type =
+          bucketDependsOnActionType(a.from) || bucketDependsOnActionType(a.to)
+            ? await this.actionTypeOf(tx, a.rolloutId)
+            : 'forced';
         const from = bucketOf(a.from, type);
         const to = bucketOf(a.to, type);
         if (from === to) return 'ignored';
@@ -109,6 +109,14 @@ export class RolloutProgressProjection {
       default:
         return 'ignored';
     }
+  }
+
+  private async actionTypeOf(tx: HandlerContext['tx'], rolloutId: number): Promise<ActionType> {
+    const { rows } = await tx.query<{ action_type: ActionType }>(
+      `select action_type from ${S}.rollouts where id = $1`,
+      [rolloutId],
+    );
+    return rows[0]?.action_type ?? 'forced';
   }
 
   private async count(

@@ -19,3 +19,6 @@ export function bucketOf(status: ActionStatus, actionType: ActionType): Bucket {
       return 'running';
   }
 }
+
+/** Only `downloaded` lands in a different bucket depending on the rollout's action type. */
+export const bucketDependsOnActionType = (status: ActionStatus): boolean => status === 'downloaded';

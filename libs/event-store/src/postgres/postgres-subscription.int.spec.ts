@@ -11,9 +11,6 @@ import {
 } from '../testing/postgres-store.fixture';
 import { PostgresEventStore } from './postgres-event-store.adapter';
 
-// The int tier's 120 s timeout is set per project, which jest ignores; set it where it applies.
-jest.setTimeout(120_000);
-
 const pool = createTestPool();
 // The subscriber's own pool, so that its passes can be counted (one checkout per pass).
 const subscriberPool = createTestPool(5);
