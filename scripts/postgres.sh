@@ -4,8 +4,17 @@
 source "$(dirname "$0")/lib.sh"
 
 PG_BIN=/usr/lib/postgresql/15/bin
-PG_DATA="$LOCAL_DIR/postgres/data"
-PG_LOG="$LOCAL_DIR/postgres/postgres.log"
+# The cluster lives in .local/postgres, unless the project folder is closed to the postgres OS
+# user (a clone in a private temp directory): then in that user's home, one per project path.
+set_paths() {
+  PG_HOME="$LOCAL_DIR/postgres"
+  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$LOCAL_DIR"; then
+    PG_HOME="$(getent passwd postgres | cut -d: -f6)/fleetwave-$(printf %s "$ROOT" | sha1sum | cut -c1-12)"
+  fi
+  PG_DATA="$PG_HOME/data"
+  PG_LOG="$PG_HOME/postgres.log"
+}
+set_paths
 HOST="$(url_part host)"; PORT="$(url_part port)"; PGUSER_NAME="$(url_part user)"; DB="$(url_part db)"
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -22,11 +31,11 @@ init_cluster() {
   [ -f "$PG_DATA/PG_VERSION" ] && return 0
   log "initialising a Postgres cluster in $PG_DATA"
   mkdir -p "$PG_DATA"
-  [ "$(id -u)" = 0 ] && chown -R postgres: "$LOCAL_DIR/postgres"
+  [ "$(id -u)" = 0 ] && chown -R postgres: "$PG_HOME"
   as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   cat >>"$PG_DATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$LOCAL_DIR/postgres'
+unix_socket_directories = '$PG_HOME'
 max_connections = 300
 shared_buffers = 256MB
 synchronous_commit = off
@@ -40,6 +49,7 @@ start() {
     return 0
   fi
   install_if_missing
+  set_paths
   init_cluster
   if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     if port_open 127.0.0.1 "$PORT"; then
