@@ -38,7 +38,6 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_HOME'
 max_connections = 300
 shared_buffers = 256MB
-synchronous_commit = off
 max_wal_size = 2GB
 CONF
 }
@@ -65,6 +64,10 @@ start() {
     log "creating database $DB"
     psql -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME" -d postgres -qc "create database \"$DB\"" >/dev/null
   fi
+  # Durable by default: a commit is acknowledged only once its WAL is flushed, so no Kafka offset
+  # or relay checkpoint can move past work a crash would erase. Applied to existing clusters too.
+  psql -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME" -d postgres -qAtc "alter system set synchronous_commit = on" \
+    -c "alter system set fsync = on" -c "alter system set full_page_writes = on" -c "select pg_reload_conf()" >/dev/null
   log "Postgres ready: $DATABASE_URL"
 }
 
