@@ -2,37 +2,33 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@fleetwave/contracts';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
 import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
-import { ORCHESTRATOR_SCHEMA, orchestratorMigration } from './workflow/group-workflow.migration';
+import { ORCHESTRATOR_SCHEMA, orchestratorMigrationFor } from './workflow/group-workflow.migration';
 import { GroupWorkflowRepository } from './workflow/group-workflow.repository';
 import { RolloutEventsConsumer } from './workflow/consumers/rollout-events.consumer';
 import { ActionEventsConsumer } from './workflow/consumers/action-events.consumer';
 
 const publicEvents = new Set(['RolloutGroupStarted.v1', 'RolloutGroupFinished.v1', 'RolloutGroupsCompleted.v1']);
 
-/** The wiring point: group workflow streams relayed to rollout-group.events.v1, rollout and action events consumed. */
+/** The wiring point: group workflow streams relayed to rollout-group.events.v1, rollout and action events consumed in batches. */
 function wireOrchestrator(kit: ServiceKit): void {
-  const workflows = new GroupWorkflowRepository(kit.store);
+  const workflows = new GroupWorkflowRepository(kit.store, kit.schema);
   const rolloutEvents = new RolloutEventsConsumer(workflows);
   const actionEvents = new ActionEventsConsumer(workflows, Date.now);
   kit
-    .migration(orchestratorMigration)
+    .migration(orchestratorMigrationFor(kit.schema))
     .relay(['groupworkflow'], (event) =>
       publicEvents.has(event.type)
         ? { topic: Topics.rolloutGroupEvents, key: String((event.data as { rolloutId: number }).rolloutId) }
         : undefined,
     )
-    .consumeEvents(
-      'group-orchestrator.rollout-events',
-      [Topics.rolloutEvents],
-      (event, ctx) => rolloutEvents.handle(event, ctx),
-      ['RolloutCreated.v1', 'RolloutReady.v1', 'RolloutStarted.v1'],
-    )
-    .consumeEvents(
-      'group-orchestrator.action-events',
-      [Topics.actionEvents],
-      (event, ctx) => actionEvents.handle(event, ctx),
-      ['ActionStatusChanged.v1'],
-    );
+    .consumeEventBatches('group-orchestrator.rollout-events', [Topics.rolloutEvents], rolloutEvents.handleBatch, [
+      'RolloutCreated.v1',
+      'RolloutReady.v1',
+      'RolloutStarted.v1',
+    ])
+    .consumeEventBatches('group-orchestrator.action-events', [Topics.actionEvents], actionEvents.handleBatch, [
+      'ActionStatusChanged.v1',
+    ]);
 }
 
 @Module({})

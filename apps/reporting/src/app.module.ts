@@ -4,6 +4,7 @@ import { HealthController, type PlatformConfig } from '@fleetwave/platform';
 import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
 import { REPORTING_SCHEMA, reportingMigration } from './rollout-progress/rollout-progress.migration';
 import { RolloutProgressProjection } from './rollout-progress/rollout-progress.projection';
+import { projectedEventTypes } from './rollout-progress/rollout-progress.plan';
 import { RolloutQueriesController } from './rollout-queries/rollout-queries.controller';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { readModelEntities } from './rollout-queries/read-model.entities';
@@ -13,10 +14,11 @@ function wireReporting(kit: ServiceKit): void {
   const projection = new RolloutProgressProjection();
   kit
     .migration(reportingMigration)
-    .consumeEvents(
+    .consumeEventBatches(
       'reporting.rollout-progress',
       [Topics.rolloutEvents, Topics.rolloutGroupEvents, Topics.actionEvents],
-      (event, ctx) => projection.handle(event, ctx),
+      projection.handleBatch,
+      projectedEventTypes,
     );
 }
 

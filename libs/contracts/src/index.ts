@@ -5,5 +5,8 @@ export * from './events/rollout-events';
 export * from './events/rollout-group-events';
 export * from './events/action-events';
 export * from './events/inventory-events';
+export * from './events/integration-event.map';
+export * from './events/event-guard';
+export * from './events/upcaster.registry';
 export * from './device/device-outbound';
 export * from './device/device-inbound';

@@ -48,7 +48,7 @@ export interface StoredEventLocation {
  * when only some are, or elsewhere, it conflicts.
  */
 export function priorAppendResult(
-  append: StreamAppend,
+  append: Pick<StreamAppend, 'streamName' | 'expectedRevision'> & { events: { id?: string }[] },
   current: number | undefined,
   locate: (eventId: string) => StoredEventLocation | undefined,
 ): AppendResult | undefined {

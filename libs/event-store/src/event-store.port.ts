@@ -75,3 +75,26 @@ export class WrongExpectedVersionError extends Error {
     this.name = 'WrongExpectedVersionError';
   }
 }
+
+/** Default {@link EventTooLargeError} bound: a quarter of the broker's default 1 MiB message limit. */
+export const defaultMaxEventBytes = 256 * 1024;
+
+/**
+ * Raised at append time for an event whose serialized `{ type, data, metadata }` exceeds the
+ * store's maximum. Refused here, it cannot later wedge a relay that would find no produce request
+ * able to carry it. Nothing of the append is written.
+ */
+export class EventTooLargeError extends Error {
+  readonly code = 'EVENT_STORE.EVENT_TOO_LARGE';
+  constructor(
+    readonly streamName: string,
+    readonly eventType: string,
+    readonly sizeBytes: number,
+    readonly maxEventBytes: number,
+  ) {
+    super(
+      `event ${eventType} for stream ${streamName} is ${sizeBytes} bytes serialized, above the ${maxEventBytes}-byte maximum`,
+    );
+    this.name = 'EventTooLargeError';
+  }
+}

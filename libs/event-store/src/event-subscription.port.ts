@@ -20,6 +20,11 @@ export interface SubscriptionOptions {
   categories?: string[];
   /** Most events per handler call (default 500). */
   batchSize?: number;
+  /**
+   * Most serialized event bytes per handler call (default 8 MiB), so one pass holds a bounded
+   * amount in memory however large the events are. A single larger event still forms a batch.
+   */
+  maxBatchBytes?: number;
   /** Poll although no notification came, in case one is lost (default 2,000 ms). */
   safetyPollMs?: number;
   handler: SubscriptionHandler;

@@ -4,3 +4,5 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { InMemoryEventStore } from './in-memory/in-memory-event-store.adapter';
 export { createRelay, type RelayOptions } from './relay/event-relay.factory';
 export { relayMessageFor, type RelayMessage } from './relay/relay-message.mapper';
+export { serializeEvent, serializeAppends, type SerializedEvent, type SerializedAppend } from './event-size.policy';
+export { defaultMaxBatchBytes } from './postgres/postgres-subscription.queries';

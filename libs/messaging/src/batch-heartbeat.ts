@@ -26,3 +26,22 @@ export async function waitWithHeartbeats(
   }
   return false;
 }
+
+/**
+ * Runs `work` while heartbeating every `intervalMs`: kafkajs heartbeats only when asked, and a
+ * slice applied in one transaction may take longer than the (short) session timeout. A failed
+ * heartbeat (the group is rebalancing) is left to kafkajs: the batch turns stale, and its
+ * offsets are then not resolved by a member that no longer owns the partition.
+ */
+export async function withHeartbeats<T>(
+  intervalMs: number,
+  heartbeat: BatchControls['heartbeat'],
+  work: () => Promise<T>,
+): Promise<T> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), intervalMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,4 +1,4 @@
-import { waitWithHeartbeats } from './batch-heartbeat';
+import { waitWithHeartbeats, withHeartbeats } from './batch-heartbeat';
 
 describe('waitWithHeartbeats', () => {
   const controls = (stale: () => boolean = () => false) => {
@@ -26,5 +26,27 @@ describe('waitWithHeartbeats', () => {
     const stopping = waitWithHeartbeats(10_000, 5_000, controls().controls, stop.signal);
     stop.abort();
     expect(await stopping).toBe(false);
+  });
+});
+
+describe('withHeartbeats', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('heartbeats while the work runs, survives a failing heartbeat, and stops with the work', async () => {
+    jest.useFakeTimers();
+    let beats = 0;
+    const heartbeat = async (): Promise<void> => {
+      beats++;
+      if (beats === 2) throw new Error('The group is rebalancing');
+    };
+    let finish: (value: string) => void = () => undefined;
+    const running = withHeartbeats(1_000, heartbeat, () => new Promise<string>((resolve) => (finish = resolve)));
+
+    await jest.advanceTimersByTimeAsync(3_500);
+    expect(beats).toBe(3);
+    finish('applied');
+    await expect(running).resolves.toBe('applied');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(beats).toBe(3);
   });
 });

@@ -3,14 +3,21 @@ import type { Consumer } from 'kafkajs';
 /** Lifecycle state of an {@link IdempotentConsumer}. */
 export type ConsumerState = 'idle' | 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped';
 
-/** A message that failed and is being retried. */
+/** A message (the first of a batch slice) that failed and is being retried with its slice. */
 export interface RetryingMessage {
   topic: string;
   partition: number;
+  /** Offset and id of the slice's first message. */
   offset: string;
   messageId: string;
+  /** Offset of the slice's last message, and how many messages the slice holds. */
+  lastOffset: string;
+  messages: number;
   attempts: number;
+  /** Text of the latest failure, with its SQLSTATE or code when it has one. */
   lastError: string;
+  /** When the first attempt failed. */
+  since: Date;
 }
 
 /** A snapshot for readiness and liveness probes. */
@@ -22,8 +29,12 @@ export interface ConsumerHealth {
   groupJoined: boolean;
   lastActivityAt?: Date;
   lastError?: string;
-  /** Set while a message is retried (e.g. Postgres is down): Kafka is fine, progress is not. */
+  /** Set while a message is retried (e.g. Postgres is down): Kafka is fine, progress is not. The oldest one. */
   retrying?: RetryingMessage;
+  /** Set once a retry has lasted longer than the consumer's `stuckAfterMs`: readiness is red. */
+  stuck?: RetryingMessage;
+  /** Every partition currently retrying, oldest first. */
+  retryingPartitions: RetryingMessage[];
 }
 
 /**

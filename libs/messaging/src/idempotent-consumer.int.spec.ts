@@ -10,7 +10,7 @@ import type { MessageContext } from './inbound-message';
 import { KafkaPublisher } from './kafka-publisher';
 import type { HandlerContext, MessageOutcome } from './message-processor';
 import { quoteIdentifier } from './processed-messages.store';
-import { KafkaFixture, testLogger } from './test-support/kafka.fixture';
+import { KafkaFixture, testLogger } from '../testing/kafka.fixture';
 
 interface Reading {
   deviceId: string;

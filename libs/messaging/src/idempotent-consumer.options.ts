@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { BackoffPolicy } from './backoff';
+import type { BatchHandler } from './batch-handler';
 import type { MessageContext } from './inbound-message';
 import type { KafkaPublisher } from './kafka-publisher';
 import type { MessageHandler, MessageOutcome, MessageParser } from './message-processor';
@@ -16,7 +17,16 @@ export interface IdempotentConsumerOptions<T> {
   /** The owning service's schema; `<schema>.processed_messages` is created there when missing. */
   schema: string;
   parse: MessageParser<T>;
-  handle: MessageHandler<T>;
+  /**
+   * Applies the new messages of one batch slice in one transaction (the batch-native path).
+   * Exactly one of `handleBatch` and `handle` is given.
+   */
+  handleBatch?: BatchHandler<T>;
+  /**
+   * Applies one message; run for each message of a slice under its own savepoint, inside the
+   * slice's one transaction. Exactly one of `handleBatch` and `handle` is given.
+   */
+  handle?: MessageHandler<T>;
   /**
    * Messages this consumer has no effect for (another service's share of a shared topic): they
    * are settled as `ignored` without a transaction or a processed record. Defaults to all relevant.
@@ -31,11 +41,24 @@ export interface IdempotentConsumerOptions<T> {
   logger?: MessagingLogger;
   /** Where a new group starts; true (the default) so a new consumer sees every retained event. */
   fromBeginning?: boolean;
-  /** Backoff between attempts at a failing message; the delay is capped, the attempts are not. */
+  /** Backoff between attempts at a failing slice; the delay is capped, transient retries are not. */
   retryBackoff?: BackoffPolicy;
+  /** Most messages of a fetched batch applied in one transaction (default 500). */
+  batchMaxMessages?: number;
+  /** Most key + value + header bytes applied in one transaction (default 1 MiB); a larger message goes alone. */
+  batchMaxBytes?: number;
+  /** Attempts at a slice failing with an unclassified error before it counts as permanent (default 3). */
+  unknownErrorAttempts?: number;
+  /** A slice retried longer than this turns the consumer unhealthy, naming it (default 30 s). */
+  stuckAfterMs?: number;
   /** Partitions processed in parallel (each one still in order); the pool needs as many connections. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Group session timeout (default 6 s, the broker's default minimum): how long a crashed
+   * member holds its partitions before the group reassigns them.
+   */
   sessionTimeoutMs?: number;
+  /** Heartbeat interval (default 1 s); also the slice of retry backoff between heartbeats. */
   heartbeatIntervalMs?: number;
   /**
    * Longest a fetch waits on the broker for new records (default 1 s). Records are returned as
@@ -46,4 +69,18 @@ export interface IdempotentConsumerOptions<T> {
   deadLetterPublisher?: KafkaPublisher;
   /** Called after each message is settled; for metrics and tests. */
   onOutcome?: (outcome: MessageOutcome, ctx: MessageContext) => void;
+  /**
+   * Called after a slice's transaction committed and before its offsets are resolved; for
+   * metrics and for tests of redelivery. Offsets wait for it.
+   */
+  onSliceCommitted?: (slice: CommittedSlice) => void | Promise<void>;
+}
+
+/** A slice whose transaction committed, as given to `onSliceCommitted`. */
+export interface CommittedSlice {
+  topic: string;
+  partition: number;
+  firstOffset: string;
+  lastOffset: string;
+  messages: number;
 }

@@ -1,27 +1,27 @@
-import type { Consumer, ConsumerRunConfig, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload } from 'kafkajs';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff';
-import { waitWithHeartbeats, type BatchControls } from './batch-heartbeat';
-import {
-  ConsumerHealthTracker,
-  type ConsumerHealth,
-  type ConsumerState,
-  type RetryingMessage,
-} from './consumer-health';
-import { messageContextOf, type MessageContext } from './inbound-message';
+import { defaultSliceLimits, sliceMessages, type SliceLimits } from './batch-slicer';
+import { ConsumerHealthTracker, type ConsumerHealth, type ConsumerState } from './consumer-health';
 import { createKafkaClient } from './kafka-client.factory';
 import { KafkaPublisher } from './kafka-publisher';
 import type { IdempotentConsumerOptions } from './idempotent-consumer.options';
-import { MessageProcessor, type MessageOutcome } from './message-processor';
 import { errorMessage, silentLogger, type MessagingLogger } from './messaging-logger';
+import { perMessageHandler } from './per-message.adapter';
 import { ProcessedMessagesStore } from './processed-messages.store';
+import { RetryRegistry } from './retry-registry';
+import { SliceProcessor } from './slice-processor';
+import { SliceRunner } from './slice-runner';
 
 const restartBackoff: BackoffPolicy = { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 2 };
 
 /**
- * A Kafka consumer-group member that applies each message exactly once to Postgres: the
- * message id is recorded in the same transaction as the handler's effect, and the Kafka offset
- * is resolved only after that transaction commits. Bad input goes to the dead-letter topic and
- * consumption moves on; other failures are retried on the same message with capped backoff.
+ * A Kafka consumer-group member that applies each message exactly once to Postgres, a batch at
+ * a time: each fetched batch of a partition is cut into slices (bounded by count and bytes),
+ * and a slice's processed-message record and effects commit in ONE transaction before its
+ * offsets are resolved. Permanent failures (bad input, data errors, rule violations) are
+ * isolated and dead-lettered while the rest of the slice applies; transient ones retry the
+ * whole slice with capped backoff, never skipping. A retry that lasts longer than
+ * `stuckAfterMs` turns the consumer unhealthy and names the message and the error.
  */
 export class IdempotentConsumer<T> {
   private readonly logger: MessagingLogger;
@@ -29,12 +29,13 @@ export class IdempotentConsumer<T> {
   private readonly publisher: KafkaPublisher;
   private readonly ownsPublisher: boolean;
   private readonly store: ProcessedMessagesStore;
-  private readonly processor: MessageProcessor<T>;
+  private readonly runner: SliceRunner<T>;
   private readonly health: ConsumerHealthTracker;
+  private readonly retries: RetryRegistry;
+  private readonly sliceLimits: SliceLimits;
   private readonly heartbeatIntervalMs: number;
   private readonly stopController = new AbortController();
   private state: ConsumerState = 'idle';
-  private retrying?: RetryingMessage;
   private consecutiveCrashes = 0;
   private restartTimer?: NodeJS.Timeout;
   private stopping?: Promise<void>;
@@ -42,11 +43,13 @@ export class IdempotentConsumer<T> {
   constructor(private readonly options: IdempotentConsumerOptions<T>) {
     if (!options.kafka && !options.brokers?.length)
       throw new Error('IdempotentConsumer needs brokers or a kafka client');
+    if (!options.handle === !options.handleBatch)
+      throw new Error(`consumer ${options.groupId} needs exactly one of handle and handleBatch`);
     this.logger = options.logger ?? silentLogger;
     const clientId = options.clientId ?? options.groupId;
     const kafka = options.kafka ?? createKafkaClient({ brokers: options.brokers ?? [], clientId, logger: this.logger });
-    const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
-    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3_000;
+    const sessionTimeout = options.sessionTimeoutMs ?? 6_000;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1_000;
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout,
@@ -63,16 +66,37 @@ export class IdempotentConsumer<T> {
     this.ownsPublisher = !options.deadLetterPublisher;
     this.publisher = options.deadLetterPublisher ?? new KafkaPublisher({ kafka, logger: this.logger });
     this.store = new ProcessedMessagesStore(options.schema);
-    this.processor = new MessageProcessor<T>({
+    this.retries = new RetryRegistry(options.stuckAfterMs ?? 30_000);
+    this.sliceLimits = {
+      maxMessages: options.batchMaxMessages ?? defaultSliceLimits.maxMessages,
+      maxBytes: options.batchMaxBytes ?? defaultSliceLimits.maxBytes,
+    };
+    const stopping = (): boolean => this.stopController.signal.aborted;
+    const processor = new SliceProcessor<T>({
       consumerName: options.consumerName ?? options.groupId,
       pool: options.pool,
       store: this.store,
       parse: options.parse,
-      handle: options.handle,
       relevant: options.relevant,
-      publishDeadLetter: async (record) => void (await this.publisher.sendBatch([record])),
+      handle: options.handleBatch ?? perMessageHandler(options.handle ?? (async () => undefined), stopping),
+      publishDeadLetters: async (records) => void (await this.publisher.sendBatch(records)),
       logger: this.logger,
     });
+    this.runner = new SliceRunner<T>({
+      processor,
+      retries: this.retries,
+      logger: this.logger,
+      retryBackoff: options.retryBackoff ?? defaultBackoff,
+      unknownErrorAttempts: options.unknownErrorAttempts ?? 3,
+      heartbeatIntervalMs: this.heartbeatIntervalMs,
+      stopSignal: this.stopController.signal,
+      onOutcome: options.onOutcome,
+    });
+  }
+
+  /** The consumer group this member belongs to. */
+  get groupId(): string {
+    return this.options.groupId;
   }
 
   /** Creates the processed-messages table, connects, joins the group and starts consuming. */
@@ -107,14 +131,15 @@ export class IdempotentConsumer<T> {
     return this.stop();
   }
 
-  /** Whether the consumer is running, connected to Kafka, in its group and recently active. */
+  /** Whether the consumer is running, connected to Kafka, in its group, recently active and not stuck. */
   isHealthy(): boolean {
-    return this.health.isHealthy(this.state);
+    return this.health.isHealthy(this.state) && this.retries.stuck() === undefined;
   }
 
-  /** Details for a readiness endpoint. */
+  /** Details for a readiness endpoint: which message is retried or stuck, and why. */
   healthDetails(): ConsumerHealth {
     const { connected, groupJoined, lastActivityAt, lastError } = this.health;
+    const retryingPartitions = this.retries.all();
     return {
       healthy: this.isHealthy(),
       state: this.state,
@@ -122,7 +147,9 @@ export class IdempotentConsumer<T> {
       groupJoined,
       lastActivityAt,
       lastError,
-      retrying: this.retrying,
+      retrying: retryingPartitions[0],
+      stuck: this.retries.stuck(),
+      retryingPartitions,
     };
   }
 
@@ -143,7 +170,7 @@ export class IdempotentConsumer<T> {
 
   private runConfig(): ConsumerRunConfig {
     return {
-      // Offsets are resolved one by one, after each message's transaction commits.
+      // Offsets are resolved per slice, after the slice's transaction commits.
       eachBatchAutoResolve: false,
       autoCommit: true,
       autoCommitInterval: 1_000,
@@ -154,62 +181,25 @@ export class IdempotentConsumer<T> {
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale } = payload;
-    for (const message of batch.messages) {
+    for (const messages of sliceMessages(batch.messages, this.sliceLimits)) {
       if (!isRunning() || isStale() || this.stopController.signal.aborted) return;
-      const settled = await this.settle(batch.topic, batch.partition, message, { heartbeat, isRunning, isStale });
+      const prepared = this.runner.prepare(batch.topic, batch.partition, messages);
+      const settled = await this.runner.settle(prepared, messages, { heartbeat, isRunning, isStale });
       if (!settled) return;
-      resolveOffset(message.offset);
+      if (settled.lastOffset !== undefined) {
+        await this.options.onSliceCommitted?.({
+          topic: batch.topic,
+          partition: batch.partition,
+          firstOffset: messages[0].offset,
+          lastOffset: settled.lastOffset,
+          messages: settled.settled.length,
+        });
+        resolveOffset(settled.lastOffset);
+      }
       await commitOffsetsIfNecessary();
       await heartbeat();
-    }
-  }
-
-  /** Retries one message until it is settled; false when stopping or the partition moved away. */
-  private async settle(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    controls: BatchControls,
-  ): Promise<boolean> {
-    const context = messageContextOf(topic, partition, message);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await this.processor.process(context, message);
-        if (attempt > 1)
-          this.logger.info('message settled after retries', { topic, partition, offset: message.offset, attempt });
-        this.retrying = undefined;
-        this.report(outcome, context);
-        return true;
-      } catch (error) {
-        const delayMs = backoffDelay(this.options.retryBackoff ?? defaultBackoff, attempt);
-        this.retrying = {
-          topic,
-          partition,
-          offset: message.offset,
-          messageId: context.messageId,
-          attempts: attempt,
-          lastError: errorMessage(error),
-        };
-        this.logger.warn('processing failed; retrying the same message', { ...this.retrying, delayMs });
-        if (!(await waitWithHeartbeats(delayMs, this.heartbeatIntervalMs, controls, this.stopController.signal))) {
-          this.retrying = undefined;
-          return false;
-        }
-      }
-    }
-  }
-
-  private report(outcome: MessageOutcome, context: MessageContext): void {
-    this.logger.debug('message settled', {
-      outcome,
-      topic: context.topic,
-      partition: context.partition,
-      offset: context.offset,
-    });
-    try {
-      this.options.onOutcome?.(outcome, context);
-    } catch (error) {
-      this.logger.warn('onOutcome callback failed', { error: errorMessage(error) });
+      // The per-message path ends a slice early on stop; the rest is left for the next owner.
+      if (settled.settled.length < messages.length) return;
     }
   }
 

@@ -4,8 +4,13 @@ export { createKafkaClient, kafkaLogCreator, type KafkaClientOptions } from './k
 export { ensureTopics, type EnsureTopicsOptions, type EnsureTopicsResult } from './ensure-topics';
 export {
   KafkaPublisher,
+  MessageTooLargeError,
+  defaultProduceLimits,
   encodeValue,
+  encodedSize,
+  splitIntoRequests,
   type KafkaPublisherOptions,
+  type ProduceLimits,
   type OutgoingMessage,
   type TopicMessages,
 } from './kafka-publisher';
@@ -14,6 +19,9 @@ export { messageContextOf, type MessageContext } from './inbound-message';
 export { DeadLetterError, DeadLetterHeaders, deadLetterOf } from './dead-letter';
 export type { HandlerContext, MessageHandler, MessageOutcome, MessageParser } from './message-processor';
 export type { ConsumerHealth, ConsumerState, RetryingMessage } from './consumer-health';
+export type { BatchContext, BatchHandler, BatchItem, BatchResult, RejectedItem } from './batch-handler';
+export { classifyError, failureReason, type ErrorClass } from './error-classifier';
+export { defaultSliceLimits, type SliceLimits } from './batch-slicer';
 export { IdempotentConsumer, runIdempotentConsumer } from './idempotent-consumer';
-export type { IdempotentConsumerOptions } from './idempotent-consumer.options';
+export type { CommittedSlice, IdempotentConsumerOptions } from './idempotent-consumer.options';
 export { installShutdownHooks, type Closeable, type ShutdownHookOptions } from './shutdown-hooks';

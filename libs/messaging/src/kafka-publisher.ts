@@ -1,4 +1,12 @@
-import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
+import {
+  Partitioners,
+  type IHeaders,
+  type Kafka,
+  type Message,
+  type Producer,
+  type RecordMetadata,
+  type TopicMessages as KafkaTopicMessages,
+} from 'kafkajs';
 import { createKafkaClient } from './kafka-client.factory';
 import { silentLogger, type MessagingLogger } from './messaging-logger';
 
@@ -29,6 +37,45 @@ export interface KafkaPublisherOptions {
    * and any duplicate this causes is absorbed by the idempotent consumers.
    */
   retries?: number;
+  /** Bounds of each produce request; see {@link ProduceLimits}. */
+  limits?: Partial<ProduceLimits>;
+}
+
+/**
+ * How a publisher splits what it is given into produce requests. The broker refuses a record
+ * batch above its `message.max.bytes` (1 MiB by default), and a refused batch is refused again
+ * on every retry, so requests stay well below it whatever the caller hands over.
+ */
+export interface ProduceLimits {
+  /** Most encoded bytes (key + value + headers, with per-record framing) in one request. */
+  maxRequestBytes: number;
+  /** Most messages in one request. */
+  maxRequestMessages: number;
+  /** Largest single message; one above it is refused before anything is sent. */
+  maxMessageBytes: number;
+}
+
+/** Half the broker's default `message.max.bytes` per request; a lone message may use most of it. */
+export const defaultProduceLimits: ProduceLimits = {
+  maxRequestBytes: 512 * 1024,
+  maxRequestMessages: 5_000,
+  maxMessageBytes: 960 * 1024,
+};
+
+/** A message larger than {@link ProduceLimits.maxMessageBytes}: no request could carry it. */
+export class MessageTooLargeError extends Error {
+  readonly code = 'MESSAGING.MESSAGE_TOO_LARGE';
+  constructor(
+    readonly topic: string,
+    readonly key: string | null,
+    readonly sizeBytes: number,
+    readonly maxMessageBytes: number,
+  ) {
+    super(
+      `message to ${topic} with key ${key ?? '(none)'} is ${sizeBytes} bytes, above the ${maxMessageBytes}-byte maximum`,
+    );
+    this.name = 'MessageTooLargeError';
+  }
 }
 
 /** Turns a value into what goes on the wire; objects become JSON. */
@@ -43,11 +90,13 @@ export function encodeValue(value: OutgoingMessage['value']): string | Buffer | 
  */
 export class KafkaPublisher {
   private readonly producer: Producer;
+  private readonly limits: ProduceLimits;
   private connected = false;
 
   constructor(options: KafkaPublisherOptions) {
     if (!options.kafka && !options.brokers?.length) throw new Error('KafkaPublisher needs brokers or a kafka client');
     const logger = options.logger ?? silentLogger;
+    this.limits = validLimits({ ...defaultProduceLimits, ...options.limits });
     const kafka =
       options.kafka ??
       createKafkaClient({
@@ -86,20 +135,100 @@ export class KafkaPublisher {
     return this.connected;
   }
 
-  /** Publishes messages to one topic with `acks: -1`; resolves once all in-sync replicas have them. */
-  async send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
-    if (messages.length === 0) return [];
-    return this.producer.send({ topic, acks: -1, messages: messages.map(toKafkaMessage) });
+  /**
+   * Publishes messages to one topic with `acks: -1`; resolves once all in-sync replicas have
+   * them. Split like {@link sendBatch}.
+   */
+  send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {
+    return this.sendBatch([{ topic, messages }]);
   }
 
-  /** Publishes to several topics in one request per broker. */
+  /**
+   * Publishes to several topics. What is given is split into produce requests bounded by
+   * {@link ProduceLimits}, sent one after another, so per-key (and per-partition) order holds
+   * across requests. A failure rejects with the requests before it already acknowledged; a
+   * caller that retries the whole call publishes those again (consumers deduplicate by id).
+   * A message too large for any request is refused with {@link MessageTooLargeError} before
+   * anything is sent.
+   */
   async sendBatch(batches: TopicMessages[]): Promise<RecordMetadata[]> {
     const topicMessages = batches
       .filter((batch) => batch.messages.length > 0)
       .map((batch) => ({ topic: batch.topic, messages: batch.messages.map(toKafkaMessage) }));
-    if (topicMessages.length === 0) return [];
-    return this.producer.sendBatch({ acks: -1, topicMessages });
+    const results: RecordMetadata[] = [];
+    for (const request of splitIntoRequests(topicMessages, this.limits)) {
+      results.push(...(await this.producer.sendBatch({ acks: -1, topicMessages: request })));
+    }
+    return results;
   }
+}
+
+/**
+ * Splits messages into consecutive produce requests within `limits`, keeping their order: each
+ * request holds a contiguous run of the input, grouped per topic. Throws
+ * {@link MessageTooLargeError} for a message above `maxMessageBytes`.
+ */
+export function splitIntoRequests(batches: KafkaTopicMessages[], limits: ProduceLimits): KafkaTopicMessages[][] {
+  const requests: KafkaTopicMessages[][] = [];
+  let request: KafkaTopicMessages[] = [];
+  let requestBytes = 0;
+  let requestMessages = 0;
+  for (const { topic, messages } of batches) {
+    for (const message of messages) {
+      const size = encodedSize(message);
+      if (size > limits.maxMessageBytes) {
+        throw new MessageTooLargeError(topic, keyText(message.key), size, limits.maxMessageBytes);
+      }
+      const full =
+        requestMessages > 0 &&
+        (requestBytes + size > limits.maxRequestBytes || requestMessages + 1 > limits.maxRequestMessages);
+      if (full) {
+        requests.push(request);
+        request = [];
+        requestBytes = 0;
+        requestMessages = 0;
+      }
+      const last = request[request.length - 1];
+      if (last?.topic === topic) last.messages.push(message);
+      else request.push({ topic, messages: [message] });
+      requestBytes += size;
+      requestMessages++;
+    }
+  }
+  if (requestMessages > 0) requests.push(request);
+  return requests;
+}
+
+// Record framing on the wire (length, attributes, timestamp and offset deltas, key and value
+// lengths, header count), rounded up, so that many tiny messages are not undercounted.
+const recordOverheadBytes = 40;
+const headerOverheadBytes = 10;
+
+/** Bytes a message takes in a produce request: key, value and headers plus their framing. */
+export function encodedSize(message: Message): number {
+  let size = recordOverheadBytes + byteLength(message.key) + byteLength(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) size += headerOverheadBytes + Buffer.byteLength(name) + byteLength(item);
+  }
+  return size;
+}
+
+function byteLength(value: string | Buffer | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+function keyText(key: Message['key']): string | null {
+  if (key === null || key === undefined) return null;
+  return typeof key === 'string' ? key : key.toString('utf8');
+}
+
+function validLimits(limits: ProduceLimits): ProduceLimits {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`produce limit ${name} must be a positive integer`);
+  }
+  return limits;
 }
 
 function toKafkaMessage(message: OutgoingMessage): Message {

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { KafkaMessage } from 'kafkajs';
 import { eventually, testKafkaBrokers, uniqueName } from '@fleetwave/testing';
 import { KafkaPublisher } from './kafka-publisher';
-import { probeApiVersions, releaseOfMetadataVersion } from './test-support/api-versions.probe';
-import { KafkaFixture } from './test-support/kafka.fixture';
+import { probeApiVersions, releaseOfMetadataVersion } from '../testing/api-versions.probe';
+import { KafkaFixture } from '../testing/kafka.fixture';
 
 // kafkajs keeps its request versions internal; reading them beats copying a table that could drift.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

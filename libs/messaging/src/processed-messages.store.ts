@@ -53,4 +53,32 @@ export class ProcessedMessagesStore {
     );
     return result.rowCount === 1;
   }
+
+  /**
+   * Records a batch of message ids inside the caller's open transaction with one statement and
+   * returns the ids that were new; ids already recorded (redelivery) are left out.
+   */
+  async recordBatchWithin(tx: PoolClient, consumer: string, messageIds: string[]): Promise<Set<string>> {
+    if (messageIds.length === 0) return new Set();
+    const result = await tx.query<{ message_id: string }>(
+      `INSERT INTO ${this.table} (consumer, message_id)
+       SELECT $1, id FROM unnest($2::text[]) AS id
+       ON CONFLICT DO NOTHING
+       RETURNING message_id`,
+      [consumer, messageIds],
+    );
+    return new Set(result.rows.map((row) => row.message_id));
+  }
+
+  /**
+   * Removes records written earlier in the same transaction for messages that end up without an
+   * effect (dead-lettered, or left for the next owner), so a replay of them is not taken for a duplicate.
+   */
+  async forgetWithin(tx: PoolClient, consumer: string, messageIds: string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await tx.query(`DELETE FROM ${this.table} WHERE consumer = $1 AND message_id = ANY($2::text[])`, [
+      consumer,
+      messageIds,
+    ]);
+  }
 }

@@ -4,3 +4,4 @@ export * from './health/health.controller';
 export * from './bootstrap/bootstrap-service';
 export * from './http/hawkbit-exception.filter';
 export * from './http/paging';
+export * from './http/index';

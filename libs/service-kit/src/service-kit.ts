@@ -4,8 +4,12 @@ import type { RecordedEvent } from '@fleetwave/contracts';
 import { createRelay, PostgresEventStore, relayMessageFor, type SqlExecutor } from '@fleetwave/event-store';
 import {
   createKafkaClient,
+  defaultBackoff,
+  errorMessage,
   IdempotentConsumer,
   KafkaPublisher,
+  type BatchHandler,
+  type ConsumerHealth,
   type IdempotentConsumerOptions,
   type MessagingLogger,
 } from '@fleetwave/messaging';
@@ -24,6 +28,17 @@ interface Startable {
   stop(): Promise<void>;
 }
 
+/** Options of {@link ServiceKit.consume}: a consumer's own settings; the kit supplies pool, schema, client and logger. */
+export type KitConsumerOptions<T> = Omit<IdempotentConsumerOptions<T>, 'pool' | 'schema' | 'kafka' | 'logger'>;
+
+/** What readiness shows of one consumer: its group and health, with the stuck message if any. */
+export interface ConsumerReadiness extends ConsumerHealth {
+  groupId: string;
+}
+
+/** Partitions a consumer of the kit works on at once, unless it says otherwise; the pool holds 20 connections. */
+export const defaultPartitionsConsumedConcurrently = 4;
+
 /**
  * The runtime pieces every service is made of, built from its validated configuration: a
  * Postgres pool, its event store (schema-scoped), a Kafka publisher, relays from the store to
@@ -35,7 +50,10 @@ export class ServiceKit {
   readonly publisher: KafkaPublisher;
   private readonly kafka;
   private readonly logger: Logger;
+  private readonly consumerOptions: KitConsumerOptions<unknown>[] = [];
   private readonly consumers: IdempotentConsumer<unknown>[] = [];
+  private consumersStarting?: Promise<void>;
+  private stopped = false;
   private readonly subscriptions: Startable[] = [];
   private readonly migrations: string[] = [];
 
@@ -50,12 +68,16 @@ export class ServiceKit {
       clientId: config.serviceName,
       logger: this.messagingLogger(),
     });
-    this.publisher = new KafkaPublisher({ kafka: this.kafka, logger: this.messagingLogger() });
+    this.publisher = new KafkaPublisher({
+      kafka: this.kafka,
+      logger: this.messagingLogger(),
+      limits: { maxRequestBytes: config.kafkaMaxRequestBytes },
+    });
   }
 
   /** The service's event store, created (and migrated at start) only for services that use one. */
   get store(): PostgresEventStore {
-    this.eventStore ??= new PostgresEventStore(this.pool, this.schema);
+    this.eventStore ??= new PostgresEventStore(this.pool, this.schema, { maxEventBytes: this.config.maxEventBytes });
     return this.eventStore;
   }
 
@@ -104,48 +126,68 @@ export class ServiceKit {
     return this;
   }
 
-  /** An idempotent consumer in the service's schema; its effects commit with the processed-message record. */
-  consume<T>(options: Omit<IdempotentConsumerOptions<T>, 'pool' | 'schema' | 'kafka' | 'logger'>): this {
-    this.consumers.push(
-      new IdempotentConsumer<T>({
-        // Partitions are independent (each keeps its order), so several are worked at once.
-        partitionsConsumedConcurrently: 4,
-        ...options,
-        pool: this.pool,
-        schema: this.schema,
-        kafka: this.kafka,
-        logger: this.messagingLogger(),
-        deadLetterPublisher: this.publisher,
-      }) as IdempotentConsumer<unknown>,
-    );
+  /**
+   * An idempotent consumer in the service's schema; its effects commit with the processed-message
+   * record. Give `handleBatch` (one transaction per batch slice, set-based) or `handle` (each
+   * message under a savepoint inside the slice's transaction).
+   */
+  consume<T>(options: KitConsumerOptions<T>): this {
+    this.consumerOptions.push(options as KitConsumerOptions<unknown>);
     return this;
   }
 
   /**
-   * Consumes integration events (`{ type, data }` envelopes) of the given topics; other shapes go
-   * to the DLQ. With `types`, events of other types are skipped without touching Postgres.
+   * Consumes integration events (`{ type, data }` envelopes) of the given topics one by one; other
+   * shapes go to the DLQ. With `types`, events of other types are skipped without touching Postgres.
    */
   consumeEvents(
     groupId: string,
     topics: string[],
-    handle: IdempotentConsumerOptions<Envelope>['handle'],
+    handle: NonNullable<IdempotentConsumerOptions<Envelope>['handle']>,
     types?: string[],
   ): this {
-    // Event types the handler has no effect for are settled without a transaction.
-    const relevant = types ? (event: Envelope) => types.includes(event.type) : undefined;
-    return this.consume<Envelope>({ groupId, topics, parse: parseEnvelope, handle, relevant });
+    return this.consume<Envelope>({ groupId, topics, parse: parseEnvelope, handle, relevant: relevantTypes(types) });
   }
 
+  /**
+   * Consumes integration events a batch slice at a time: `handleBatch` gets the new envelopes of
+   * one partition in Kafka order, inside one transaction. With `types`, events of other types
+   * are skipped without touching Postgres.
+   */
+  consumeEventBatches(groupId: string, topics: string[], handleBatch: BatchHandler<Envelope>, types?: string[]): this {
+    return this.consume<Envelope>({
+      groupId,
+      topics,
+      parse: parseEnvelope,
+      handleBatch,
+      relevant: relevantTypes(types),
+    });
+  }
+
+  /**
+   * Migrates, connects and starts relays and subscriptions; consumers join their groups in the
+   * background so that the HTTP listener (liveness) opens at once. Readiness stays red until
+   * every consumer has joined.
+   */
   async start(): Promise<void> {
     await this.eventStore?.migrate();
     for (const sql of this.migrations) await this.pool.query(sql);
     await this.publisher.connect();
     for (const subscription of this.subscriptions) await subscription.start();
-    await Promise.all(this.consumers.map((c) => c.start()));
+    this.consumers.push(...this.consumerOptions.map((options) => this.createConsumer(options)));
+    this.consumersStarting = Promise.all(this.consumers.map((_, index) => this.startConsumer(index))).then(
+      () => undefined,
+    );
+  }
+
+  /** Resolves once every consumer has joined its group (or the kit stopped); for tests and tools. */
+  async consumersStarted(): Promise<void> {
+    await this.consumersStarting;
   }
 
   /** Stops consumers first (no new work), then subscriptions and relays, then connections. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.allSettled(this.consumers.map((c) => c.stop()));
     await Promise.allSettled(this.subscriptions.map((s) => s.stop()));
     await this.publisher.disconnect().catch(() => undefined);
@@ -155,16 +197,64 @@ export class ServiceKit {
   readinessChecks(): ReadinessCheck[] {
     return [
       { name: 'postgres', check: () => postgresReachable(this.pool) },
-      { name: 'kafka', check: () => this.consumers.every((c) => c.isHealthy()) && this.publisher.isHealthy() },
+      {
+        name: 'kafka',
+        check: () =>
+          this.consumers.length === this.consumerOptions.length &&
+          this.consumers.every((c) => c.isHealthy()) &&
+          this.publisher.isHealthy(),
+        details: () => ({ consumers: this.consumerReadiness() }),
+      },
     ];
   }
 
+  /** Each consumer's health, with the message it is retrying or stuck on and the error. */
+  consumerReadiness(): ConsumerReadiness[] {
+    return this.consumers.map((consumer) => ({ groupId: consumer.groupId, ...consumer.healthDetails() }));
+  }
+
+  private createConsumer(options: KitConsumerOptions<unknown>): IdempotentConsumer<unknown> {
+    return new IdempotentConsumer<unknown>({
+      // Partitions are independent (each keeps its order), so several are worked at once.
+      partitionsConsumedConcurrently: defaultPartitionsConsumedConcurrently,
+      ...options,
+      pool: this.pool,
+      schema: this.schema,
+      kafka: this.kafka,
+      logger: this.messagingLogger(),
+      deadLetterPublisher: this.publisher,
+    });
+  }
+
+  /** Starts one consumer, replacing it with a fresh one and retrying with backoff while start-up fails. */
+  private async startConsumer(index: number): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.consumers[index].start();
+        return;
+      } catch (error) {
+        const options = this.consumerOptions[index];
+        this.logger.error(`consumer ${options.groupId} failed to start; retrying: ${errorMessage(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(defaultBackoff.maxDelayMs, 500 * 2 ** attempt)));
+        if (!this.stopped) this.consumers[index] = this.createConsumer(options);
+      }
+    }
+  }
+
   private messagingLogger(): MessagingLogger {
+    // The context carries the coordinates and the error text an operator needs; keep it on the line.
+    const line = (message: string, context?: Record<string, unknown>): string =>
+      context && Object.keys(context).length > 0 ? `${message} ${JSON.stringify(context)}` : message;
     return {
       debug: () => undefined,
-      info: (message) => this.logger.log(message),
-      warn: (message) => this.logger.warn(message),
-      error: (message) => this.logger.error(message),
+      info: (message, context) => this.logger.log(line(message, context)),
+      warn: (message, context) => this.logger.warn(line(message, context)),
+      error: (message, context) => this.logger.error(line(message, context)),
     };
   }
+}
+
+/** Envelopes of other types are settled without a transaction. */
+function relevantTypes(types: string[] | undefined): ((event: Envelope) => boolean) | undefined {
+  return types ? (event: Envelope) => types.includes(event.type) : undefined;
 }

@@ -1,9 +1,12 @@
 export const ORCHESTRATOR_SCHEMA = 'group_orchestrator';
 
-/** Per-group action counters, updated in the same transaction as each consumed action event. */
-export const orchestratorMigration = `
-create schema if not exists ${ORCHESTRATOR_SCHEMA};
-create table if not exists ${ORCHESTRATOR_SCHEMA}.group_counters (
+/**
+ * Per-group action counters, updated in the same transaction as the consumed action events, in
+ * `schema` (the service's own in production; a fresh one per integration test).
+ */
+export const orchestratorMigrationFor = (schema: string): string => `
+create schema if not exists ${schema};
+create table if not exists ${schema}.group_counters (
   group_id bigint primary key,
   rollout_id bigint not null,
   total integer not null,
@@ -11,5 +14,7 @@ create table if not exists ${ORCHESTRATOR_SCHEMA}.group_counters (
   error integer not null default 0,
   cancelled integer not null default 0
 );
-create index if not exists group_counters_rollout on ${ORCHESTRATOR_SCHEMA}.group_counters (rollout_id);
+create index if not exists group_counters_rollout on ${schema}.group_counters (rollout_id);
 `;
+
+export const orchestratorMigration = orchestratorMigrationFor(ORCHESTRATOR_SCHEMA);

@@ -8,35 +8,67 @@ import {
   WorkflowEvent,
   WorkflowState,
 } from './domain/group-workflow';
-import { ORCHESTRATOR_SCHEMA } from './group-workflow.migration';
 
 export const workflowStream = (rolloutId: number): string => `groupworkflow-${rolloutId}`;
 
-/** Loads a rollout's group workflow and its counters, runs a workflow step and appends its events. */
-export class GroupWorkflowRepository {
-  constructor(private readonly store: EventStore) {}
+export type WorkflowDecision = (
+  state: WorkflowState,
+  counts: (groupId: number) => GroupCounts,
+) => WorkflowEvent[] | Ignored;
 
-  async step(
-    rolloutId: number,
-    tx: SqlExecutor,
-    metadata: EventMetadata,
-    decide: (state: WorkflowState, counts: (groupId: number) => GroupCounts) => WorkflowEvent[] | Ignored,
-  ): Promise<'ignored' | void> {
-    const events = await this.store.readStream(workflowStream(rolloutId));
-    const state = events.reduce((s, e) => evolveWorkflow(s, e as unknown as WorkflowEvent), emptyWorkflow(rolloutId));
-    const { rows } = await tx.query<{ group_id: string } & GroupCounts>(
-      `select group_id, finished, error, cancelled from ${ORCHESTRATOR_SCHEMA}.group_counters where rollout_id = $1`,
+/** Opens workflow sessions on a transaction: the group workflows and counters of one batch. */
+export class GroupWorkflowRepository {
+  constructor(
+    private readonly store: EventStore,
+    /** Schema of the group counters. */
+    readonly schema: string,
+  ) {}
+
+  session(tx: SqlExecutor): WorkflowSession {
+    return new WorkflowSession(this.store, this.schema, tx);
+  }
+}
+
+/**
+ * Runs workflow steps inside one transaction. A workflow is read from its stream once; later
+ * steps in the same transaction continue from the state and revision the previous one wrote
+ * (the store reads committed events only, and these are not committed yet).
+ */
+export class WorkflowSession {
+  private readonly loaded = new Map<number, { state: WorkflowState; revision: number | undefined }>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly schema: string,
+    private readonly tx: SqlExecutor,
+  ) {}
+
+  /** Loads the workflow and the current counters, decides, appends with the expected revision. */
+  async step(rolloutId: number, metadata: EventMetadata, decide: WorkflowDecision): Promise<'ignored' | void> {
+    const workflow = this.loaded.get(rolloutId) ?? (await this.load(rolloutId));
+    const { rows } = await this.tx.query<{ group_id: string } & GroupCounts>(
+      `select group_id, finished, error, cancelled from ${this.schema}.group_counters where rollout_id = $1`,
       [rolloutId],
     );
     const counts = new Map(
       rows.map((r) => [Number(r.group_id), { finished: r.finished, error: r.error, cancelled: r.cancelled }]),
     );
-    const outcome = decide(state, (groupId) => counts.get(groupId) ?? { finished: 0, error: 0, cancelled: 0 });
-    if ('ignored' in outcome) return 'ignored';
-    await this.store.appendToStream(
+    const outcome = decide(workflow.state, (groupId) => counts.get(groupId) ?? { finished: 0, error: 0, cancelled: 0 });
+    if ('ignored' in outcome || outcome.length === 0) return 'ignored';
+    const { nextExpectedRevision } = await this.store.appendToStream(
       workflowStream(rolloutId),
       outcome.map((e) => ({ ...e, metadata })),
-      { expectedRevision: events.length > 0 ? events[events.length - 1].revision : 'no_stream', tx },
+      { expectedRevision: workflow.revision ?? 'no_stream', tx: this.tx },
     );
+    this.loaded.set(rolloutId, {
+      state: outcome.reduce(evolveWorkflow, workflow.state),
+      revision: nextExpectedRevision,
+    });
+  }
+
+  private async load(rolloutId: number): Promise<{ state: WorkflowState; revision: number | undefined }> {
+    const events = await this.store.readStream(workflowStream(rolloutId));
+    const state = events.reduce((s, e) => evolveWorkflow(s, e as unknown as WorkflowEvent), emptyWorkflow(rolloutId));
+    return { state, revision: events.length > 0 ? events[events.length - 1].revision : undefined };
   }
 }

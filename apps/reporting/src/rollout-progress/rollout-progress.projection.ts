@@ -1,151 +1,149 @@
-import type {
-  ActionsScheduledV1,
-  ActionStatusChangedV1,
-  ActionType,
-  RolloutCreatedV1,
-  RolloutGroupFinishedV1,
-  RolloutGroupStartedV1,
-  RolloutReadyV1,
-} from '@fleetwave/contracts';
-import type { HandlerContext } from '@fleetwave/messaging';
+import type { ActionType, RolloutCreatedV1 } from '@fleetwave/contracts';
+import type { BatchHandler } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
+import type { PoolClient } from 'pg';
 import { REPORTING_SCHEMA as S } from './rollout-progress.migration';
-import { Bucket, bucketDependsOnActionType, bucketOf } from './status-buckets';
+import { planProgress, rolloutsNeedingActionType, type GroupChange, type ProgressPlan } from './rollout-progress.plan';
 
 /**
- * Projects rollout, group and action events into the rollout and group read models. Upserts by
- * id; the processed-message record commits in the same transaction, so each event counts once.
+ * Projects rollout, group and action events into reporting's tables, a whole batch at a time:
+ * the batch is folded into net effects (see {@link planProgress}) and written with one set-based
+ * statement per table, in the transaction that also records the batch as processed. Status is
+ * not written here; the views of the migration derive it from the stored facts.
  */
 export class RolloutProgressProjection {
-  async handle(event: Envelope, { tx }: HandlerContext): Promise<void | 'ignored'> {
-    const at = Date.now();
-    switch (event.type) {
-      case 'RolloutCreated.v1': {
-        const r = event.data as RolloutCreatedV1;
-        await tx.query(
-          `insert into ${S}.rollouts (id, name, description, status, target_filter_query, distribution_set_id, action_type,
-             weight, start_at, force_time, total_groups, created_at, created_by, last_modified_at, last_modified_by)
-           values ($1, $2, $3, 'creating', $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $12) on conflict (id) do nothing`,
-          [
-            r.rolloutId,
-            r.name,
-            r.description ?? null,
-            r.targetFilterQuery,
-            r.distributionSet.id,
-            r.actionType,
-            r.weight,
-            r.startAt ?? null,
-            r.forceTime ?? null,
-            r.groups.length,
-            r.createdAt,
-            r.createdBy,
-          ],
-        );
-        await tx.query(
-          `insert into ${S}.rollout_groups (id, rollout_id, index, name, description, status, target_percentage,
-             success_condition, success_action, error_condition, error_action, created_at, last_modified_at)
-           select (g->>'groupId')::bigint, $1, (g->>'index')::int, g->>'name', g->>'description', 'creating',
-             (g->>'targetPercentage')::real, g->'successCondition', g->'successAction', g->'errorCondition', g->'errorAction', $2, $2
-           from jsonb_array_elements($3::jsonb) as g on conflict (id) do nothing`,
-          [r.rolloutId, r.createdAt, JSON.stringify(r.groups)],
-        );
-        return;
+  /** `now` stamps the facts whose events carry no time of their own (a rollout becoming ready). */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  readonly handleBatch: BatchHandler<Envelope> = async (items, { tx }) => {
+    const plan = planProgress(items, await this.actionTypes(tx, items), this.now());
+    await this.create(tx, plan.created);
+    await this.rollouts(tx, plan.rollouts);
+    await this.groupTotals(tx, plan.groupTotals);
+    await this.groups(tx, plan.groups);
+    return { ignored: plan.ignored };
+  };
+
+  /** One lookup per batch, only for the rollouts whose action type decides a bucket. */
+  private async actionTypes(tx: PoolClient, items: Parameters<BatchHandler<Envelope>>[0]) {
+    const types = new Map<number, ActionType>();
+    const ids = rolloutsNeedingActionType(items);
+    if (ids.length === 0) return types;
+    for (const { message } of items) {
+      if (message.type === 'RolloutCreated.v1') {
+        const rollout = message.data as RolloutCreatedV1;
+        types.set(rollout.rolloutId, rollout.actionType);
       }
-      case 'RolloutReady.v1': {
-        const r = event.data as RolloutReadyV1;
-        await tx.query(
-          `update ${S}.rollouts set status = 'ready', total_targets = $2, last_modified_at = $3 where id = $1`,
-          [r.rolloutId, r.totalTargets, at],
-        );
-        await tx.query(
-          `update ${S}.rollout_groups g set status = 'ready', total_targets = x.t, last_modified_at = $3
-           from unnest($1::bigint[], $2::int[]) as x(id, t) where g.id = x.id`,
-          [r.groups.map((g) => g.groupId), r.groups.map((g) => g.totalTargets), at],
-        );
-        return;
-      }
-      case 'RolloutStarted.v1':
-        return this.rolloutStatus(tx, event.data, 'running', at, `and status in ('ready', 'starting')`);
-      case 'RolloutFinished.v1':
-        return this.rolloutStatus(tx, event.data, 'finished', at, '');
-      case 'RolloutGroupStarted.v1': {
-        const g = event.data as RolloutGroupStartedV1;
-        await tx.query(
-          `update ${S}.rollout_groups set status = 'running', last_modified_at = $2 where id = $1 and status <> 'finished'`,
-          [g.groupId, at],
-        );
-        return;
-      }
-      case 'RolloutGroupFinished.v1': {
-        const g = event.data as RolloutGroupFinishedV1;
-        await tx.query(`update ${S}.rollout_groups set status = 'finished', last_modified_at = $2 where id = $1`, [
-          g.groupId,
-          at,
-        ]);
-        return;
-      }
-      case 'ActionsScheduled.v1': {
-        const a = event.data as ActionsScheduledV1;
-        await this.count(tx, a.rolloutId, a.groupId, { scheduled: a.count });
-        // Groups not started yet show as scheduled once their actions exist.
-        await tx.query(`update ${S}.rollout_groups set status = 'scheduled' where id = $1 and status = 'ready'`, [
-          a.groupId,
-        ]);
-        return;
-      }
-      case 'ActionStatusChanged.v1': {
-        const a = event.data as ActionStatusChangedV1;
-        // The action type matters for one status only; skip the lookup on the hot path otherwise.
-        const type =
-          bucketDependsOnActionType(a.from) || bucketDependsOnActionType(a.to)
-            ? await this.actionTypeOf(tx, a.rolloutId)
-            : 'forced';
-        const from = bucketOf(a.from, type);
-        const to = bucketOf(a.to, type);
-        if (from === to) return 'ignored';
-        await this.count(tx, a.rolloutId, a.groupId, { [from]: -1, [to]: 1 });
-        return;
-      }
-      default:
-        return 'ignored';
     }
-  }
-
-  private async actionTypeOf(tx: HandlerContext['tx'], rolloutId: number): Promise<ActionType> {
-    const { rows } = await tx.query<{ action_type: ActionType }>(
-      `select action_type from ${S}.rollouts where id = $1`,
-      [rolloutId],
+    const unknown = ids.filter((id) => !types.has(id));
+    if (unknown.length === 0) return types;
+    const { rows } = await tx.query<{ id: string; action_type: ActionType }>(
+      `select id, action_type from ${S}.rollouts where id = any($1::bigint[])`,
+      [unknown],
     );
-    return rows[0]?.action_type ?? 'forced';
+    for (const row of rows) types.set(Number(row.id), row.action_type);
+    return types;
   }
 
-  private async count(
-    tx: HandlerContext['tx'],
-    rolloutId: number,
-    groupId: number,
-    deltas: Partial<Record<Bucket, number>>,
-  ) {
-    const buckets = Object.keys(deltas) as Bucket[];
+  private async create(tx: PoolClient, created: RolloutCreatedV1[]): Promise<void> {
+    if (created.length === 0) return;
     await tx.query(
-      `insert into ${S}.group_action_counts (group_id, rollout_id, ${buckets.join(', ')})
-       values ($1, $2, ${buckets.map((_, i) => `$${i + 3}`).join(', ')})
-       on conflict (group_id) do update set ${buckets.map((b) => `${b} = group_action_counts.${b} + excluded.${b}`).join(', ')}`,
-      [groupId, rolloutId, ...buckets.map((b) => deltas[b])],
+      `insert into ${S}.rollouts (id, name, description, target_filter_query, distribution_set_id, action_type,
+         weight, start_at, force_time, total_groups, created_at, created_by, last_modified_at, last_modified_by)
+       select x.id, x.name, x.description, x.query, x.ds, x.type, x.weight, x.start_at, x.force_time, x.groups,
+         x.created_at, x.created_by, x.created_at, x.created_by
+       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::int[],
+         $8::bigint[], $9::bigint[], $10::int[], $11::bigint[], $12::text[])
+         as x(id, name, description, query, ds, type, weight, start_at, force_time, groups, created_at, created_by)
+       on conflict (id) do nothing`,
+      [
+        created.map((r) => r.rolloutId),
+        created.map((r) => r.name),
+        created.map((r) => r.description ?? null),
+        created.map((r) => r.targetFilterQuery),
+        created.map((r) => r.distributionSet.id),
+        created.map((r) => r.actionType),
+        created.map((r) => r.weight),
+        created.map((r) => r.startAt ?? null),
+        created.map((r) => r.forceTime ?? null),
+        created.map((r) => r.groups.length),
+        created.map((r) => r.createdAt),
+        created.map((r) => r.createdBy),
+      ],
+    );
+    const groups = created.flatMap((r) =>
+      r.groups.map((g) => ({ ...g, rolloutId: r.rolloutId, createdAt: r.createdAt })),
+    );
+    await tx.query(
+      `insert into ${S}.rollout_groups (id, rollout_id, index, name, description, target_percentage,
+         success_condition, success_action, error_condition, error_action, created_at, last_modified_at)
+       select (g->>'groupId')::bigint, (g->>'rolloutId')::bigint, (g->>'index')::int, g->>'name', g->>'description',
+         (g->>'targetPercentage')::real, g->'successCondition', g->'successAction', g->'errorCondition',
+         g->'errorAction', (g->>'createdAt')::bigint, (g->>'createdAt')::bigint
+       from jsonb_array_elements($1::jsonb) as g
+       on conflict (id) do nothing`,
+      [JSON.stringify(groups)],
     );
   }
 
-  private async rolloutStatus(
-    tx: HandlerContext['tx'],
-    data: unknown,
-    status: string,
-    at: number,
-    guard: string,
-  ): Promise<void> {
-    const { rolloutId } = data as { rolloutId: number };
-    await tx.query(`update ${S}.rollouts set status = $2, last_modified_at = $3 where id = $1 ${guard}`, [
-      rolloutId,
-      status,
-      at,
-    ]);
+  /** The first value of each fact wins, so a re-applied event changes nothing. */
+  private async rollouts(tx: PoolClient, changes: ProgressPlan['rollouts']): Promise<void> {
+    if (changes.length === 0) return;
+    await tx.query(
+      `update ${S}.rollouts r set
+         total_targets = case when r.ready_at is null then coalesce(x.total, r.total_targets) else r.total_targets end,
+         ready_at = coalesce(r.ready_at, x.ready_at),
+         started_at = coalesce(r.started_at, x.started_at),
+         finished_at = coalesce(r.finished_at, x.finished_at)
+       from unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[])
+         as x(id, total, ready_at, started_at, finished_at)
+       where r.id = x.id`,
+      [
+        changes.map((c) => c.rolloutId),
+        changes.map((c) => c.totalTargets),
+        changes.map((c) => c.readyAt),
+        changes.map((c) => c.startedAt),
+        changes.map((c) => c.finishedAt),
+      ],
+    );
+  }
+
+  private async groupTotals(tx: PoolClient, totals: ProgressPlan['groupTotals']): Promise<void> {
+    if (totals.length === 0) return;
+    await tx.query(
+      `update ${S}.rollout_groups g set total_targets = x.total
+       from unnest($1::bigint[], $2::int[]) as x(id, total) where g.id = x.id`,
+      [totals.map((t) => t.groupId), totals.map((t) => t.totalTargets)],
+    );
+  }
+
+  /** Count deltas add up; lifecycle facts keep their first value. */
+  private async groups(tx: PoolClient, changes: GroupChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await tx.query(
+      `insert into ${S}.group_action_counts as c
+         (group_id, rollout_id, scheduled, running, finished, error, cancelled, started_at, finished_at)
+       select * from unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[],
+         $8::bigint[], $9::bigint[])
+       on conflict (group_id) do update set
+         scheduled = c.scheduled + excluded.scheduled,
+         running = c.running + excluded.running,
+         finished = c.finished + excluded.finished,
+         error = c.error + excluded.error,
+         cancelled = c.cancelled + excluded.cancelled,
+         started_at = coalesce(c.started_at, excluded.started_at),
+         finished_at = coalesce(c.finished_at, excluded.finished_at)`,
+      [
+        changes.map((g) => g.groupId),
+        changes.map((g) => g.rolloutId),
+        changes.map((g) => g.deltas.scheduled),
+        changes.map((g) => g.deltas.running),
+        changes.map((g) => g.deltas.finished),
+        changes.map((g) => g.deltas.error),
+        changes.map((g) => g.deltas.cancelled),
+        changes.map((g) => g.startedAt),
+        changes.map((g) => g.finishedAt),
+      ],
+    );
   }
 }

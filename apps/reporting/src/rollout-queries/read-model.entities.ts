@@ -7,8 +7,11 @@ const bigintAsNumber = {
   from: (value: string | null) => (value === null ? null : Number(value)),
 };
 
-/** TypeORM view of reporting's tables (written by the projection, read here). */
-@Entity({ schema: REPORTING_SCHEMA, name: 'rollouts' })
+/**
+ * TypeORM mapping of reporting's read side. Rollouts and groups are read through the views of the
+ * migration, which derive `status` and `lastModifiedAt` from the facts the projection stores.
+ */
+@Entity({ schema: REPORTING_SCHEMA, name: 'rollout_views' })
 export class RolloutReadModel {
   @PrimaryColumn({ type: 'bigint', transformer: bigintAsNumber }) id!: number;
   @Column() name!: string;
@@ -29,7 +32,7 @@ export class RolloutReadModel {
   @Column({ name: 'last_modified_by' }) lastModifiedBy!: string;
 }
 
-@Entity({ schema: REPORTING_SCHEMA, name: 'rollout_groups' })
+@Entity({ schema: REPORTING_SCHEMA, name: 'rollout_group_views' })
 export class RolloutGroupReadModel {
   @PrimaryColumn({ type: 'bigint', transformer: bigintAsNumber }) id!: number;
   @Column({ name: 'rollout_id', type: 'bigint', transformer: bigintAsNumber }) rolloutId!: number;

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { ListQuery, page } from '@fleetwave/platform';
+import { ListQuery, page, ParseIdPipe } from '@fleetwave/platform';
 import { GroupActionCounts, RolloutGroupReadModel, RolloutReadModel } from './read-model.entities';
 import { Counts, noCounts, sumCounts, toGroupView, toRolloutView } from './rollout.views';
 import { NotFoundInReadModel, UnsupportedQuery } from './not-found';
@@ -14,7 +14,13 @@ const sortable: Record<string, keyof RolloutReadModel> = {
   lastmodifiedat: 'lastModifiedAt',
 };
 
-/** Rollout and deployment-group queries, served from reporting's read model. */
+const parseRolloutId = new ParseIdPipe('Rollout');
+const parseGroupId = new ParseIdPipe('RolloutGroup');
+
+/**
+ * Rollout and deployment-group queries, served from reporting's read model. Path ids go through
+ * {@link ParseIdPipe}; list queries arrive validated, with their defaults, from the global pipe.
+ */
 @Controller('rest/v1/rollouts')
 export class RolloutQueriesController {
   constructor(
@@ -42,14 +48,14 @@ export class RolloutQueriesController {
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', parseRolloutId) id: number) {
     const rollout = await this.rollouts.findOneBy({ id });
     if (!rollout) throw new NotFoundInReadModel('Rollout', id);
     return toRolloutView(rollout, sumCounts(await this.countsBy('rolloutId', [id])));
   }
 
   @Get(':id/deploygroups')
-  async listGroups(@Param('id', ParseIntPipe) id: number, @Query() query: ListQuery) {
+  async listGroups(@Param('id', parseRolloutId) id: number, @Query() query: ListQuery) {
     if (!(await this.rollouts.existsBy({ id }))) throw new NotFoundInReadModel('Rollout', id);
     const [rows, total] = await this.groups.findAndCount({
       where: { rolloutId: id },
@@ -72,7 +78,7 @@ export class RolloutQueriesController {
   }
 
   @Get(':id/deploygroups/:groupId')
-  async getGroup(@Param('id', ParseIntPipe) id: number, @Param('groupId', ParseIntPipe) groupId: number) {
+  async getGroup(@Param('id', parseRolloutId) id: number, @Param('groupId', parseGroupId) groupId: number) {
     const group = await this.groups.findOneBy({ id: groupId, rolloutId: id });
     if (!group) throw new NotFoundInReadModel('RolloutGroup', groupId);
     const [counts] = await this.countsBy('groupId', [groupId]);

@@ -1,16 +1,19 @@
-import {
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsPositive,
-  IsString,
-  MaxLength,
-  validateSync,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
+import {
+  BoundedText,
+  FieldLengths,
+  INT32,
+  IsAttributeMap,
+  IsControllerId,
+  IsEntityId,
+  IsEpochMillis,
+  IsIntInRange,
+  MAX_STATUS_MESSAGES,
+  nestsDeeperThan,
+} from './field-rules';
+
+export * from './field-rules';
 
 /** Messages on `device.inbound.v1` (device connectors → system). Key: controllerId. */
 
@@ -31,29 +34,33 @@ export type DeviceActionStatus = (typeof deviceActionStatuses)[number];
 
 export class ThingCreatedMessage {
   @IsIn(['THING_CREATED']) type!: 'THING_CREATED';
-  @IsOptional() @IsString() tenant?: string;
-  @IsString() @IsNotEmpty() @MaxLength(256) controllerId!: string;
-  @IsOptional() @IsString() @MaxLength(128) name?: string;
-  @IsOptional() @IsObject() attributes?: Record<string, string>;
+  @IsOptional() @BoundedText(FieldLengths.tenant) tenant?: string;
+  @IsControllerId() controllerId!: string;
+  @IsOptional() @BoundedText(FieldLengths.name) name?: string;
+  @IsOptional() @IsAttributeMap() attributes?: Record<string, string>;
 }
 
 export class UpdateAttributesMessage {
   @IsIn(['UPDATE_ATTRIBUTES']) type!: 'UPDATE_ATTRIBUTES';
-  @IsOptional() @IsString() tenant?: string;
-  @IsString() @IsNotEmpty() @MaxLength(256) controllerId!: string;
-  @IsObject() attributes!: Record<string, string>;
+  @IsOptional() @BoundedText(FieldLengths.tenant) tenant?: string;
+  @IsControllerId() controllerId!: string;
+  @IsAttributeMap() attributes!: Record<string, string>;
   @IsOptional() @IsIn(['merge', 'replace', 'remove']) mode?: 'merge' | 'replace' | 'remove';
 }
 
 export class UpdateActionStatusMessage {
   @IsIn(['UPDATE_ACTION_STATUS']) type!: 'UPDATE_ACTION_STATUS';
-  @IsOptional() @IsString() tenant?: string;
-  @IsString() @IsNotEmpty() @MaxLength(256) controllerId!: string;
-  @IsInt() @IsPositive() actionId!: number;
+  @IsOptional() @BoundedText(FieldLengths.tenant) tenant?: string;
+  @IsControllerId() controllerId!: string;
+  @IsEntityId() actionId!: number;
   @IsIn(deviceActionStatuses) status!: DeviceActionStatus;
-  @IsOptional() @IsArray() @IsString({ each: true }) messages?: string[];
-  @IsOptional() @IsInt() code?: number;
-  @IsOptional() @IsInt() timestamp?: number;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_STATUS_MESSAGES)
+  @BoundedText(FieldLengths.statusMessage, { each: true })
+  messages?: string[];
+  @IsOptional() @IsIntInRange(INT32.min, INT32.max) code?: number;
+  @IsOptional() @IsEpochMillis() timestamp?: number;
 }
 
 export type DeviceInboundMessage = ThingCreatedMessage | UpdateAttributesMessage | UpdateActionStatusMessage;
@@ -66,14 +73,25 @@ const inboundClasses = {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/** Deepest nesting a device message needs is 2 (attributes, messages); anything far deeper is hostile. */
+const MAX_MESSAGE_DEPTH = 8;
+
+const shown = (value: unknown): string => (JSON.stringify(value) ?? String(value)).slice(0, 80);
+
 /** Validates a decoded JSON value as a device inbound message; the reason names what is wrong. */
 export function parseDeviceInbound(value: unknown): ParseResult<DeviceInboundMessage> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: 'message is not a JSON object' };
   }
+  if (nestsDeeperThan(value, MAX_MESSAGE_DEPTH)) {
+    return { ok: false, reason: `message nests deeper than ${MAX_MESSAGE_DEPTH} levels` };
+  }
   const type = (value as { type?: unknown }).type;
-  const cls = typeof type === 'string' ? inboundClasses[type as keyof typeof inboundClasses] : undefined;
-  if (!cls) return { ok: false, reason: `unknown message type ${JSON.stringify(type)}` };
+  const cls =
+    typeof type === 'string' && Object.hasOwn(inboundClasses, type)
+      ? inboundClasses[type as keyof typeof inboundClasses]
+      : undefined;
+  if (!cls) return { ok: false, reason: `unknown message type ${shown(type)}` };
   const instance = plainToInstance(cls as new () => DeviceInboundMessage, value);
   const errors = validateSync(instance as object, { forbidUnknownValues: true });
   if (errors.length > 0) {

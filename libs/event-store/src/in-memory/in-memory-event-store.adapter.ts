@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData, RecordedEvent } from '@fleetwave/contracts';
 import { assertDistinctAppends, assertExpectedRevision, priorAppendResult } from '../append.policy';
-import type {
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  ReadStreamOptions,
-  Snapshot,
-  StreamAppend,
+import {
+  type AppendOptions,
+  type AppendResult,
+  defaultMaxEventBytes,
+  type EventStore,
+  type ReadStreamOptions,
+  type Snapshot,
+  type StreamAppend,
 } from '../event-store.port';
+import { serializeAppends, validMaxEventBytes, type SerializedAppend } from '../event-size.policy';
 
 /** A JSON round trip, as jsonb does: stored values never alias the caller's objects. */
 const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? null)) as T;
@@ -23,8 +25,17 @@ export class InMemoryEventStore implements EventStore {
   private readonly eventsById = new Map<string, RecordedEvent>();
   private readonly snapshots = new Map<string, Snapshot<unknown>>();
   private lastPosition = 0n;
+  private readonly maxEventBytes: number;
+  private readonly upcast: (event: RecordedEvent) => RecordedEvent;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  /** `maxEventBytes` and `upcast`: as the Postgres adapter's options of those names. */
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    options: { maxEventBytes?: number; upcast?: (event: RecordedEvent) => RecordedEvent } = {},
+  ) {
+    this.maxEventBytes = validMaxEventBytes(options.maxEventBytes ?? defaultMaxEventBytes);
+    this.upcast = options.upcast ?? ((event) => event);
+  }
 
   async appendToStream(streamName: string, events: EventData[], options: AppendOptions = {}): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ streamName, events, expectedRevision: options.expectedRevision }]);
@@ -34,7 +45,7 @@ export class InMemoryEventStore implements EventStore {
   async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
     assertDistinctAppends(appends);
     // Check every append before writing any, so that one conflict leaves the store untouched.
-    const checked = appends.map((append) => {
+    const checked = serializeAppends(appends, this.maxEventBytes).map((append) => {
       const current = this.streams.get(append.streamName)?.length;
       const revision = current === undefined ? undefined : current - 1;
       const prior = priorAppendResult(append, revision, (id) => this.eventsById.get(id));
@@ -49,7 +60,7 @@ export class InMemoryEventStore implements EventStore {
     const from = options.fromRevision ?? 0;
     const to = options.maxCount === undefined ? undefined : from + options.maxCount;
     const events = (this.streams.get(streamName) ?? []).slice(from, to);
-    return events.map((event) => ({ ...event, data: asJson(event.data), metadata: asJson(event.metadata) }));
+    return events.map((event) => this.upcast({ ...event, data: asJson(event.data), metadata: asJson(event.metadata) }));
   }
 
   async streamRevision(streamName: string): Promise<number | undefined> {
@@ -68,7 +79,7 @@ export class InMemoryEventStore implements EventStore {
     return stored && { revision: stored.revision, state: asJson(stored.state) as TState };
   }
 
-  private write(append: StreamAppend, revision: number | undefined, createdAt: Date): AppendResult {
+  private write(append: SerializedAppend, revision: number | undefined, createdAt: Date): AppendResult {
     if (append.events.length === 0) {
       const last = this.streams.get(append.streamName)?.at(-1);
       return { nextExpectedRevision: revision ?? -1, position: last?.position ?? -1n };
@@ -79,8 +90,8 @@ export class InMemoryEventStore implements EventStore {
       const recorded: RecordedEvent = {
         id: event.id?.toLowerCase() ?? randomUUID(),
         type: event.type,
-        data: asJson(event.data),
-        metadata: asJson(event.metadata ?? {}),
+        data: JSON.parse(event.data),
+        metadata: JSON.parse(event.metadata),
         streamName: append.streamName,
         revision: stream.length,
         position: ++this.lastPosition,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertExpectedRevision, priorAppendResult, type StoredEventLocation } from '../append.policy';
-import type { AppendResult, SqlExecutor, StreamAppend } from '../event-store.port';
+import type { AppendResult, SqlExecutor } from '../event-store.port';
+import type { SerializedAppend } from '../event-size.policy';
 import type { EventStoreTables } from './event-store.schema';
 
 /**
@@ -32,6 +33,7 @@ interface PlannedEvent {
   type: string;
   data: string;
   metadata: string;
+  sizeBytes: number;
 }
 
 /**
@@ -42,7 +44,7 @@ interface PlannedEvent {
 export async function appendToStreamsIn(
   tx: SqlExecutor,
   tables: EventStoreTables,
-  appends: StreamAppend[],
+  appends: SerializedAppend[],
 ): Promise<AppendResult[]> {
   // Sorted so that concurrent multi-stream appends lock rows in one order and do not deadlock.
   const { rows: streamRows } = await tx.query<StreamRow>(
@@ -71,8 +73,9 @@ export async function appendToStreamsIn(
         revision: first + index,
         id: event.id?.toLowerCase() ?? randomUUID(),
         type: event.type,
-        data: JSON.stringify(event.data ?? null),
-        metadata: JSON.stringify(event.metadata ?? {}),
+        data: event.data,
+        metadata: event.metadata,
+        sizeBytes: event.sizeBytes,
       }),
     );
     // Appending nothing only checks the expected revision.
@@ -90,7 +93,7 @@ export async function appendToStreamsIn(
 async function locateEvents(
   tx: SqlExecutor,
   tables: EventStoreTables,
-  appends: StreamAppend[],
+  appends: SerializedAppend[],
 ): Promise<Map<string, StoredEventLocation>> {
   const ids = appends.flatMap(({ events }) => events.flatMap(({ id }) => (id ? [id.toLowerCase()] : [])));
   if (ids.length === 0) return new Map();
@@ -116,11 +119,11 @@ async function insertEvents(
   // a CTE calling a volatile function runs once, so subscribers get one notification.
   const { rows } = await tx.query<{ stream_name: string; revision: number; position: string }>(
     `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
-         WITH ORDINALITY AS e(stream_name, revision, event_id, type, data, metadata, ord)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::int[])
+         WITH ORDINALITY AS e(stream_name, revision, event_id, type, data, metadata, payload_bytes, ord)
      ), inserted AS (
-       INSERT INTO ${tables.events} (stream_name, revision, event_id, type, data, metadata)
-       SELECT stream_name, revision, event_id, type, data, metadata FROM input ORDER BY ord
+       INSERT INTO ${tables.events} (stream_name, revision, event_id, type, data, metadata, payload_bytes)
+       SELECT stream_name, revision, event_id, type, data, metadata, payload_bytes FROM input ORDER BY ord
        RETURNING stream_name, revision, position, tx_id
      ), last AS (
        SELECT DISTINCT ON (stream_name) * FROM inserted ORDER BY stream_name, revision DESC
@@ -129,7 +132,7 @@ async function insertEvents(
        SELECT stream_name, revision, position, tx_id FROM last
        ON CONFLICT (stream_name) DO UPDATE
          SET revision = EXCLUDED.revision, position = EXCLUDED.position, tx_id = EXCLUDED.tx_id
-     ), notified AS (SELECT pg_notify($7, '') AS done)
+     ), notified AS (SELECT pg_notify($8, '') AS done)
      SELECT stream_name, revision, position FROM last CROSS JOIN notified`,
     [
       events.map((e) => e.streamName),
@@ -138,6 +141,7 @@ async function insertEvents(
       events.map((e) => e.type),
       events.map((e) => e.data),
       events.map((e) => e.metadata),
+      events.map((e) => e.sizeBytes),
       tables.channel,
     ],
   );

@@ -43,10 +43,20 @@ const ddl = (t: EventStoreTables): string => `
     type text NOT NULL,
     data jsonb NOT NULL,
     metadata jsonb NOT NULL DEFAULT '{}',
+    -- Serialized size of { type, data, metadata }, so that subscriptions bound a batch by bytes
+    -- without serializing rows to measure them; null for events stored before it was recorded.
+    payload_bytes integer,
     tx_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
     created_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT events_stream_revision_unique UNIQUE (stream_name, revision)
   );
+  -- Only when missing: ALTER TABLE locks the table exclusively even when there is nothing to do.
+  DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                    WHERE table_schema = '${t.schema}' AND table_name = 'events' AND column_name = 'payload_bytes') THEN
+      ALTER TABLE ${t.events} ADD COLUMN payload_bytes integer;
+    END IF;
+  END $$;
   CREATE INDEX IF NOT EXISTS events_commit_order ON ${t.events} (tx_id, position);
   CREATE INDEX IF NOT EXISTS events_category_commit_order ON ${t.events} (category, tx_id, position);
   CREATE TABLE IF NOT EXISTS ${t.streams} (

@@ -1,9 +1,11 @@
 import type { EventData, RecordedEvent } from '@fleetwave/contracts';
 import pg from 'pg';
 import { assertDistinctAppends } from '../append.policy';
+import { serializeAppends, validMaxEventBytes } from '../event-size.policy';
 import {
   type AppendOptions,
   type AppendResult,
+  defaultMaxEventBytes,
   type EventStore,
   type ReadStreamOptions,
   type Snapshot,
@@ -22,6 +24,16 @@ import { eventColumns, toRecordedEvent, type EventRow } from './recorded-event.m
 export interface PostgresEventStoreOptions {
   /** Receives the failures the store recovers from (lost connections, failing handlers). Default: console. */
   logger?: EventStoreLogger;
+  /**
+   * Largest serialized `{ type, data, metadata }` an append accepts (default 256 KiB); a larger
+   * event is refused with an EventTooLargeError. Keep it well under the broker's message limit.
+   */
+  maxEventBytes?: number;
+  /**
+   * Applied to every event read (readStream and subscription batches), e.g. an
+   * UpcasterRegistry's `upcast` from @fleetwave/contracts, so readers only see current versions.
+   */
+  upcast?: (event: RecordedEvent) => RecordedEvent;
 }
 
 // A conflict with a concurrent writer resolves itself in a fresh transaction, which sees the
@@ -42,6 +54,8 @@ export class PostgresEventStore implements EventStore, EventSubscriber {
   private readonly tables: EventStoreTables;
   private readonly logger: EventStoreLogger;
   private readonly listener: NotificationListener;
+  private readonly maxEventBytes: number;
+  private readonly upcast?: (event: RecordedEvent) => RecordedEvent;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -50,6 +64,8 @@ export class PostgresEventStore implements EventStore, EventSubscriber {
   ) {
     this.tables = eventStoreTables(schema);
     this.logger = options.logger ?? console;
+    this.maxEventBytes = validMaxEventBytes(options.maxEventBytes ?? defaultMaxEventBytes);
+    this.upcast = options.upcast;
     // An idle pooled connection that dies (Postgres restart) is emitted on the pool; unheard, that
     // would crash the process, so log it unless the application listens itself.
     if (pool.listenerCount('error') === 0) {
@@ -73,11 +89,13 @@ export class PostgresEventStore implements EventStore, EventSubscriber {
 
   async appendToStreams(appends: StreamAppend[], options: { tx?: SqlExecutor } = {}): Promise<AppendResult[]> {
     assertDistinctAppends(appends);
+    // Serialized once, before any SQL: a too-large event fails fast, and retries reuse the JSON.
+    const serialized = serializeAppends(appends, this.maxEventBytes);
     const { tx } = options;
-    if (tx) return appendToStreamsIn(tx, this.tables, appends).catch((error) => rethrowAsConflict(error, appends));
+    if (tx) return appendToStreamsIn(tx, this.tables, serialized).catch((error) => rethrowAsConflict(error, appends));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await inTransaction(this.pool, (own) => appendToStreamsIn(own, this.tables, appends));
+        return await inTransaction(this.pool, (own) => appendToStreamsIn(own, this.tables, serialized));
       } catch (error) {
         const retryable = error instanceof LaterWriterConflict || retryableStates.includes(sqlState(error));
         if (!retryable || attempt === maxAttempts) rethrowAsConflict(error, appends);
@@ -91,7 +109,8 @@ export class PostgresEventStore implements EventStore, EventSubscriber {
         WHERE stream_name = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
       [streamName, options.fromRevision ?? 0, options.maxCount ?? null],
     );
-    return rows.map(toRecordedEvent);
+    const events = rows.map(toRecordedEvent);
+    return this.upcast ? events.map(this.upcast) : events;
   }
 
   async streamRevision(streamName: string): Promise<number | undefined> {
@@ -122,7 +141,11 @@ export class PostgresEventStore implements EventStore, EventSubscriber {
 
   /** A checkpointed subscription over this schema's events (see {@link SubscriptionOptions}). */
   subscribe(options: SubscriptionOptions): Subscription {
-    return new PostgresSubscription(this.pool, this.tables, this.listener, this.logger, options);
+    const { upcast } = this;
+    const handler: SubscriptionOptions['handler'] = upcast
+      ? (events, tx) => options.handler(events.map(upcast), tx)
+      : options.handler;
+    return new PostgresSubscription(this.pool, this.tables, this.listener, this.logger, { ...options, handler });
   }
 }
 

@@ -1,4 +1,5 @@
-import { eventually, uniqueName } from '@fleetwave/testing';
+import { eventually } from '../testing/eventually';
+import { uniqueName } from '../testing/test-environment';
 import pg from 'pg';
 import { type SqlExecutor, WrongExpectedVersionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';

@@ -12,6 +12,9 @@ export interface Checkpoint {
 
 const origin: Checkpoint = { txId: '0', position: '0' };
 
+/** Default byte bound of one subscription batch (see SubscriptionOptions.maxBatchBytes). */
+export const defaultMaxBatchBytes = 8 * 1024 * 1024;
+
 // No categories means all events. Unnamed statements are planned with their parameter values,
 // so the cardinality test folds away and the category index stays usable.
 const categoryFilter = 'AND (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))';
@@ -24,6 +27,7 @@ const categoryFilter = 'AND (cardinality($3::text[]) = 0 OR category = ANY($3::t
 export class PostgresSubscriptionQueries {
   private readonly lockKey: string;
   private readonly categories: string[];
+  private readonly maxBatchBytes: number;
 
   constructor(
     private readonly tables: EventStoreTables,
@@ -31,6 +35,10 @@ export class PostgresSubscriptionQueries {
   ) {
     this.lockKey = `subscription:${tables.schema}:${options.subscriptionId}`;
     this.categories = options.categories ?? [];
+    this.maxBatchBytes = options.maxBatchBytes ?? defaultMaxBatchBytes;
+    if (!Number.isInteger(this.maxBatchBytes) || this.maxBatchBytes < 1) {
+      throw new Error(`subscription ${options.subscriptionId}: maxBatchBytes must be a positive integer`);
+    }
   }
 
   /**
@@ -57,12 +65,25 @@ export class PostgresSubscriptionQueries {
   async readBatch(tx: SqlExecutor, after: Checkpoint): Promise<{ event: RecordedEvent; checkpoint: Checkpoint }[]> {
     // The text copy of tx_id gets its own name: an output column named tx_id would make ORDER BY
     // sort the text ('1000' < '993') instead of the xid8, delivering across a digit boundary twice.
+    // The page (LIMIT) is cut first, then trimmed to the longest prefix within the byte bound by a
+    // running sum; the first event always passes (bytes_through = size), so an event larger than
+    // the bound forms a batch of its own instead of stalling the subscription.
+    // Sizes come from payload_bytes; events stored before it was recorded are measured.
     const { rows } = await tx.query<EventRow & { tx_id_text: string }>(
-      `SELECT ${eventColumns}, tx_id::text AS tx_id_text FROM ${this.tables.events}
-        WHERE (tx_id, position) > ($1::xid8, $2::bigint)
-          AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) ${categoryFilter}
-        ORDER BY tx_id, position LIMIT $4`,
-      [after.txId, after.position, this.categories, this.options.batchSize ?? 500],
+      `SELECT ${eventColumns}, tx_id_text FROM (
+         SELECT *, sum(size) OVER (ORDER BY tx_id, position ROWS UNBOUNDED PRECEDING) AS bytes_through
+           FROM (
+             SELECT ${eventColumns}, tx_id, tx_id::text AS tx_id_text,
+                    coalesce(payload_bytes, octet_length(data::text) + octet_length(metadata::text)) AS size
+               FROM ${this.tables.events}
+              WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+                AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) ${categoryFilter}
+              ORDER BY tx_id, position LIMIT $4
+           ) page
+       ) sized
+       WHERE bytes_through <= $5 OR bytes_through = size
+       ORDER BY tx_id, position`,
+      [after.txId, after.position, this.categories, this.options.batchSize ?? 500, this.maxBatchBytes],
     );
     return rows.map((row) => ({
       event: toRecordedEvent(row),

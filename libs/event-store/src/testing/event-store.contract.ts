@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@fleetwave/contracts';
 import { type EventStore, WrongExpectedVersionError } from '../event-store.port';
+import { describeEventSizeContract } from './event-size.contract';
 
 /** A store under test and how to clean up after it. */
 export interface EventStoreFixture {
@@ -215,6 +216,8 @@ export function describeEventStoreContract(adapterName: string, createFixture: (
         expect(await store.streamRevision(stream)).toBeUndefined();
       });
     });
+
+    describeEventSizeContract(() => store);
 
     describe('snapshots', () => {
       it('has none for a new stream, then returns the latest saved', async () => {

@@ -1,4 +1,4 @@
-import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
+import { testDatabaseUrl, uniqueName } from './test-environment';
 import pg from 'pg';
 import type { EventStoreLogger } from '../event-subscription.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store.adapter';

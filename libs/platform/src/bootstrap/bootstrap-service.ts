@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PlatformConfig } from '../config/platform-config';
+import { installHttpGuards } from '../http/http-guards';
 
 /**
  * Starts a service: builds the Nest application from its root module, listens on the configured
@@ -13,6 +14,7 @@ export async function bootstrapService(
   const logger = new Logger(config.serviceName);
   const app = await NestFactory.create(rootModule, { logger: ['error', 'warn', 'log'] });
   app.enableShutdownHooks();
+  installHttpGuards(app);
   await app.listen(config.httpPort, config.httpHost);
   logger.log(`listening on http://${config.httpHost}:${config.httpPort}`);
   return app;

@@ -7,6 +7,13 @@ export interface PlatformConfig {
   httpPort: number;
   /** Partition count used when topics are created. */
   kafkaPartitions: number;
+  /**
+   * Largest serialized event the event store accepts (`EVENT_STORE_MAX_EVENT_BYTES`); larger
+   * appends are refused, so no relayed message can exceed what one produce request carries.
+   */
+  maxEventBytes: number;
+  /** Most encoded bytes per Kafka produce request (`KAFKA_MAX_REQUEST_BYTES`), under `message.max.bytes`. */
+  kafkaMaxRequestBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -49,5 +56,9 @@ export function readPlatformConfig(serviceName: string, defaultPort: number, env
     httpHost: env.HTTP_HOST ?? '127.0.0.1',
     httpPort: intSetting(env, portVariable, defaultPort, 1, 65535),
     kafkaPartitions: intSetting(env, 'KAFKA_PARTITIONS', 12, 1, 1000),
+    // Upper bounds keep an event plus its headers, and a whole request, below the broker's
+    // default 1 MiB message.max.bytes.
+    maxEventBytes: intSetting(env, 'EVENT_STORE_MAX_EVENT_BYTES', 256 * 1024, 1024, 768 * 1024),
+    kafkaMaxRequestBytes: intSetting(env, 'KAFKA_MAX_REQUEST_BYTES', 512 * 1024, 64 * 1024, 960 * 1024),
   };
 }

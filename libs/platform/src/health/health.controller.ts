@@ -4,6 +4,18 @@ import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject } from '@n
 export interface ReadinessCheck {
   name: string;
   check(): Promise<boolean> | boolean;
+  /**
+   * What an operator needs to see when the check fails (say, which message a consumer is stuck
+   * on and why); included in the readiness body under the check's name.
+   */
+  details?(): unknown;
+}
+
+/** The body of `/health/ready`, with a 200 when UP and a 503 when DOWN. */
+export interface ReadinessBody {
+  status: 'UP' | 'DOWN';
+  checks: Record<string, 'UP' | 'DOWN'>;
+  details?: Record<string, unknown>;
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
@@ -19,16 +31,33 @@ export class HealthController {
     return { status: 'UP' };
   }
 
-  /** Readiness: 200 when Kafka and Postgres (and whatever else the service needs) are reachable, 503 otherwise. */
+  /**
+   * Readiness: 200 when Kafka and Postgres (and whatever else the service needs) are reachable
+   * and nothing is stuck, 503 otherwise; the body carries each check's details.
+   */
   @Get('ready')
-  async ready(): Promise<{ status: 'UP' | 'DOWN'; checks: Record<string, 'UP' | 'DOWN'> }> {
+  async ready(): Promise<ReadinessBody> {
     const results = await Promise.all(
       this.checks.map(
         async (c) => [c.name, (await Promise.resolve(c.check()).catch(() => false)) ? 'UP' : 'DOWN'] as const,
       ),
     );
     const checks = Object.fromEntries(results);
-    const body = { status: results.every(([, s]) => s === 'UP') ? ('UP' as const) : ('DOWN' as const), checks };
+    const details = Object.fromEntries(
+      this.checks.flatMap((c) => {
+        if (!c.details) return [];
+        try {
+          return [[c.name, c.details()] as const];
+        } catch (error) {
+          return [[c.name, { error: error instanceof Error ? error.message : String(error) }] as const];
+        }
+      }),
+    );
+    const body: ReadinessBody = {
+      status: results.every(([, s]) => s === 'UP') ? 'UP' : 'DOWN',
+      checks,
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+    };
     if (body.status === 'DOWN') throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
     return body;
   }

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { sqlState } from '../database/database';
+import { EdgeErrorCodes, HawkbitHttpError } from './hawkbit-error';
 
 /** Codes of rule violations and their HTTP status; codes not listed fall back on the error's kind. */
 const statusByCode: Record<string, number> = {
@@ -20,7 +22,9 @@ interface CodedError {
 
 /**
  * Renders every error as hawkBit's error body `{ exceptionClass, errorCode, message }`. Rule
- * violations and application errors get their documented status; anything unexpected is logged
+ * violations and application errors get their documented status; a Postgres data exception
+ * (SQLSTATE class 22: a request value the column type cannot hold) is the client's 400 and is
+ * logged, since the edge validation should have caught it; anything else unexpected is logged
  * and answered with 500 without internals.
  */
 @Catch()
@@ -32,11 +36,24 @@ export class HawkbitExceptionFilter implements ExceptionFilter {
     const { status, body } = this.describe(error);
     if (status >= 500 && !(error instanceof HttpException)) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    } else if (isDataException(error)) {
+      this.logger.warn(`request value refused by Postgres (${sqlState(error)}): ${(error as Error).message}`);
     }
     response.status(status).json(body);
   }
 
   private describe(error: unknown): { status: number; body: Record<string, unknown> } {
+    if (error instanceof HawkbitHttpError) return { status: error.getStatus(), body: { ...error.body } };
+    if (isDataException(error)) {
+      return {
+        status: 400,
+        body: {
+          exceptionClass: 'ConstraintViolationException',
+          errorCode: EdgeErrorCodes.constraintViolation,
+          message: 'a value in the request is out of range or malformed for its field',
+        },
+      };
+    }
     if (error instanceof HttpException) {
       const payload = error.getResponse();
       // A body given on purpose (readiness with its checks) is sent as it is.
@@ -71,3 +88,6 @@ export class HawkbitExceptionFilter implements ExceptionFilter {
     };
   }
 }
+
+/** SQLSTATE class 22, "data exception": 22P02 invalid text, 22003 out of range, 22021 NUL byte … */
+const isDataException = (error: unknown): boolean => sqlState(error)?.startsWith('22') === true;

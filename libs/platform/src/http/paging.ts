@@ -1,12 +1,20 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { BoundedText, FieldLengths, IsIntInRange, MAX_ENTITY_ID } from '@fleetwave/contracts';
 
-/** hawkBit list parameters: offset, limit (default 50, max 500), sort (`field:ASC`), q (RSQL). */
+/** hawkBit's paging bounds: `limit` defaults to 50 and may not exceed 500. */
+export const Paging = { defaultLimit: 50, maxLimit: 500 } as const;
+
+/**
+ * hawkBit list parameters: offset, limit, sort (`field:ASC`), q (RSQL). The global validation
+ * pipe turns the query into this class, so the defaults apply when a parameter is absent and
+ * `limit=abc`, `limit=-1`, `limit=100000` or `offset=-5` are 400s.
+ */
 export class ListQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 50;
-  @IsOptional() @IsString() sort?: string;
-  @IsOptional() @IsString() q?: string;
+  @IsOptional() @Type(() => Number) @IsIntInRange(0, MAX_ENTITY_ID) offset: number = 0;
+  @IsOptional() @Type(() => Number) @IsIntInRange(1, Paging.maxLimit) limit: number = Paging.defaultLimit;
+  @IsOptional() @BoundedText(FieldLengths.sort) sort?: string;
+  @IsOptional() @BoundedText(FieldLengths.targetFilterQuery) q?: string;
 }
 
 /** hawkBit list envelope. */

@@ -1,56 +1,98 @@
-import type { ActionStatus, DeviceInboundMessage } from '@fleetwave/contracts';
-import type { EventStore } from '@fleetwave/event-store';
-import { DeadLetterError, type HandlerContext } from '@fleetwave/messaging';
-import { DISPATCH_SCHEMA } from '../actions.migration';
-import { actionStream, expectedFrom, statusChanged } from '../action-streams';
+import type { ActionStatus, DeviceInboundMessage, EventData, UpdateActionStatusMessage } from '@fleetwave/contracts';
+import type { StreamAppend } from '@fleetwave/event-store';
+import type { BatchHandler, BatchItem, BatchResult, RejectedItem } from '@fleetwave/messaging';
+import { actionStream, expectedFrom, statusChanged, type DispatchDeps } from '../action-streams';
+import { lockActions, saveActionStates, type ActionRow } from '../actions.queries';
 import { decideDeviceStatus } from '../domain/action-status';
 
-/** Device status reports in: the action moves on, its stream records the change for the group workflow and reporting. */
-export class DeviceStatusConsumer {
-  constructor(
-    private readonly store: EventStore,
-    private readonly clock: () => number,
-  ) {}
+/** An action touched by the batch: its row as locked, its status so far, the events it gained. */
+interface Touched {
+  row: ActionRow;
+  status: ActionStatus;
+  events: EventData[];
+}
 
-  async handle(message: DeviceInboundMessage, { tx }: HandlerContext): Promise<void | 'ignored'> {
-    if (message.type !== 'UPDATE_ACTION_STATUS') return 'ignored';
-    const { rows } = await tx.query<{
-      rollout_id: string;
-      group_id: string;
-      target_id: string;
-      controller_id: string;
-      status: ActionStatus;
-      revision: number;
-    }>(
-      `select rollout_id, group_id, target_id, controller_id, status, revision from ${DISPATCH_SCHEMA}.actions where id = $1 for update`,
-      [message.actionId],
+const isStatusReport = (message: DeviceInboundMessage): message is UpdateActionStatusMessage =>
+  message.type === 'UPDATE_ACTION_STATUS';
+
+/**
+ * Device status reports in: actions move on, their streams record each change for the group
+ * workflow and reporting. A batch locks every action it names at once, folds the reports of one
+ * action in Kafka order, then writes all changes with one append and one update.
+ */
+export class DeviceStatusConsumer {
+  constructor(private readonly deps: DispatchDeps) {}
+
+  readonly handleBatch: BatchHandler<DeviceInboundMessage> = async (items, { tx }) => {
+    const result: Required<BatchResult> = { rejected: [], ignored: [] };
+    const reports: BatchItem<UpdateActionStatusMessage>[] = [];
+    for (const { message, context } of items) {
+      if (!isStatusReport(message)) {
+        result.ignored.push(context.messageId);
+      } else if (!Number.isSafeInteger(message.actionId)) {
+        // Beyond 2^53 an id is no longer exact; past 2^63 Postgres would refuse the whole statement.
+        result.rejected.push({ messageId: context.messageId, reason: 'actionId out of range' });
+      } else {
+        reports.push({ message, context });
+      }
+    }
+    if (reports.length === 0) return result;
+
+    const ids = [...new Set(reports.map((r) => r.message.actionId))];
+    const rows = await lockActions(tx, this.deps.schema, ids);
+    const touched = new Map<number, Touched>(
+      rows.map((row) => [Number(row.id), { row, status: row.status, events: [] }]),
     );
-    if (rows.length === 0) throw new DeadLetterError(`unknown action ${message.actionId}`);
-    const action = rows[0];
-    if (action.controller_id !== message.controllerId) {
-      throw new DeadLetterError(`action ${message.actionId} does not belong to device ${message.controllerId}`);
+    for (const item of reports) {
+      const outcome = this.fold(item, touched.get(item.message.actionId));
+      if (outcome === 'ignored') result.ignored.push(item.context.messageId);
+      else if (outcome !== 'applied') result.rejected.push(outcome);
+    }
+
+    const changed = [...touched.values()].filter((t) => t.events.length > 0);
+    if (changed.length === 0) return result;
+    const appends: StreamAppend[] = changed.map((t) => ({
+      streamName: actionStream(Number(t.row.id)),
+      expectedRevision: expectedFrom(t.row.revision),
+      events: t.events,
+    }));
+    const appended = await this.deps.store.appendToStreams(appends, { tx });
+    await saveActionStates(
+      tx,
+      this.deps.schema,
+      changed.map((t, i) => ({ id: t.row.id, status: t.status, revision: appended[i].nextExpectedRevision })),
+    );
+    return result;
+  };
+
+  /** Applies one report to its action's state so far; the next report of the action sees the result. */
+  private fold(
+    { message, context }: BatchItem<UpdateActionStatusMessage>,
+    action: Touched | undefined,
+  ): 'applied' | 'ignored' | RejectedItem {
+    if (!action) return { messageId: context.messageId, reason: `unknown action ${message.actionId}` };
+    if (action.row.controller_id !== message.controllerId) {
+      return {
+        messageId: context.messageId,
+        reason: `action ${message.actionId} does not belong to device ${message.controllerId}`,
+      };
     }
     const decision = decideDeviceStatus(action.status, message.status);
     if ('ignored' in decision) return 'ignored';
-    await tx.query(
-      `update ${DISPATCH_SCHEMA}.actions set status = $2, revision = revision + 1, last_modified_at = now() where id = $1`,
-      [message.actionId, decision.change],
-    );
-    await this.store.appendToStream(
-      actionStream(message.actionId),
-      [
-        statusChanged({
-          actionId: message.actionId,
-          rolloutId: Number(action.rollout_id),
-          groupId: Number(action.group_id),
-          targetId: Number(action.target_id),
-          controllerId: action.controller_id,
-          from: action.status,
-          to: decision.change,
-          at: message.timestamp ?? this.clock(),
-        }),
-      ],
-      { expectedRevision: expectedFrom(action.revision), tx },
-    );
+    action.events.push({
+      ...statusChanged({
+        actionId: message.actionId,
+        rolloutId: Number(action.row.rollout_id),
+        groupId: Number(action.row.group_id),
+        targetId: Number(action.row.target_id),
+        controllerId: action.row.controller_id,
+        from: action.status,
+        to: decision.change,
+        at: message.timestamp ?? this.deps.clock(),
+      }),
+      metadata: { causationId: context.messageId, correlationId: context.cloudEvent?.correlationId },
+    });
+    action.status = decision.change;
+    return 'applied';
   }
 }

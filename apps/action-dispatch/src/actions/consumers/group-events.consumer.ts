@@ -1,26 +1,40 @@
-import type { RolloutGroupStartedV1 } from '@fleetwave/contracts';
-import type { EventStore } from '@fleetwave/event-store';
-import type { HandlerContext } from '@fleetwave/messaging';
-import { DISPATCH_SCHEMA } from '../actions.migration';
-import { activateGroup } from '../action-streams';
+import { isEvent, type RolloutGroupStartedV1 } from '@fleetwave/contracts';
+import type { BatchHandler, BatchResult } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
+import type { DispatchDeps } from '../action-streams';
+import { activateGroup } from '../group-activation';
 
-/** A group started: its scheduled actions become running and their devices are told to update. */
+/**
+ * Groups started: their scheduled actions become running and their devices are told to update.
+ * The batch records every start in one statement; each newly started group is activated in bulk.
+ */
 export class GroupEventsConsumer {
-  constructor(
-    private readonly store: EventStore,
-    private readonly clock: () => number,
-  ) {}
+  constructor(private readonly deps: DispatchDeps) {}
 
-  async handle(event: Envelope, { tx }: HandlerContext): Promise<void | 'ignored'> {
-    if (event.type !== 'RolloutGroupStarted.v1') return 'ignored';
-    const { rolloutId, groupId } = event.data as RolloutGroupStartedV1;
-    const recorded = await tx.query(
-      `insert into ${DISPATCH_SCHEMA}.started_groups (group_id, rollout_id) values ($1, $2) on conflict do nothing`,
-      [groupId, rolloutId],
+  readonly handleBatch: BatchHandler<Envelope> = async (items, { tx }) => {
+    const result: Required<BatchResult> = { rejected: [], ignored: [] };
+    const starts: { messageId: string; start: RolloutGroupStartedV1 }[] = [];
+    for (const { message, context } of items) {
+      if (isEvent(message, 'RolloutGroupStarted.v1')) {
+        starts.push({ messageId: context.messageId, start: message.data });
+      } else result.ignored.push(context.messageId);
+    }
+    if (starts.length === 0) return result;
+    const { rows } = await tx.query<{ group_id: string }>(
+      `insert into ${this.deps.schema}.started_groups (group_id, rollout_id)
+       select * from unnest($1::bigint[], $2::bigint[]) on conflict do nothing returning group_id`,
+      [starts.map((s) => s.start.groupId), starts.map((s) => s.start.rolloutId)],
     );
-    if (recorded.rowCount === 0) return 'ignored';
-    // When the rollout's start has not been consumed yet, the start itself activates this group.
-    await activateGroup(this.store, tx, rolloutId, groupId, this.clock());
-  }
+    const recorded = new Set(rows.map((r) => Number(r.group_id)));
+    for (const { messageId, start } of starts) {
+      // A start seen before (another delivery, or twice in this batch) activates nothing more.
+      if (!recorded.delete(start.groupId)) {
+        result.ignored.push(messageId);
+        continue;
+      }
+      // When the rollout's start has not been consumed yet, the start itself activates this group.
+      await activateGroup(this.deps, tx, start.rolloutId, start.groupId);
+    }
+    return result;
+  };
 }

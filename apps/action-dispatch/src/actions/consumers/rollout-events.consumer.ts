@@ -1,62 +1,99 @@
-import type { RolloutCreatedV1, RolloutGroupMembersAssignedV1, RolloutStartedV1 } from '@fleetwave/contracts';
-import type { EventStore } from '@fleetwave/event-store';
-import type { HandlerContext } from '@fleetwave/messaging';
+import { isEvent, type RolloutCreatedV1, type RolloutGroupMembersAssignedV1 } from '@fleetwave/contracts';
+import type { SqlExecutor } from '@fleetwave/event-store';
+import type { BatchHandler, BatchResult } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
-import { DISPATCH_SCHEMA } from '../actions.migration';
-import { activateGroup, rolloutActionsStream } from '../action-streams';
+import { rolloutActionsStream, type DispatchDeps } from '../action-streams';
+import { activateGroup } from '../group-activation';
 
-/** Rollout lifecycle in: remembers what to deliver and to whom; on start, creates every action as scheduled. */
+/**
+ * Rollout lifecycle in: remembers what to deliver and to whom; on start, creates every action as
+ * scheduled. Definitions and members of a batch are written with one statement each; a start
+ * first writes what preceded it in the batch, so it sees the same state as in Kafka order.
+ */
 export class RolloutEventsConsumer {
-  constructor(
-    private readonly store: EventStore,
-    private readonly clock: () => number,
-  ) {}
+  constructor(private readonly deps: DispatchDeps) {}
 
-  async handle(event: Envelope, { tx }: HandlerContext): Promise<void | 'ignored'> {
-    switch (event.type) {
-      case 'RolloutCreated.v1': {
-        const r = event.data as RolloutCreatedV1;
-        await tx.query(
-          `insert into ${DISPATCH_SCHEMA}.rollouts (rollout_id, distribution_set, action_type, force_time, weight)
-           values ($1, $2, $3, $4, $5) on conflict (rollout_id) do nothing`,
-          [r.rolloutId, JSON.stringify(r.distributionSet), r.actionType, r.forceTime ?? null, r.weight],
-        );
-        return;
+  readonly handleBatch: BatchHandler<Envelope> = async (items, { tx }) => {
+    const result: Required<BatchResult> = { rejected: [], ignored: [] };
+    let created: RolloutCreatedV1[] = [];
+    let assigned: RolloutGroupMembersAssignedV1[] = [];
+    const flush = async (): Promise<void> => {
+      await this.remember(tx, created);
+      await this.assign(tx, assigned);
+      created = [];
+      assigned = [];
+    };
+    for (const { message, context } of items) {
+      if (isEvent(message, 'RolloutCreated.v1')) {
+        const problem = invalidRollout(message.data);
+        if (problem) result.rejected.push({ messageId: context.messageId, reason: problem });
+        else created.push(message.data);
+      } else if (isEvent(message, 'RolloutGroupMembersAssigned.v1')) {
+        assigned.push(message.data);
+      } else if (isEvent(message, 'RolloutStarted.v1')) {
+        await flush();
+        if (!(await this.start(tx, message.data.rolloutId))) result.ignored.push(context.messageId);
+      } else {
+        result.ignored.push(context.messageId);
       }
-      case 'RolloutGroupMembersAssigned.v1': {
-        const m = event.data as RolloutGroupMembersAssignedV1;
-        await tx.query(
-          `insert into ${DISPATCH_SCHEMA}.group_members (rollout_id, group_id, target_id, controller_id)
-           select $1, $2, t, c from unnest($3::bigint[], $4::text[]) as x(t, c) on conflict do nothing`,
-          [m.rolloutId, m.groupId, m.members.map((x) => x.targetId), m.members.map((x) => x.controllerId)],
-        );
-        return;
-      }
-      case 'RolloutStarted.v1':
-        return this.start((event.data as RolloutStartedV1).rolloutId, tx);
-      default:
-        return 'ignored';
     }
+    await flush();
+    return result;
+  };
+
+  private async remember(tx: SqlExecutor, rollouts: RolloutCreatedV1[]): Promise<void> {
+    if (rollouts.length === 0) return;
+    await tx.query(
+      `insert into ${this.deps.schema}.rollouts (rollout_id, distribution_set, action_type, force_time, weight)
+       select * from unnest($1::bigint[], $2::jsonb[], $3::text[], $4::bigint[], $5::int[])
+       on conflict (rollout_id) do nothing`,
+      [
+        rollouts.map((r) => r.rolloutId),
+        rollouts.map((r) => JSON.stringify(r.distributionSet)),
+        rollouts.map((r) => r.actionType),
+        rollouts.map((r) => r.forceTime ?? null),
+        rollouts.map((r) => r.weight),
+      ],
+    );
   }
 
-  /** Creates the scheduled actions set-based (no targets held in memory), then starts groups that already started. */
-  private async start(rolloutId: number, tx: HandlerContext['tx']): Promise<void | 'ignored'> {
+  private async assign(tx: SqlExecutor, chunks: RolloutGroupMembersAssignedV1[]): Promise<void> {
+    const members = chunks.flatMap((c) => c.members.map((m) => ({ ...m, rolloutId: c.rolloutId, groupId: c.groupId })));
+    if (members.length === 0) return;
+    await tx.query(
+      `insert into ${this.deps.schema}.group_members (rollout_id, group_id, target_id, controller_id)
+       select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) on conflict do nothing`,
+      [
+        members.map((m) => m.rolloutId),
+        members.map((m) => m.groupId),
+        members.map((m) => m.targetId),
+        members.map((m) => m.controllerId),
+      ],
+    );
+  }
+
+  /**
+   * Creates the scheduled actions with one insert...select (no targets held in memory), then
+   * activates the groups whose start was consumed first. False when the rollout had started.
+   */
+  private async start(tx: SqlExecutor, rolloutId: number): Promise<boolean> {
+    const { schema, store } = this.deps;
     const flagged = await tx.query(
-      `update ${DISPATCH_SCHEMA}.rollouts set started = true where rollout_id = $1 and not started`,
+      `update ${schema}.rollouts set started = true where rollout_id = $1 and not started`,
       [rolloutId],
     );
-    if (flagged.rowCount === 0) return 'ignored';
+    if (flagged.rowCount === 0) return false;
     const { rows } = await tx.query<{ group_id: string; created: string }>(
       `with created as (
-         insert into ${DISPATCH_SCHEMA}.actions (rollout_id, group_id, target_id, controller_id, status)
-         select rollout_id, group_id, target_id, controller_id, 'scheduled' from ${DISPATCH_SCHEMA}.group_members
+         insert into ${schema}.actions (rollout_id, group_id, target_id, controller_id, status)
+         select rollout_id, group_id, target_id, controller_id, 'scheduled' from ${schema}.group_members
          where rollout_id = $1 order by group_id, target_id
          on conflict (rollout_id, target_id) do nothing returning group_id)
        select group_id, count(*) as created from created group by group_id order by group_id`,
       [rolloutId],
     );
     if (rows.length > 0) {
-      await this.store.appendToStream(
+      await store.appendToStream(
         rolloutActionsStream(rolloutId),
         rows.map((r) => ({
           type: 'ActionsScheduled.v1',
@@ -66,9 +103,20 @@ export class RolloutEventsConsumer {
       );
     }
     const started = await tx.query<{ group_id: string }>(
-      `select group_id from ${DISPATCH_SCHEMA}.started_groups where rollout_id = $1`,
+      `select group_id from ${schema}.started_groups where rollout_id = $1 order by group_id`,
       [rolloutId],
     );
-    for (const g of started.rows) await activateGroup(this.store, tx, rolloutId, Number(g.group_id), this.clock());
+    for (const g of started.rows) await activateGroup(this.deps, tx, rolloutId, Number(g.group_id));
+    return true;
   }
+}
+
+/** Values Postgres would refuse for the whole statement; refused here so the rest of the batch applies. */
+function invalidRollout(r: RolloutCreatedV1): string | undefined {
+  if (!Number.isSafeInteger(r.rolloutId) || r.rolloutId <= 0) return `rolloutId ${r.rolloutId} is not a valid id`;
+  if (r.forceTime !== undefined && r.forceTime !== null && !Number.isSafeInteger(r.forceTime)) {
+    return `forceTime ${r.forceTime} is not epoch milliseconds`;
+  }
+  if (!Number.isInteger(r.weight) || Math.abs(r.weight) > 2_147_483_647) return `weight ${r.weight} is not an integer`;
+  return undefined;
 }

@@ -1,63 +1,76 @@
-import type { RolloutCreatedV1, RolloutReadyV1, RolloutStartedV1 } from '@fleetwave/contracts';
-import type { HandlerContext } from '@fleetwave/messaging';
+import { isEvent } from '@fleetwave/contracts';
+import type { SqlExecutor } from '@fleetwave/event-store';
+import type { BatchHandler, BatchResult, MessageContext } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import { onRolloutStarted, type WorkflowEvent } from '../domain/group-workflow';
-import { ORCHESTRATOR_SCHEMA } from '../group-workflow.migration';
-import { GroupWorkflowRepository } from '../group-workflow.repository';
+import type { GroupWorkflowRepository, WorkflowSession } from '../group-workflow.repository';
 
-export const metadataOf = (ctx: HandlerContext) => ({
-  causationId: ctx.messageId,
-  correlationId: ctx.cloudEvent?.correlationId,
+export const metadataOf = (context: MessageContext) => ({
+  causationId: context.messageId,
+  correlationId: context.cloudEvent?.correlationId,
   actor: 'group-orchestrator',
 });
 
-/** Rollout lifecycle in: defines the workflow, records group totals, starts the first group. */
+/**
+ * Rollout lifecycle in: defines the workflow, records group totals, starts the first group.
+ * Few per rollout, so a batch applies them one by one, in order, in one session.
+ */
 export class RolloutEventsConsumer {
   constructor(private readonly workflows: GroupWorkflowRepository) {}
 
-  async handle(event: Envelope, ctx: HandlerContext): Promise<void | 'ignored'> {
-    switch (event.type) {
-      case 'RolloutCreated.v1': {
-        const created = event.data as RolloutCreatedV1;
-        const defined: WorkflowEvent = {
-          type: 'GroupWorkflowDefined.v1',
-          data: {
-            rolloutId: created.rolloutId,
-            groups: created.groups.map((g) => ({
-              groupId: g.groupId,
-              index: g.index,
-              policy: {
-                successCondition: g.successCondition,
-                successAction: g.successAction,
-                errorCondition: g.errorCondition,
-                errorAction: g.errorAction,
-              },
-            })),
-          },
-        };
-        return this.workflows.step(created.rolloutId, ctx.tx, metadataOf(ctx), (state) =>
-          state.defined ? { ignored: 'workflow already defined' } : [defined],
-        );
-      }
-      case 'RolloutReady.v1': {
-        const ready = event.data as RolloutReadyV1;
-        await ctx.tx.query(
-          `insert into ${ORCHESTRATOR_SCHEMA}.group_counters (group_id, rollout_id, total)
-           select g, $1, t from unnest($2::bigint[], $3::int[]) as x(g, t) on conflict (group_id) do nothing`,
-          [ready.rolloutId, ready.groups.map((g) => g.groupId), ready.groups.map((g) => g.totalTargets)],
-        );
-        return this.workflows.step(ready.rolloutId, ctx.tx, metadataOf(ctx), () => [
-          { type: 'GroupTotalsKnown.v1', data: { rolloutId: ready.rolloutId, totals: ready.groups } },
-        ]);
-      }
-      case 'RolloutStarted.v1': {
-        const { rolloutId, startedAt } = event.data as RolloutStartedV1;
-        return this.workflows.step(rolloutId, ctx.tx, metadataOf(ctx), (state, counts) =>
-          onRolloutStarted(state, counts, startedAt),
-        );
-      }
-      default:
-        return 'ignored';
+  readonly handleBatch: BatchHandler<Envelope> = async (items, { tx }) => {
+    const session = this.workflows.session(tx);
+    const result: Required<BatchResult> = { rejected: [], ignored: [] };
+    for (const { message, context } of items) {
+      if ((await this.apply(message, context, session, tx)) === 'ignored') result.ignored.push(context.messageId);
     }
+    return result;
+  };
+
+  private async apply(
+    event: Envelope,
+    context: MessageContext,
+    session: WorkflowSession,
+    tx: SqlExecutor,
+  ): Promise<void | 'ignored'> {
+    const metadata = metadataOf(context);
+    if (isEvent(event, 'RolloutCreated.v1')) {
+      const created = event.data;
+      const defined: WorkflowEvent = {
+        type: 'GroupWorkflowDefined.v1',
+        data: {
+          rolloutId: created.rolloutId,
+          groups: created.groups.map((g) => ({
+            groupId: g.groupId,
+            index: g.index,
+            policy: {
+              successCondition: g.successCondition,
+              successAction: g.successAction,
+              errorCondition: g.errorCondition,
+              errorAction: g.errorAction,
+            },
+          })),
+        },
+      };
+      return session.step(created.rolloutId, metadata, (state) =>
+        state.defined ? { ignored: 'workflow already defined' } : [defined],
+      );
+    }
+    if (isEvent(event, 'RolloutReady.v1')) {
+      const ready = event.data;
+      await tx.query(
+        `insert into ${this.workflows.schema}.group_counters (group_id, rollout_id, total)
+           select g, $1, t from unnest($2::bigint[], $3::int[]) as x(g, t) on conflict (group_id) do nothing`,
+        [ready.rolloutId, ready.groups.map((g) => g.groupId), ready.groups.map((g) => g.totalTargets)],
+      );
+      return session.step(ready.rolloutId, metadata, () => [
+        { type: 'GroupTotalsKnown.v1', data: { rolloutId: ready.rolloutId, totals: ready.groups } },
+      ]);
+    }
+    if (isEvent(event, 'RolloutStarted.v1')) {
+      const { rolloutId, startedAt } = event.data;
+      return session.step(rolloutId, metadata, (state, counts) => onRolloutStarted(state, counts, startedAt));
+    }
+    return 'ignored';
   }
 }

@@ -1,6 +1,6 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import { createKafkaClient } from '../kafka-client.factory';
-import { consoleLogger, silentLogger, type MessagingLogger } from '../messaging-logger';
+import { createKafkaClient } from '../src/kafka-client.factory';
+import { consoleLogger, silentLogger, type MessagingLogger } from '../src/messaging-logger';
 
 /** Logs of int tests stay quiet unless MESSAGING_TEST_LOGS=debug|info|warn|error asks for them. */
 export function testLogger(): MessagingLogger {

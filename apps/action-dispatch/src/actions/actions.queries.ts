@@ -1,0 +1,60 @@
+import type { ActionStatus } from '@fleetwave/contracts';
+import type { SqlExecutor } from '@fleetwave/event-store';
+
+/** An actions row as the handlers read it (bigint columns arrive as text). */
+export interface ActionRow {
+  id: string;
+  rollout_id: string;
+  group_id: string;
+  target_id: string;
+  controller_id: string;
+  status: ActionStatus;
+  /** Last revision of the action's stream, kept in step with it by {@link saveActionStates}. */
+  revision: number;
+}
+
+/** Locks and reads the given actions, in id order so that concurrent batches lock alike. */
+export async function lockActions(tx: SqlExecutor, schema: string, ids: number[]): Promise<ActionRow[]> {
+  const { rows } = await tx.query<ActionRow>(
+    `select id, rollout_id, group_id, target_id, controller_id, status, revision from ${schema}.actions
+     where id = any($1::bigint[]) order by id for update`,
+    [ids],
+  );
+  return rows;
+}
+
+/** Locks and reads the next chunk of a group's scheduled actions after `afterId` (keyset order). */
+export async function lockScheduledChunk(
+  tx: SqlExecutor,
+  schema: string,
+  groupId: number,
+  afterId: string,
+  limit: number,
+): Promise<ActionRow[]> {
+  const { rows } = await tx.query<ActionRow>(
+    `select id, rollout_id, group_id, target_id, controller_id, status, revision from ${schema}.actions
+     where group_id = $1 and status = 'scheduled' and id > $2 order by id limit $3 for update`,
+    [groupId, afterId, limit],
+  );
+  return rows;
+}
+
+/** A changed action: its new status and the revision its stream reached with the append. */
+export interface ActionState {
+  id: string;
+  status: ActionStatus;
+  revision: number;
+}
+
+/**
+ * Writes many actions' new states in one statement. The revision comes from the event store's
+ * append result, so the row mirrors its stream without counting events by hand.
+ */
+export async function saveActionStates(tx: SqlExecutor, schema: string, states: ActionState[]): Promise<void> {
+  if (states.length === 0) return;
+  await tx.query(
+    `update ${schema}.actions a set status = x.status, revision = x.revision, last_modified_at = now()
+     from unnest($1::bigint[], $2::text[], $3::int[]) as x(id, status, revision) where a.id = x.id`,
+    [states.map((s) => s.id), states.map((s) => s.status), states.map((s) => s.revision)],
+  );
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { RecordedEvent, RolloutCreatedV1 } from '@fleetwave/contracts';
+import { PostgresEventStore } from '@fleetwave/event-store';
+import type { BatchHandler, BatchItem, BatchResult } from '@fleetwave/messaging';
+import { withTransaction } from '@fleetwave/platform';
+import type { Envelope } from '@fleetwave/service-kit';
+import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
+import type { DispatchDeps } from '../action-streams';
+import { dispatchMigrationFor } from '../actions.migration';
+
+export const NOW = 1_700_000_000_000;
+
+/** A fresh schema holding the dispatch tables and the event store, dropped by {@link dispose}. */
+export class DispatchFixture {
+  readonly pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 4 });
+  readonly schema = uniqueName('dispatch_test');
+  readonly store = new PostgresEventStore(this.pool, this.schema);
+  readonly deps: DispatchDeps = { store: this.store, schema: this.schema, clock: () => NOW };
+  private offset = 0;
+
+  async setUp(): Promise<void> {
+    await this.store.migrate();
+    await this.pool.query(dispatchMigrationFor(this.schema));
+  }
+
+  async dispose(): Promise<void> {
+    await this.pool.query(`drop schema if exists ${this.schema} cascade`);
+    await this.pool.end();
+  }
+
+  /** An item as the consumer hands it over: a fresh message id and the next offset. */
+  item<T>(message: T, key = 'key'): BatchItem<T> {
+    const offset = String(this.offset++);
+    return {
+      message,
+      context: { topic: 'test', partition: 0, offset, key, headers: {}, messageId: randomUUID() },
+    };
+  }
+
+  /** Runs a batch handler in one real transaction, as the consumer does. */
+  run<T>(handler: BatchHandler<T>, items: BatchItem<T>[]): Promise<void | BatchResult> {
+    return withTransaction(this.pool, (tx) => handler(items, { topic: 'test', partition: 0, tx }));
+  }
+
+  async events(stream: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(stream);
+  }
+
+  async actions(rolloutId: number): Promise<{ id: number; controller: string; status: string; revision: number }[]> {
+    const { rows } = await this.pool.query<{ id: string; controller_id: string; status: string; revision: number }>(
+      `select id, controller_id, status, revision from ${this.schema}.actions where rollout_id = $1 order by id`,
+      [rolloutId],
+    );
+    return rows.map((r) => ({ id: Number(r.id), controller: r.controller_id, status: r.status, revision: r.revision }));
+  }
+}
+
+let nextId = Math.floor(Math.random() * 1_000_000_000);
+/** Ids no other test uses (rollouts, groups, targets share one counter). */
+export const freshId = (): number => ++nextId;
+
+/** A rollout's creation event with groups of the given sizes (ids fresh), and its members. */
+export function rolloutOf(sizes: number[]): {
+  created: Envelope;
+  members: Envelope[];
+  rolloutId: number;
+  groups: number[];
+} {
+  const rolloutId = freshId();
+  const groups = sizes.map(() => freshId());
+  const policy = {
+    successCondition: { condition: 'THRESHOLD', expression: 50 },
+    successAction: { action: 'NEXTGROUP' },
+    errorCondition: { condition: 'THRESHOLD', expression: 50 },
+    errorAction: { action: 'PAUSE' },
+  };
+  const data = {
+    rolloutId,
+    name: `r${rolloutId}`,
+    targetFilterQuery: 'name==*',
+    distributionSet: { id: 7, name: 'fw', version: '2.0', modules: [] },
+    actionType: 'forced',
+    weight: 500,
+    groups: groups.map((groupId, i) => ({
+      groupId,
+      index: i + 1,
+      name: `g${i + 1}`,
+      targetPercentage: 100,
+      ...policy,
+    })),
+    createdAt: NOW,
+    createdBy: 'test',
+  } as unknown as RolloutCreatedV1;
+  const members = groups.map((groupId, g) => ({
+    type: 'RolloutGroupMembersAssigned.v1',
+    data: {
+      rolloutId,
+      groupId,
+      chunk: 0,
+      members: Array.from({ length: sizes[g] }, (_, i) => ({
+        targetId: freshId(),
+        controllerId: `dev-${groupId}-${i}`,
+      })),
+    },
+  }));
+  return { created: { type: 'RolloutCreated.v1', data }, members, rolloutId, groups };
+}
+
+export const rolloutStarted = (rolloutId: number): Envelope => ({
+  type: 'RolloutStarted.v1',
+  data: { rolloutId, startedAt: NOW, startedBy: 'test' },
+});
+
+export const groupStarted = (rolloutId: number, groupId: number, index = 1): Envelope => ({
+  type: 'RolloutGroupStarted.v1',
+  data: { rolloutId, groupId, index, startedAt: NOW },
+});

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { ActionStatus, RecordedEvent } from '@fleetwave/contracts';
+import { PostgresEventStore } from '@fleetwave/event-store';
+import type { BatchHandler, BatchItem, BatchResult } from '@fleetwave/messaging';
+import { withTransaction } from '@fleetwave/platform';
+import type { Envelope } from '@fleetwave/service-kit';
+import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
+import { orchestratorMigrationFor } from '../group-workflow.migration';
+import { GroupWorkflowRepository, workflowStream } from '../group-workflow.repository';
+
+export const NOW = 1_700_000_000_000;
+
+let nextId = Math.floor(Math.random() * 1_000_000_000);
+/** Ids no other test uses. */
+export const freshId = (): number => ++nextId;
+
+/** A fresh schema holding the group counters and the event store, dropped by {@link dispose}. */
+export class OrchestratorFixture {
+  readonly pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 4 });
+  readonly schema = uniqueName('orchestrator_test');
+  readonly store = new PostgresEventStore(this.pool, this.schema);
+  readonly workflows = new GroupWorkflowRepository(this.store, this.schema);
+  private offset = 0;
+
+  async setUp(): Promise<void> {
+    await this.store.migrate();
+    await this.pool.query(orchestratorMigrationFor(this.schema));
+  }
+
+  async dispose(): Promise<void> {
+    await this.pool.query(`drop schema if exists ${this.schema} cascade`);
+    await this.pool.end();
+  }
+
+  item(message: Envelope): BatchItem<Envelope> {
+    return {
+      message,
+      context: {
+        topic: 'test',
+        partition: 0,
+        offset: String(this.offset++),
+        key: null,
+        headers: {},
+        messageId: randomUUID(),
+      },
+    };
+  }
+
+  /** Runs a batch handler over events (or items built with {@link item}) in one real transaction. */
+  run(handler: BatchHandler<Envelope>, batch: (Envelope | BatchItem<Envelope>)[]): Promise<void | BatchResult> {
+    const items = batch.map((e) => ('context' in e ? e : this.item(e)));
+    return withTransaction(this.pool, (tx) => handler(items, { topic: 'test', partition: 0, tx }));
+  }
+
+  workflow(rolloutId: number): Promise<RecordedEvent[]> {
+    return this.store.readStream(workflowStream(rolloutId));
+  }
+
+  async counters(
+    rolloutId: number,
+  ): Promise<{ groupId: number; finished: number; error: number; cancelled: number }[]> {
+    const { rows } = await this.pool.query<{ group_id: string; finished: number; error: number; cancelled: number }>(
+      `select group_id, finished, error, cancelled from ${this.schema}.group_counters where rollout_id = $1 order by group_id`,
+      [rolloutId],
+    );
+    return rows.map((r) => ({
+      groupId: Number(r.group_id),
+      finished: r.finished,
+      error: r.error,
+      cancelled: r.cancelled,
+    }));
+  }
+}
+
+const policy = (threshold: number) => ({
+  successCondition: { condition: 'THRESHOLD', expression: threshold },
+  successAction: { action: 'NEXTGROUP' },
+  errorCondition: { condition: 'THRESHOLD', expression: 50 },
+  errorAction: { action: 'PAUSE' },
+});
+
+/** A rollout's created, ready and started events, with groups of the given sizes. */
+export function rolloutEvents(sizes: number[], threshold = 50) {
+  const rolloutId = freshId();
+  const groups = sizes.map(() => freshId());
+  const created: Envelope = {
+    type: 'RolloutCreated.v1',
+    data: {
+      rolloutId,
+      name: `r${rolloutId}`,
+      targetFilterQuery: 'name==*',
+      distributionSet: { id: 7, name: 'fw', version: '2.0', modules: [] },
+      actionType: 'forced',
+      weight: 500,
+      groups: groups.map((groupId, i) => ({
+        groupId,
+        index: i + 1,
+        name: `g${i + 1}`,
+        targetPercentage: 100,
+        confirmationRequired: false,
+        ...policy(threshold),
+      })),
+      createdAt: NOW,
+      createdBy: 'test',
+    },
+  };
+  const ready: Envelope = {
+    type: 'RolloutReady.v1',
+    data: {
+      rolloutId,
+      totalTargets: sizes.reduce((a, b) => a + b, 0),
+      groups: groups.map((groupId, i) => ({ groupId, totalTargets: sizes[i] })),
+    },
+  };
+  const started: Envelope = { type: 'RolloutStarted.v1', data: { rolloutId, startedAt: NOW, startedBy: 'test' } };
+  return { rolloutId, groups, created, ready, started };
+}
+
+let nextAction = Math.floor(Math.random() * 1_000_000_000);
+/** An action's status change in a group, as action-dispatch publishes it. */
+export function statusChange(rolloutId: number, groupId: number, from: ActionStatus, to: ActionStatus): Envelope {
+  const actionId = ++nextAction;
+  return {
+    type: 'ActionStatusChanged.v1',
+    data: { actionId, rolloutId, groupId, targetId: actionId, controllerId: `dev-${actionId}`, from, to, at: NOW },
+  };
+}

@@ -1,0 +1,56 @@
+import { HttpException } from '@nestjs/common';
+
+/** hawkBit's error body, the one shape every error answer of the Management API has. */
+export interface HawkbitErrorBody {
+  exceptionClass: string;
+  errorCode: string;
+  message: string;
+}
+
+/** Error codes of the request edge (hawkBit's where it has one). */
+export const EdgeErrorCodes = {
+  constraintViolation: 'hawkbit.server.error.repo.constraintViolation',
+  paramInvalid: 'hawkbit.server.error.rest.param.invalid',
+  bodyNotReadable: 'hawkbit.server.error.rest.body.notReadable',
+  bodyTooLarge: 'hawkbit.server.error.rest.body.tooLarge',
+  mediaTypeUnsupported: 'hawkbit.server.error.rest.mediaType.unsupported',
+  entityNotFound: 'hawkbit.server.error.repo.entitiyNotFound',
+} as const;
+
+/** An HTTP error answered with exactly the hawkBit body it carries. */
+export class HawkbitHttpError extends HttpException {
+  constructor(
+    status: number,
+    readonly body: HawkbitErrorBody,
+  ) {
+    super(body, status);
+    this.name = body.exceptionClass;
+  }
+}
+
+/** A request whose fields break the data model's rules (400). */
+export const constraintViolation = (message: string): HawkbitHttpError =>
+  new HawkbitHttpError(400, {
+    exceptionClass: 'ConstraintViolationException',
+    errorCode: EdgeErrorCodes.constraintViolation,
+    message,
+  });
+
+/** A path or query parameter that is not what the resource takes (400). */
+export const invalidParameter = (message: string): HawkbitHttpError =>
+  new HawkbitHttpError(400, {
+    exceptionClass: 'InvalidParameterException',
+    errorCode: EdgeErrorCodes.paramInvalid,
+    message,
+  });
+
+/** An id that no entity can have (404, as for any unknown id). */
+export const entityNotFound = (entity: string, id: string): HawkbitHttpError =>
+  new HawkbitHttpError(404, {
+    exceptionClass: 'EntityNotFoundException',
+    errorCode: EdgeErrorCodes.entityNotFound,
+    message: `${entity} with given identifier {${id}} does not exist.`,
+  });
+
+/** Shortens a client-supplied value for an error message. */
+export const quoted = (value: unknown): string => JSON.stringify(String(value).slice(0, 64));

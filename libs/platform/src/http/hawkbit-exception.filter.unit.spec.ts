@@ -1,0 +1,62 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { constraintViolation } from './hawkbit-error';
+import { HawkbitExceptionFilter } from './hawkbit-exception.filter';
+import { readHttpLimits } from './http-limits';
+
+/** Runs the filter on `error` and returns what it answered. */
+const answer = (error: unknown): { status: number; body: unknown } => {
+  const sent = { status: 0, body: undefined as unknown };
+  const response = {
+    status: (status: number) => {
+      sent.status = status;
+      return response;
+    },
+    json: (body: unknown) => {
+      sent.body = body;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  new HawkbitExceptionFilter().catch(error, host);
+  return sent;
+};
+
+describe('HawkbitExceptionFilter at the request edge', () => {
+  it('answers an edge refusal with exactly its hawkBit body', () => {
+    expect(answer(constraintViolation('limit must be an integer from 1 to 500'))).toEqual({
+      status: 400,
+      body: {
+        exceptionClass: 'ConstraintViolationException',
+        errorCode: 'hawkbit.server.error.repo.constraintViolation',
+        message: 'limit must be an integer from 1 to 500',
+      },
+    });
+  });
+
+  it.each(['22P02', '22003', '22021', '22P05'])('turns the Postgres data exception %s into a 400', (code) => {
+    const error = Object.assign(new Error('invalid input syntax for type bigint: "1.5"'), { code });
+    expect(answer(error)).toMatchObject({
+      status: 400,
+      body: { errorCode: 'hawkbit.server.error.repo.constraintViolation' },
+    });
+  });
+
+  it('keeps other unexpected failures a 500 without internals', () => {
+    const error = Object.assign(new Error('connection terminated'), { code: '57P01' });
+    expect(answer(error)).toEqual({
+      status: 500,
+      body: { exceptionClass: 'InternalError', errorCode: 'server.error.internal', message: 'unexpected error' },
+    });
+  });
+});
+
+describe('readHttpLimits', () => {
+  it('defaults to 1 MiB bodies nested at most 32 deep, and refuses nonsense', () => {
+    expect(readHttpLimits({})).toEqual({ maxBodyBytes: 1_048_576, maxJsonDepth: 32 });
+    expect(readHttpLimits({ HTTP_MAX_BODY_BYTES: '2097152', HTTP_MAX_JSON_DEPTH: '64' })).toEqual({
+      maxBodyBytes: 2_097_152,
+      maxJsonDepth: 64,
+    });
+    expect(() => readHttpLimits({ HTTP_MAX_JSON_DEPTH: '1' })).toThrow(/HTTP_MAX_JSON_DEPTH/);
+    expect(() => readHttpLimits({ HTTP_MAX_BODY_BYTES: 'lots' })).toThrow(/HTTP_MAX_BODY_BYTES/);
+  });
+});
