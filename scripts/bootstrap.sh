@@ -7,9 +7,9 @@ cd "$ROOT"
 stamp="$ROOT/node_modules/.fleetwave-lock"
 if [ ! -d node_modules ] || ! cmp -s package-lock.json "$stamp"; then
   log "installing npm packages"
-  # `npm install` rather than `npm ci`: it installs exactly the locked versions too, and it does
-  # not refuse a lock file that lists no entries for other platforms' optional binaries.
-  npm install --no-audit --no-fund --loglevel=error
+  # Exactly what the lock file says, from a clean node_modules; a lock file out of step with
+  # package.json fails here instead of being rewritten.
+  npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 

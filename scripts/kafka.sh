@@ -41,7 +41,7 @@ write_config() {
   sed -e "s#@PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" \
       -e "s#@DATA_DIR@#$KAFKA_DATA#g" -e "s#@PARTITIONS@#$KAFKA_PARTITIONS#g" \
       "$ROOT/infra/kafka/server.properties.template" >"$KAFKA_DIR/server.properties"
-  # Consumers use short sessions (6 s by default) so a crashed member's partitions move on
+  # Services use short consumer sessions (3 s by default, KAFKA_SESSION_TIMEOUT_MS) so a crashed member's partitions move on
   # quickly; the lower broker bound lets a deployment shorten them further.
   printf '%s\n' "group.min.session.timeout.ms=${KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS:-2000}" >>"$KAFKA_DIR/server.properties"
 }

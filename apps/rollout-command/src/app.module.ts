@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { parseDeviceInbound, Topics } from '@fleetwave/contracts';
+import type { Pool } from 'pg';
+import { Topics } from '@fleetwave/contracts';
+import type { EventStore } from '@fleetwave/event-store';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
 import { ServiceKit, serviceKitProviders } from '@fleetwave/service-kit';
 import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
@@ -8,6 +10,7 @@ import { DATABASE_POOL, EVENT_STORE } from './shared/tokens';
 import { CreateTargetsController } from './targets/commands/create-targets/create-targets.controller';
 import { ListTargetsController } from './targets/queries/list-targets/list-targets.controller';
 import { DeviceRegistrationConsumer } from './targets/device-registration/device-registration.consumer';
+import { isRegistrationInput, parseRegistrationInput } from './targets/device-registration/registration-input';
 import { SoftwareModulesController } from './repository/commands/create-software-modules/create-software-modules.controller';
 import { DistributionSetsController } from './repository/commands/create-distribution-sets/create-distribution-sets.controller';
 import { DistributionSetLookup } from './repository/queries/distribution-set.lookup';
@@ -16,15 +19,16 @@ import { CreateRolloutHandler } from './rollouts/commands/create-rollout/create-
 import { StartRolloutHandler } from './rollouts/commands/start-rollout/start-rollout.handler';
 import { RolloutRepository } from './rollouts/rollout.repository';
 import { TargetResolver } from './rollouts/processes/target-resolver';
-import { AssignGroupMembersProcess } from './rollouts/processes/assign-group-members.process';
+import { CreationProgressStore } from './rollouts/processes/creation-progress.store';
+import { CreationChunkStep } from './rollouts/processes/creation-chunk.step';
+import { RolloutCreationWorker } from './rollouts/processes/rollout-creation.worker';
 import { FinishRolloutConsumer } from './rollouts/processes/finish-rollout.consumer';
 
-/** The wiring point: rollout streams relayed to rollout.events.v1, the membership process, two consumers. */
-function wireRolloutCommand(
-  assignMembers: AssignGroupMembersProcess,
-  finishRollout: FinishRolloutConsumer,
-  registration: DeviceRegistrationConsumer,
-) {
+/**
+ * The wiring point: rollout streams relayed to rollout.events.v1, two consumers. Rollout creation
+ * is driven by RolloutCreationWorker (its own loop, started with the application).
+ */
+function wireRolloutCommand(finishRollout: FinishRolloutConsumer, registration: DeviceRegistrationConsumer) {
   return (kit: ServiceKit): void => {
     kit
       .migration(inventoryMigration)
@@ -32,23 +36,18 @@ function wireRolloutCommand(
         topic: Topics.rolloutEvents,
         key: String((event.data as { rolloutId: number }).rolloutId),
       }))
-      .subscribe('assign-group-members', ['rollout'], (events, tx) => assignMembers.handle(events, tx))
-      .consumeEvents(
+      .consumeEventBatches(
         'rollout-command.group-events',
         [Topics.rolloutGroupEvents],
-        (event, ctx) => finishRollout.handle(event, ctx),
+        (items, ctx) => finishRollout.handleBatch(items, ctx),
         ['RolloutGroupsCompleted.v1'],
       )
       .consume({
         groupId: 'rollout-command.device-registration',
         topics: [Topics.deviceInbound],
-        // action-dispatch owns dead-lettering of bad device input; here it is only skipped.
-        parse: (value) => {
-          const parsed = parseDeviceInbound(value);
-          return { ok: true as const, value: parsed.ok ? parsed.value : null };
-        },
-        relevant: (message) => message !== null && message.type !== 'UPDATE_ACTION_STATUS',
-        handle: (message, ctx) => (message ? registration.handle(message, ctx) : Promise.resolve('ignored' as const)),
+        parse: parseRegistrationInput,
+        relevant: isRegistrationInput,
+        handleBatch: (items, ctx) => registration.handleBatch(items, ctx),
       });
   };
 }
@@ -70,18 +69,37 @@ export class AppModule {
       providers: [
         ...serviceKitProviders(config, INVENTORY_SCHEMA, {
           useFactory: wireRolloutCommand,
-          inject: [AssignGroupMembersProcess, FinishRolloutConsumer, DeviceRegistrationConsumer],
+          inject: [FinishRolloutConsumer, DeviceRegistrationConsumer],
         }),
         { provide: DATABASE_POOL, useFactory: (kit: ServiceKit) => kit.pool, inject: [ServiceKit] },
         { provide: EVENT_STORE, useFactory: (kit: ServiceKit) => kit.store, inject: [ServiceKit] },
         DistributionSetLookup,
         RolloutRepository,
-        TargetResolver,
+        {
+          provide: TargetResolver,
+          useFactory: (pool: Pool) => new TargetResolver(pool, INVENTORY_SCHEMA),
+          inject: [DATABASE_POOL],
+        },
+        { provide: CreationProgressStore, useValue: new CreationProgressStore(INVENTORY_SCHEMA) },
+        {
+          provide: RolloutCreationWorker,
+          useFactory: (
+            pool: Pool,
+            store: EventStore,
+            resolver: TargetResolver,
+            rollouts: RolloutRepository,
+            progress: CreationProgressStore,
+          ) => new RolloutCreationWorker(pool, new CreationChunkStep(store, resolver, rollouts, progress), progress),
+          inject: [DATABASE_POOL, EVENT_STORE, TargetResolver, RolloutRepository, CreationProgressStore],
+        },
         CreateRolloutHandler,
         StartRolloutHandler,
-        AssignGroupMembersProcess,
-        FinishRolloutConsumer,
-        DeviceRegistrationConsumer,
+        {
+          provide: FinishRolloutConsumer,
+          useFactory: (rollouts: RolloutRepository) => new FinishRolloutConsumer(rollouts),
+          inject: [RolloutRepository],
+        },
+        { provide: DeviceRegistrationConsumer, useValue: new DeviceRegistrationConsumer(INVENTORY_SCHEMA) },
       ],
     };
   }

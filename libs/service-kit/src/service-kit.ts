@@ -217,6 +217,9 @@ export class ServiceKit {
     return new IdempotentConsumer<unknown>({
       // Partitions are independent (each keeps its order), so several are worked at once.
       partitionsConsumedConcurrently: defaultPartitionsConsumedConcurrently,
+      // Short sessions: a crashed member's partitions move to a live one within seconds.
+      sessionTimeoutMs: this.config.kafkaSessionTimeoutMs,
+      heartbeatIntervalMs: this.config.kafkaHeartbeatIntervalMs,
       ...options,
       pool: this.pool,
       schema: this.schema,

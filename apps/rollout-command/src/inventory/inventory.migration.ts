@@ -1,9 +1,10 @@
 /** Inventory tables owned by rollout-command (schema `rollout_command`). Idempotent. */
 export const INVENTORY_SCHEMA = 'rollout_command';
 
-export const inventoryMigration = `
-create schema if not exists ${INVENTORY_SCHEMA};
-create table if not exists ${INVENTORY_SCHEMA}.targets (
+/** The inventory DDL for a schema; tests migrate a fresh schema with it. */
+export const inventoryMigrationFor = (schema: string): string => `
+create schema if not exists ${schema};
+create table if not exists ${schema}.targets (
   id bigserial primary key,
   controller_id text not null unique,
   name text not null,
@@ -21,7 +22,7 @@ create table if not exists ${INVENTORY_SCHEMA}.targets (
   last_modified_at timestamptz not null default now(),
   last_modified_by text not null default 'system'
 );
-create table if not exists ${INVENTORY_SCHEMA}.software_modules (
+create table if not exists ${schema}.software_modules (
   id bigserial primary key,
   name text not null,
   version text not null,
@@ -35,7 +36,7 @@ create table if not exists ${INVENTORY_SCHEMA}.software_modules (
   last_modified_by text not null,
   unique (name, version, type)
 );
-create table if not exists ${INVENTORY_SCHEMA}.distribution_sets (
+create table if not exists ${schema}.distribution_sets (
   id bigserial primary key,
   name text not null,
   version text not null,
@@ -48,10 +49,32 @@ create table if not exists ${INVENTORY_SCHEMA}.distribution_sets (
   last_modified_by text not null,
   unique (name, version)
 );
-create table if not exists ${INVENTORY_SCHEMA}.rollout_names (
+create table if not exists ${schema}.rollout_names (
   name text primary key,
   rollout_id bigint not null unique
 );
-create sequence if not exists ${INVENTORY_SCHEMA}.rollout_ids;
-create sequence if not exists ${INVENTORY_SCHEMA}.rollout_group_ids;
+create sequence if not exists ${schema}.rollout_ids;
+create sequence if not exists ${schema}.rollout_group_ids;
+-- The resumable cursor of each rollout creation: membership is written in short chunk
+-- transactions, each advancing this row together with the chunk's events.
+create table if not exists ${schema}.rollout_creation_progress (
+  rollout_id bigint primary key,
+  target_filter_query text not null,
+  cutoff_ms bigint not null,
+  group_ids bigint[] not null,
+  total_targets integer not null,
+  group_index integer not null default 0,
+  taken_in_group integer not null default 0,
+  last_target_id bigint not null default 0,
+  assigned integer not null default 0,
+  chunks integer not null default 0,
+  membership_events integer not null default 0,
+  done boolean not null default false,
+  last_error text,
+  updated_at timestamptz not null default now()
+);
+create index if not exists rollout_creation_pending
+  on ${schema}.rollout_creation_progress (updated_at) where not done;
 `;
+
+export const inventoryMigration = inventoryMigrationFor(INVENTORY_SCHEMA);

@@ -14,6 +14,13 @@ export interface PlatformConfig {
   maxEventBytes: number;
   /** Most encoded bytes per Kafka produce request (`KAFKA_MAX_REQUEST_BYTES`), under `message.max.bytes`. */
   kafkaMaxRequestBytes: number;
+  /**
+   * Kafka consumer session timeout (`KAFKA_SESSION_TIMEOUT_MS`): how long the group waits for a
+   * member that stopped heartbeating (a crashed process) before its partitions move on.
+   */
+  kafkaSessionTimeoutMs: number;
+  /** Kafka consumer heartbeat interval (`KAFKA_HEARTBEAT_INTERVAL_MS`), a third of the session or less. */
+  kafkaHeartbeatIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +55,14 @@ export function readPlatformConfig(serviceName: string, defaultPort: number, env
   if (kafkaBrokers.some((b) => !/^[^:\s]+:\d+$/.test(b))) {
     throw new ConfigError(`KAFKA_BROKERS must be host:port[,host:port…], got "${env.KAFKA_BROKERS}"`);
   }
+  const kafkaSessionTimeoutMs = intSetting(env, 'KAFKA_SESSION_TIMEOUT_MS', 3_000, 1_000, 300_000);
+  const kafkaHeartbeatIntervalMs = intSetting(
+    env,
+    'KAFKA_HEARTBEAT_INTERVAL_MS',
+    Math.min(1_000, Math.floor(kafkaSessionTimeoutMs / 3)),
+    100,
+    Math.floor(kafkaSessionTimeoutMs / 3),
+  );
   const portVariable = `${serviceName.toUpperCase().replace(/-/g, '_')}_PORT`;
   return {
     serviceName,
@@ -60,5 +75,7 @@ export function readPlatformConfig(serviceName: string, defaultPort: number, env
     // default 1 MiB message.max.bytes.
     maxEventBytes: intSetting(env, 'EVENT_STORE_MAX_EVENT_BYTES', 256 * 1024, 1024, 768 * 1024),
     kafkaMaxRequestBytes: intSetting(env, 'KAFKA_MAX_REQUEST_BYTES', 512 * 1024, 64 * 1024, 960 * 1024),
+    kafkaSessionTimeoutMs,
+    kafkaHeartbeatIntervalMs,
   };
 }

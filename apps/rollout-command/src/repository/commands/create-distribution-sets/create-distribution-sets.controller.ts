@@ -1,34 +1,34 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  Param,
-  ParseArrayPipe,
-  ParseIntPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import type { Pool } from 'pg';
+import { BoundedText, FieldLengths, IsEntityId } from '@fleetwave/contracts';
+import { ParseIdPipe, ParseItemsPipe } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { ApplicationError } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
 import { DistributionSetRow, toDistributionSetView } from '../../repository.views';
 import { DistributionSetLookup } from '../../queries/distribution-set.lookup';
 
+/** Most software modules one distribution set may hold. */
+const MAX_MODULES_PER_SET = 100;
+
 class ModuleRefDto {
-  @IsInt() id!: number;
+  @IsEntityId() id!: number;
 }
 
 export class CreateDistributionSetDto {
-  @IsString() @IsNotEmpty() @MaxLength(128) name!: string;
-  @IsString() @IsNotEmpty() @MaxLength(64) version!: string;
-  @IsOptional() @IsString() @MaxLength(64) type?: string;
-  @IsOptional() @IsString() @MaxLength(512) description?: string;
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => ModuleRefDto) modules?: ModuleRefDto[];
+  @BoundedText(FieldLengths.name, { required: true }) name!: string;
+  @BoundedText(FieldLengths.version, { required: true }) version!: string;
+  @IsOptional() @BoundedText(FieldLengths.type) type?: string;
+  @IsOptional() @BoundedText(FieldLengths.description) description?: string;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_MODULES_PER_SET)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ModuleRefDto)
+  modules?: ModuleRefDto[];
 }
 
 @Controller('rest/v1/distributionsets')
@@ -41,7 +41,7 @@ export class DistributionSetsController {
   @Post()
   @HttpCode(201)
   async create(
-    @Body(new ParseArrayPipe({ items: CreateDistributionSetDto, whitelist: true })) sets: CreateDistributionSetDto[],
+    @Body(new ParseItemsPipe(CreateDistributionSetDto)) sets: CreateDistributionSetDto[],
     @Headers('x-fleetwave-user') user = 'system',
   ) {
     const created = [];
@@ -73,7 +73,7 @@ export class DistributionSetsController {
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', new ParseIdPipe('DistributionSet')) id: number) {
     const { row, modules } = await this.lookup.get(id);
     return toDistributionSetView(row, modules);
   }

@@ -1,28 +1,19 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  Param,
-  ParseIntPipe,
-  ParseArrayPipe,
-  Post,
-} from '@nestjs/common';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { IsOptional } from 'class-validator';
 import type { Pool } from 'pg';
+import { BoundedText, FieldLengths } from '@fleetwave/contracts';
+import { ParseIdPipe, ParseItemsPipe } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { ApplicationError, notFound } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
 import { SoftwareModuleRow, toSoftwareModuleView } from '../../repository.views';
 
 export class CreateSoftwareModuleDto {
-  @IsString() @IsNotEmpty() @MaxLength(128) name!: string;
-  @IsString() @IsNotEmpty() @MaxLength(64) version!: string;
-  @IsString() @IsNotEmpty() @MaxLength(64) type!: string;
-  @IsOptional() @IsString() @MaxLength(256) vendor?: string;
-  @IsOptional() @IsString() @MaxLength(512) description?: string;
+  @BoundedText(FieldLengths.name, { required: true }) name!: string;
+  @BoundedText(FieldLengths.version, { required: true }) version!: string;
+  @BoundedText(FieldLengths.type, { required: true }) type!: string;
+  @IsOptional() @BoundedText(FieldLengths.vendor) vendor?: string;
+  @IsOptional() @BoundedText(FieldLengths.description) description?: string;
 }
 
 @Controller('rest/v1/softwaremodules')
@@ -32,7 +23,7 @@ export class SoftwareModulesController {
   @Post()
   @HttpCode(201)
   async create(
-    @Body(new ParseArrayPipe({ items: CreateSoftwareModuleDto, whitelist: true })) modules: CreateSoftwareModuleDto[],
+    @Body(new ParseItemsPipe(CreateSoftwareModuleDto)) modules: CreateSoftwareModuleDto[],
     @Headers('x-fleetwave-user') user = 'system',
   ) {
     const { rows } = await this.pool.query<SoftwareModuleRow>(
@@ -62,7 +53,7 @@ export class SoftwareModulesController {
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', new ParseIdPipe('SoftwareModule')) id: number) {
     const { rows } = await this.pool.query<SoftwareModuleRow>(
       `select * from ${INVENTORY_SCHEMA}.software_modules where id = $1`,
       [id],

@@ -1,51 +1,63 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+  BoundedText,
+  FieldLengths,
+  IsEntityId,
+  IsEpochMillis,
+  IsIntInRange,
+  OptionalNotNull,
+} from '@fleetwave/contracts';
+
+/** Most deployment groups one rollout may have (hawkBit's default quota). */
+export const MAX_ROLLOUT_GROUPS = 500;
+
+/** hawkBit clients send a threshold as a string ("50") or a number; only digit strings are converted. */
+const digitsToNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value;
 
 export class ConditionDto {
-  @IsOptional() @IsIn(['THRESHOLD']) condition = 'THRESHOLD' as const;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) expression = 50;
+  @OptionalNotNull() @IsIn(['THRESHOLD']) condition = 'THRESHOLD' as const;
+  /** A percentage 0..100. */
+  @OptionalNotNull() @Transform(digitsToNumber) @IsIntInRange(0, 100) expression = 50;
 }
 
 export class SuccessActionDto {
-  @IsOptional() @IsIn(['NEXTGROUP', 'PAUSE']) action: 'NEXTGROUP' | 'PAUSE' = 'NEXTGROUP';
-  @IsOptional() @IsString() expression?: string;
+  @OptionalNotNull() @IsIn(['NEXTGROUP', 'PAUSE']) action: 'NEXTGROUP' | 'PAUSE' = 'NEXTGROUP';
+  @IsOptional() @BoundedText(FieldLengths.description) expression?: string;
 }
 
 export class ErrorActionDto {
-  @IsOptional() @IsIn(['PAUSE']) action = 'PAUSE' as const;
-  @IsOptional() @IsString() expression?: string;
+  @OptionalNotNull() @IsIn(['PAUSE']) action = 'PAUSE' as const;
+  @IsOptional() @BoundedText(FieldLengths.description) expression?: string;
 }
 
-/** hawkBit's rollout create body. Explicit `groups[]` arrive with the group-definition work. */
+/**
+ * hawkBit's rollout create body. Every number is an integer in its range and every string is
+ * bounded and NUL-free, because the values travel on in events that every consumer stores in
+ * bigint and text columns. Fields with a default may be left out but not set to null.
+ * Explicit `groups[]` arrive with the group-definition work.
+ */
 export class CreateRolloutDto {
-  @IsString() @IsNotEmpty() @MaxLength(128) name!: string;
-  @IsOptional() @IsString() @MaxLength(512) description?: string;
-  @Type(() => Number) @IsInt() @Min(1) distributionSetId!: number;
-  @IsString() @IsNotEmpty() targetFilterQuery!: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) amountGroups?: number;
-  @IsOptional() @IsIn(['forced', 'soft', 'timeforced', 'downloadonly']) type:
+  @BoundedText(FieldLengths.name, { required: true }) name!: string;
+  @IsOptional() @BoundedText(FieldLengths.description) description?: string;
+  @IsEntityId() distributionSetId!: number;
+  @BoundedText(FieldLengths.targetFilterQuery, { required: true }) targetFilterQuery!: string;
+  @OptionalNotNull() @IsIntInRange(1, MAX_ROLLOUT_GROUPS) amountGroups?: number;
+  @OptionalNotNull() @IsIn(['forced', 'soft', 'timeforced', 'downloadonly']) type:
     'forced' | 'soft' | 'timeforced' | 'downloadonly' = 'forced';
-  @IsOptional() @IsNumber() forcetime?: number;
-  @IsOptional() @IsNumber() startAt?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(1000) weight = 1000;
-  @IsOptional() @IsBoolean() confirmationRequired = false;
-  @IsOptional() @ValidateNested() @Type(() => ConditionDto) successCondition: ConditionDto = new ConditionDto();
-  @IsOptional() @ValidateNested() @Type(() => SuccessActionDto) successAction: SuccessActionDto =
+  @OptionalNotNull() @IsEpochMillis() forcetime?: number;
+  @OptionalNotNull() @IsEpochMillis() startAt?: number;
+  @OptionalNotNull() @IsIntInRange(0, 1000) weight = 1000;
+  @OptionalNotNull() @IsBoolean() confirmationRequired = false;
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ConditionDto) successCondition: ConditionDto =
+    new ConditionDto();
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => SuccessActionDto) successAction: SuccessActionDto =
     new SuccessActionDto();
-  @IsOptional() @ValidateNested() @Type(() => ConditionDto) errorCondition: ConditionDto = new ConditionDto();
-  @IsOptional() @ValidateNested() @Type(() => ErrorActionDto) errorAction: ErrorActionDto = new ErrorActionDto();
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ConditionDto) errorCondition: ConditionDto =
+    new ConditionDto();
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ErrorActionDto) errorAction: ErrorActionDto =
+    new ErrorActionDto();
   /** Accepted so that sending both is a clear 400 rather than silently ignored. */
-  @IsOptional() groups?: unknown[];
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(MAX_ROLLOUT_GROUPS) groups?: unknown[];
 }

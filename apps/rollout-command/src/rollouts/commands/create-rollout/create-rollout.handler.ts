@@ -8,6 +8,8 @@ import { ApplicationError } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
 import { DistributionSetLookup } from '../../../repository/queries/distribution-set.lookup';
 import { TargetResolver } from '../../processes/target-resolver';
+import { CreationProgressStore } from '../../processes/creation-progress.store';
+import { RolloutCreationWorker } from '../../processes/rollout-creation.worker';
 import { RolloutRepository } from '../../rollout.repository';
 import { CreateRolloutDto } from './create-rollout.dto';
 
@@ -19,7 +21,10 @@ export class CreateRolloutCommand {
   ) {}
 }
 
-/** Validates, allocates ids and records RolloutCreated; target resolution continues asynchronously. */
+/**
+ * Validates, allocates ids and records RolloutCreated together with the creation's progress row;
+ * membership is then written asynchronously, chunk by chunk, by the creation worker.
+ */
 @CommandHandler(CreateRolloutCommand)
 export class CreateRolloutHandler implements ICommandHandler<
   CreateRolloutCommand,
@@ -30,6 +35,8 @@ export class CreateRolloutHandler implements ICommandHandler<
     private readonly distributionSets: DistributionSetLookup,
     private readonly resolver: TargetResolver,
     private readonly rollouts: RolloutRepository,
+    private readonly progress: CreationProgressStore,
+    private readonly creations: RolloutCreationWorker,
   ) {}
 
   async execute({ body, user, now }: CreateRolloutCommand) {
@@ -42,7 +49,7 @@ export class CreateRolloutHandler implements ICommandHandler<
     const totalTargets = await this.resolver.count(body.targetFilterQuery, now);
     if (totalTargets === 0) throw badRequest(`no target matches the filter "${body.targetFilterQuery}"`);
 
-    return withTransaction(this.pool, async (tx) => {
+    const result = await withTransaction(this.pool, async (tx) => {
       const ids = await tx.query<{ rollout_id: string; group_ids: string[] }>(
         `select nextval('${INVENTORY_SCHEMA}.rollout_ids') as rollout_id,
                 array(select nextval('${INVENTORY_SCHEMA}.rollout_group_ids') from generate_series(1, $1)) as group_ids`,
@@ -86,8 +93,18 @@ export class CreateRolloutHandler implements ICommandHandler<
         createdBy: user,
       };
       await this.rollouts.handle(rolloutId, { type: 'CreateRollout', data: created }, { actor: user }, tx);
+      // The target set is fixed now: the count above and the cutoff bound what the chunks assign.
+      await this.progress.register(tx, {
+        rolloutId,
+        targetFilterQuery: body.targetFilterQuery,
+        cutoff: now,
+        groupIds: groups.map((g) => g.groupId),
+        totalTargets,
+      });
       return { ...created, totalTargets };
     });
+    this.creations.wake();
+    return result;
   }
 }
 

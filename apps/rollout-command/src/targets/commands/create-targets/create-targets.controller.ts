@@ -1,5 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Inject, ParseArrayPipe, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { ParseItemsPipe, sqlState, SqlStates } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { ApplicationError } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
@@ -14,7 +15,7 @@ export class CreateTargetsController {
   @Post()
   @HttpCode(201)
   async create(
-    @Body(new ParseArrayPipe({ items: CreateTargetDto, whitelist: true })) targets: CreateTargetDto[],
+    @Body(new ParseItemsPipe(CreateTargetDto)) targets: CreateTargetDto[],
     @Headers('x-fleetwave-user') user = 'system',
   ) {
     const ids = targets.map((t) => t.controllerId);
@@ -25,24 +26,27 @@ export class CreateTargetsController {
         'duplicate controllerId in request',
       );
     }
-    const { rows } = await this.pool.query<TargetRow>(
-      `insert into ${INVENTORY_SCHEMA}.targets (controller_id, name, description, created_by, last_modified_by)
-       select c, coalesce(n, c), d, $4, $4 from unnest($1::text[], $2::text[], $3::text[]) as x(c, n, d)
-       on conflict (controller_id) do nothing
-       returning ${targetColumns}`,
-      [ids, targets.map((t) => t.name ?? null), targets.map((t) => t.description ?? null), user],
-    );
-    if (rows.length !== targets.length) {
-      const created = new Set(rows.map((r) => r.controller_id));
-      // All or nothing: undo the ones this request created before reporting the conflict.
-      await this.pool.query(`delete from ${INVENTORY_SCHEMA}.targets where id = any($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
-      const taken = ids.filter((id) => !created.has(id));
+    // One set-based statement for the whole array: a known controllerId fails it as a whole
+    // (all or nothing without an explicit transaction); only then are the taken ids looked up.
+    let rows: TargetRow[];
+    try {
+      ({ rows } = await this.pool.query<TargetRow>(
+        `insert into ${INVENTORY_SCHEMA}.targets (controller_id, name, description, created_by, last_modified_by)
+         select c, coalesce(n, c), d, $4, $4 from unnest($1::text[], $2::text[], $3::text[]) with ordinality as x(c, n, d, i)
+         order by i
+         returning ${targetColumns}`,
+        [ids, targets.map((t) => t.name ?? null), targets.map((t) => t.description ?? null), user],
+      ));
+    } catch (error) {
+      if (sqlState(error) !== SqlStates.uniqueViolation) throw error;
+      const taken = await this.pool.query<{ controller_id: string }>(
+        `select controller_id from ${INVENTORY_SCHEMA}.targets where controller_id = any($1::text[]) order by controller_id`,
+        [ids],
+      );
       throw new ApplicationError(
         'conflict',
         'hawkbit.server.error.repo.entitiyAlreadyExists',
-        `target already exists: ${taken.join(', ')}`,
+        `target already exists: ${taken.rows.map((r) => r.controller_id).join(', ')}`,
       );
     }
     return rows.map(toTargetView);

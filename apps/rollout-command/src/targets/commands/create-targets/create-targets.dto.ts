@@ -1,11 +1,9 @@
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { BoundedText, FieldLengths, IsControllerId } from '@fleetwave/contracts';
 
+/** One target of hawkBit's create request; the same controllerId rule as for device messages. */
 export class CreateTargetDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(256)
-  @Matches(/^[^\s/\\]+$/, { message: 'controllerId must not contain spaces or slashes' })
-  controllerId!: string;
-  @IsOptional() @IsString() @MaxLength(128) name?: string;
-  @IsOptional() @IsString() @MaxLength(512) description?: string;
+  @IsControllerId() controllerId!: string;
+  @IsOptional() @BoundedText(FieldLengths.name) name?: string;
+  @IsOptional() @BoundedText(FieldLengths.description) description?: string;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { ListQuery, page } from '@fleetwave/platform';
+import { ListQuery, page, ParseControllerIdPipe } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { notFound } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
@@ -20,6 +20,7 @@ const sortable = {
 export class ListTargetsController {
   constructor(@Inject(DATABASE_POOL) private readonly pool: Pool) {}
 
+  /** `query` arrives validated with its defaults applied (limit 50, at most 500) by the global pipe. */
   @Get()
   async list(@Query() query: ListQuery) {
     const filter = query.q ? compileTargetFilter(query.q) : { where: 'true', params: [] as unknown[] };
@@ -39,7 +40,7 @@ export class ListTargetsController {
   }
 
   @Get(':controllerId')
-  async get(@Param('controllerId') controllerId: string) {
+  async get(@Param('controllerId', new ParseControllerIdPipe()) controllerId: string) {
     const { rows } = await this.pool.query<TargetRow>(
       `select ${targetColumns} from ${INVENTORY_SCHEMA}.targets where controller_id = $1`,
       [controllerId],

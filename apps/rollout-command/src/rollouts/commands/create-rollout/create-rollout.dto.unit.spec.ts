@@ -1,0 +1,83 @@
+import type { ArgumentMetadata } from '@nestjs/common';
+import { HawkbitHttpError, HawkbitValidationPipe } from '@fleetwave/platform';
+import { CreateRolloutDto } from './create-rollout.dto';
+
+const pipe = new HawkbitValidationPipe();
+const body: ArgumentMetadata = { type: 'body', metatype: CreateRolloutDto };
+const valid = { name: 'r1', distributionSetId: 3, targetFilterQuery: 'name==dev*', amountGroups: 2 };
+const parse = (raw: unknown) => pipe.transform(raw, body) as Promise<CreateRolloutDto>;
+
+describe('CreateRolloutDto', () => {
+  it('fills the defaults and keeps valid values at the edges of their ranges', async () => {
+    const parsed = await parse({
+      ...valid,
+      distributionSetId: Number.MAX_SAFE_INTEGER,
+      forcetime: Date.UTC(2199, 11, 31),
+      startAt: 0,
+      weight: 0,
+      amountGroups: 500,
+      successCondition: { condition: 'THRESHOLD', expression: '100' },
+      unknownField: 'dropped',
+    });
+    expect(parsed).toMatchObject({
+      distributionSetId: Number.MAX_SAFE_INTEGER,
+      type: 'forced',
+      weight: 0,
+      confirmationRequired: false,
+      successCondition: { condition: 'THRESHOLD', expression: 100 },
+      errorCondition: { condition: 'THRESHOLD', expression: 50 },
+      successAction: { action: 'NEXTGROUP' },
+      errorAction: { action: 'PAUSE' },
+    });
+    expect(parsed).not.toHaveProperty('unknownField');
+  });
+
+  it.each([
+    ['forcetime 1.5', { forcetime: 1.5 }, /forcetime must be an integer from 0 to 7258118400000/],
+    ['startAt 1e300', { startAt: 1e300 }, /startAt must be an integer from 0/],
+    ['negative startAt', { startAt: -1 }, /startAt must be an integer from 0/],
+    ['startAt as a string', { startAt: '1700000000000' }, /startAt must be an integer/],
+    [
+      'distributionSetId 1e20',
+      { distributionSetId: 1e20 },
+      /distributionSetId must be an integer from 1 to 9007199254740991/,
+    ],
+    ['distributionSetId 0', { distributionSetId: 0 }, /distributionSetId must be an integer from 1/],
+    ['distributionSetId true', { distributionSetId: true }, /distributionSetId must be an integer/],
+    ['amountGroups 0', { amountGroups: 0 }, /amountGroups must be an integer from 1 to 500/],
+    ['amountGroups 501', { amountGroups: 501 }, /amountGroups must be an integer from 1 to 500/],
+    ['amountGroups null', { amountGroups: null }, /amountGroups must be an integer/],
+    ['weight 1001', { weight: 1001 }, /weight must be an integer from 0 to 1000/],
+    ['weight 0.5', { weight: 0.5 }, /weight must be an integer/],
+    [
+      'threshold 101',
+      { successCondition: { expression: 101 } },
+      /successCondition.expression must be an integer from 0 to 100/,
+    ],
+    ['threshold "abc"', { errorCondition: { expression: 'abc' } }, /errorCondition.expression must be an integer/],
+    ['threshold 2.5', { successCondition: { expression: '2.5' } }, /successCondition.expression must be an integer/],
+    ['threshold true', { successCondition: { expression: true } }, /successCondition.expression must be an integer/],
+    ['threshold []', { successCondition: { expression: [] } }, /successCondition.expression must be an integer/],
+    ['a null condition', { successCondition: null }, /successCondition must be an object/],
+    ['a string condition', { errorCondition: 'x' }, /errorCondition must be an object/],
+    ['a null type', { type: null }, /type must be one of/],
+    ['NUL in the name', { name: 'r\u00001' }, /name must not contain a NUL/],
+    ['NUL in the description', { description: 'd\u0000' }, /description must not contain a NUL/],
+    ['NUL in the target filter', { targetFilterQuery: 'name==\u0000' }, /targetFilterQuery must not contain a NUL/],
+    ['NUL in an action expression', { successAction: { expression: '\u0000' } }, /successAction.expression must not/],
+    ['an over-long name', { name: 'n'.repeat(129) }, /name must be shorter than or equal to 128/],
+    ['an over-long description', { description: 'd'.repeat(513) }, /description must be shorter than or equal to 512/],
+    ['an over-long filter', { targetFilterQuery: 'q'.repeat(1025) }, /shorter than or equal to 1024/],
+    ['an empty name', { name: '' }, /name should not be empty/],
+    ['a missing distributionSetId', { distributionSetId: undefined }, /distributionSetId must be an integer/],
+  ])('refuses %s', async (_case, change, message) => {
+    const error = await parse({ ...valid, ...change }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HawkbitHttpError);
+    expect((error as HawkbitHttpError).getStatus()).toBe(400);
+    expect((error as HawkbitHttpError).body.message).toMatch(message);
+  });
+
+  it.each([[[]], ['a string'], [null]])('refuses a body that is not an object: %j', async (raw) => {
+    await expect(parse(raw)).rejects.toBeInstanceOf(HawkbitHttpError);
+  });
+});

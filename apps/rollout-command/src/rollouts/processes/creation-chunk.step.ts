@@ -1,0 +1,129 @@
+import type { EventData, EventMetadata, RolloutGroupMembersAssignedV1 } from '@fleetwave/contracts';
+import type { EventStore, SqlExecutor } from '@fleetwave/event-store';
+import { autoSplitGroupSizes } from '../domain/group-split';
+import { assignChunk, assignedGroupTotals, defaultSliceLimits, type SliceLimits } from '../domain/membership-chunk';
+import { membershipStream, RolloutRepository } from '../rollout.repository';
+import { CreationProgressStore } from './creation-progress.store';
+import { TargetResolver } from './target-resolver';
+
+/** What one chunk did, for logs and tests. */
+export interface ChunkOutcome {
+  rolloutId: number;
+  /** 1-based number of this chunk. */
+  chunk: number;
+  /** Targets this chunk assigned. */
+  targets: number;
+  /** Membership events this chunk appended. */
+  events: number;
+  assigned: number;
+  totalTargets: number;
+  /** True when this chunk also marked the rollout ready. */
+  ready: boolean;
+  /** True when the rollout had left `creating` by other means (e.g. stopped), so creation ended without ready. */
+  abandoned?: boolean;
+  groupTotals?: number[];
+}
+
+export interface ChunkLimits extends SliceLimits {
+  /** Most targets one chunk transaction assigns. */
+  targetsPerChunk: number;
+}
+
+/** ~5,000 targets make a transaction of tens of milliseconds: 10–20 events, well under a second. */
+export const defaultChunkLimits: ChunkLimits = { ...defaultSliceLimits, targetsPerChunk: 5_000 };
+
+const metadata: EventMetadata = { actor: 'rollout-command' };
+
+/**
+ * One step of rollout creation, inside the caller's transaction: claim a pending creation, read
+ * the next page of its targets after the stored last id, deal them into groups, append them as
+ * membership events and advance the cursor — all committing together, so a crash at any point
+ * leaves either the whole chunk or none of it. The last chunk also appends RolloutReady.
+ */
+export class CreationChunkStep {
+  constructor(
+    private readonly store: EventStore,
+    private readonly resolver: TargetResolver,
+    private readonly rollouts: RolloutRepository,
+    private readonly progress: CreationProgressStore,
+    private readonly limits: ChunkLimits = defaultChunkLimits,
+  ) {}
+
+  /** Works one chunk of the creation that waited longest; undefined when none is pending. */
+  async run(tx: SqlExecutor, onClaim?: (rolloutId: number) => void): Promise<ChunkOutcome | undefined> {
+    const creation = await this.progress.claimNext(tx);
+    if (!creation) return undefined;
+    onClaim?.(creation.rolloutId);
+    const { rolloutId, groupIds, totalTargets } = creation;
+    // A rollout that moved on while creating (stopped, say) takes no more members.
+    const { state } = await this.rollouts.load(rolloutId);
+    if (state.kind !== 'present' || state.status !== 'creating') {
+      await this.progress.advance(tx, rolloutId, { ...creation, done: true });
+      return {
+        rolloutId,
+        chunk: creation.chunks,
+        targets: 0,
+        events: 0,
+        assigned: creation.assigned,
+        totalTargets,
+        ready: false,
+        abandoned: true,
+      };
+    }
+    const sizes = autoSplitGroupSizes(totalTargets, groupIds.length);
+    const wanted = Math.min(this.limits.targetsPerChunk, totalTargets - creation.assigned);
+    const page =
+      wanted > 0
+        ? await this.resolver.page(creation.targetFilterQuery, creation.cutoff, creation.lastTargetId, wanted, tx)
+        : [];
+    const { slices, cursor, used } = assignChunk(sizes, creation.cursor, page, this.limits);
+
+    const events: EventData[] = slices.map((slice, i) => ({
+      type: 'RolloutGroupMembersAssigned.v1',
+      data: {
+        rolloutId,
+        groupId: groupIds[slice.groupIndex],
+        chunk: creation.membershipEvents + i,
+        members: slice.members,
+      } satisfies RolloutGroupMembersAssignedV1,
+      metadata,
+    }));
+    if (events.length > 0) {
+      // The expected revision is the cursor's own count: a chunk written twice cannot append.
+      await this.store.appendToStream(membershipStream(rolloutId), events, {
+        expectedRevision: creation.membershipEvents === 0 ? 'no_stream' : creation.membershipEvents - 1,
+        tx,
+      });
+    }
+
+    const assigned = creation.assigned + used;
+    // Fewer targets than asked for means the set ran out (targets removed since the count).
+    const ready = assigned >= totalTargets || page.length < wanted;
+    const groupTotals = ready ? assignedGroupTotals(sizes, cursor) : undefined;
+    if (groupTotals) {
+      await this.rollouts.handle(
+        rolloutId,
+        {
+          type: 'MarkRolloutReady',
+          data: {
+            rolloutId,
+            totalTargets: assigned,
+            groups: groupIds.map((groupId, i) => ({ groupId, totalTargets: groupTotals[i] })),
+          },
+        },
+        metadata,
+        tx,
+      );
+    }
+    const chunk = creation.chunks + 1;
+    await this.progress.advance(tx, rolloutId, {
+      cursor,
+      lastTargetId: used > 0 ? page[used - 1].targetId : creation.lastTargetId,
+      assigned,
+      chunks: chunk,
+      membershipEvents: creation.membershipEvents + events.length,
+      done: ready,
+    });
+    return { rolloutId, chunk, targets: used, events: events.length, assigned, totalTargets, ready, groupTotals };
+  }
+}
