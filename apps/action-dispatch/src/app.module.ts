@@ -1,16 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { parseDeviceInbound, Topics, type DownloadAndInstallMessage } from '@fleetwave/contracts';
-import { HealthController, type PlatformConfig } from '@fleetwave/platform';
-import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
+import { HealthController, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
+import { ServiceKit, serviceKitProviders } from '@fleetwave/service-kit';
 import type { DispatchDeps } from './actions/action-streams';
 import { DISPATCH_SCHEMA, dispatchMigrationFor } from './actions/actions.migration';
 import { RolloutEventsConsumer } from './actions/consumers/rollout-events.consumer';
 import { GroupEventsConsumer } from './actions/consumers/group-events.consumer';
 import { DeviceStatusConsumer } from './actions/consumers/device-status.consumer';
+import { DispatchChunkStep } from './actions/dispatch/dispatch-chunk.step';
+import { DispatchListener } from './actions/dispatch/dispatch.listener';
+import { DispatchWorker } from './actions/dispatch/dispatch.worker';
 
-/** The wiring point: action streams relayed to action.events.v1 and device.outbound.v1; three inputs consumed in batches. */
+const depsOf = (kit: ServiceKit): DispatchDeps => ({ store: kit.store, schema: kit.schema, clock: Date.now });
+
+/**
+ * The wiring point: action streams relayed to action.events.v1 and device.outbound.v1; three
+ * inputs consumed in batches. Creating and activating actions is DispatchWorker's (its own loop,
+ * started with the application), so that no consumer transaction grows with the rollout.
+ */
 function wireActionDispatch(kit: ServiceKit): void {
-  const deps: DispatchDeps = { store: kit.store, schema: kit.schema, clock: Date.now };
+  const deps = depsOf(kit);
   const rolloutEvents = new RolloutEventsConsumer(deps);
   const groupEvents = new GroupEventsConsumer(deps);
   const deviceStatus = new DeviceStatusConsumer(deps);
@@ -46,7 +55,26 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [HealthController],
-      providers: serviceKitProviders(config, DISPATCH_SCHEMA, { useFactory: () => wireActionDispatch }),
+      providers: [
+        ...serviceKitProviders(config, DISPATCH_SCHEMA, { useFactory: () => wireActionDispatch }),
+        {
+          provide: DispatchWorker,
+          useFactory: (kit: ServiceKit) =>
+            new DispatchWorker(
+              kit.pool,
+              new DispatchChunkStep(depsOf(kit)),
+              kit.schema,
+              new DispatchListener(config.databaseUrl, kit.schema),
+            ),
+          inject: [ServiceKit],
+        },
+        // The kit's checks plus the worker's: a piece of dispatch work failing for too long shows on /health/ready.
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (kit: ServiceKit, worker: DispatchWorker) => [...kit.readinessChecks(), worker.readinessCheck()],
+          inject: [ServiceKit, DispatchWorker],
+        },
+      ],
     };
   }
 }

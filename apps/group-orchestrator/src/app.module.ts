@@ -6,8 +6,14 @@ import { ORCHESTRATOR_SCHEMA, orchestratorMigrationFor } from './workflow/group-
 import { GroupWorkflowRepository } from './workflow/group-workflow.repository';
 import { RolloutEventsConsumer } from './workflow/consumers/rollout-events.consumer';
 import { ActionEventsConsumer } from './workflow/consumers/action-events.consumer';
+import { isWorkflowEvent, type WorkflowEventType } from './workflow/domain/group-workflow.events';
 
-const publicEvents = new Set(['RolloutGroupStarted.v1', 'RolloutGroupFinished.v1', 'RolloutGroupsCompleted.v1']);
+/** The workflow events that are also integration events; the others stay private to the service. */
+const publicEvents = new Set<WorkflowEventType>([
+  'RolloutGroupStarted.v1',
+  'RolloutGroupFinished.v1',
+  'RolloutGroupsCompleted.v1',
+]);
 
 /** The wiring point: group workflow streams relayed to rollout-group.events.v1, rollout and action events consumed in batches. */
 function wireOrchestrator(kit: ServiceKit): void {
@@ -17,8 +23,8 @@ function wireOrchestrator(kit: ServiceKit): void {
   kit
     .migration(orchestratorMigrationFor(kit.schema))
     .relay(['groupworkflow'], (event) =>
-      publicEvents.has(event.type)
-        ? { topic: Topics.rolloutGroupEvents, key: String((event.data as { rolloutId: number }).rolloutId) }
+      isWorkflowEvent(event) && publicEvents.has(event.type)
+        ? { topic: Topics.rolloutGroupEvents, key: String(event.data.rolloutId) }
         : undefined,
     )
     .consumeEventBatches('group-orchestrator.rollout-events', [Topics.rolloutEvents], rolloutEvents.handleBatch, [

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { Topics } from '@fleetwave/contracts';
+import { isEventOf, Topics, type RolloutEventMap } from '@fleetwave/contracts';
 import type { EventStore } from '@fleetwave/event-store';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
 import { ServiceKit, serviceKitProviders } from '@fleetwave/service-kit';
@@ -24,6 +24,15 @@ import { CreationChunkStep } from './rollouts/processes/creation-chunk.step';
 import { RolloutCreationWorker } from './rollouts/processes/rollout-creation.worker';
 import { FinishRolloutConsumer } from './rollouts/processes/finish-rollout.consumer';
 
+/** What the rollout and membership streams hold: every rollout event, all keyed by rollout. */
+const relayedRolloutEvents: (keyof RolloutEventMap)[] = [
+  'RolloutCreated.v1',
+  'RolloutGroupMembersAssigned.v1',
+  'RolloutReady.v1',
+  'RolloutStarted.v1',
+  'RolloutFinished.v1',
+];
+
 /**
  * The wiring point: rollout streams relayed to rollout.events.v1, two consumers. Rollout creation
  * is driven by RolloutCreationWorker (its own loop, started with the application).
@@ -32,10 +41,11 @@ function wireRolloutCommand(finishRollout: FinishRolloutConsumer, registration: 
   return (kit: ServiceKit): void => {
     kit
       .migration(inventoryMigration)
-      .relay(['rollout'], (event) => ({
-        topic: Topics.rolloutEvents,
-        key: String((event.data as { rolloutId: number }).rolloutId),
-      }))
+      .relay(['rollout'], (event) =>
+        isEventOf(event, relayedRolloutEvents)
+          ? { topic: Topics.rolloutEvents, key: String(event.data.rolloutId) }
+          : undefined,
+      )
       .consumeEventBatches(
         'rollout-command.group-events',
         [Topics.rolloutGroupEvents],

@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AddressInfo } from 'node:net';
 import { Client, Pool } from 'pg';
-import { bootstrapService, HawkbitExceptionFilter, readPlatformConfig } from '@fleetwave/platform';
+import { bootstrapService, HawkbitExceptionFilter, migrateSchema, readPlatformConfig } from '@fleetwave/platform';
 import { eventually, testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
 import { DATABASE_POOL } from './shared/tokens';
@@ -32,7 +32,7 @@ describe('rollout-command HTTP edge (Postgres)', () => {
     const url = new URL(testDatabaseUrl());
     url.pathname = `/${database}`;
     pool = new Pool({ connectionString: url.toString(), max: 4 });
-    await pool.query(inventoryMigration);
+    await migrateSchema(pool, inventoryMigration);
     await pool.query(
       `insert into ${INVENTORY_SCHEMA}.targets (controller_id, name)
        select 'edge-' || lpad(i::text, 3, '0'), 'edge ' || i from generate_series(1, 120) as i`,

@@ -1,5 +1,7 @@
 export * from './config/platform-config';
 export * from './database/database';
+export * from './database/schema-migration';
+export * from './database/schema-migrator';
 export * from './health/health.controller';
 export * from './bootstrap/bootstrap-service';
 export * from './http/hawkbit-exception.filter';

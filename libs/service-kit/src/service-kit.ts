@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { RecordedEvent } from '@fleetwave/contracts';
+import { integrationEventUpcasters, type RecordedEvent, type UpcasterRegistry } from '@fleetwave/contracts';
 import { createRelay, PostgresEventStore, relayMessageFor, type SqlExecutor } from '@fleetwave/event-store';
 import {
   createKafkaClient,
@@ -13,8 +13,15 @@ import {
   type IdempotentConsumerOptions,
   type MessagingLogger,
 } from '@fleetwave/messaging';
-import { parseEnvelope, type Envelope } from './envelope';
-import { createPool, postgresReachable, type PlatformConfig, type ReadinessCheck } from '@fleetwave/platform';
+import { envelopeIntake, type Envelope } from './envelope';
+import {
+  createPool,
+  migrateSchema,
+  postgresReachable,
+  type PlatformConfig,
+  type ReadinessCheck,
+  type SchemaMigrationPlan,
+} from '@fleetwave/platform';
 
 /** Where a relayed event goes: topic and key; `value` replaces the `{ type, data, metadata }` envelope. */
 export interface RelayRoute {
@@ -55,7 +62,14 @@ export class ServiceKit {
   private consumersStarting?: Promise<void>;
   private stopped = false;
   private readonly subscriptions: Startable[] = [];
-  private readonly migrations: string[] = [];
+  private readonly migrations: SchemaMigrationPlan[] = [];
+
+  /**
+   * The upcaster seam: applied to Kafka envelopes as they are parsed and to the events read from
+   * the store, so handlers only see current versions. A service registers the steps of its
+   * private events here in its wiring, before the kit starts.
+   */
+  readonly upcasters: UpcasterRegistry = integrationEventUpcasters();
 
   constructor(
     readonly config: PlatformConfig,
@@ -77,13 +91,19 @@ export class ServiceKit {
 
   /** The service's event store, created (and migrated at start) only for services that use one. */
   get store(): PostgresEventStore {
-    this.eventStore ??= new PostgresEventStore(this.pool, this.schema, { maxEventBytes: this.config.maxEventBytes });
+    this.eventStore ??= new PostgresEventStore(this.pool, this.schema, {
+      maxEventBytes: this.config.maxEventBytes,
+      upcast: this.upcasters.upcast,
+    });
     return this.eventStore;
   }
 
-  /** DDL the service needs besides the event store; run in order at start. */
-  migration(sql: string): this {
-    this.migrations.push(sql);
+  /**
+   * Versioned tables the service needs besides the event store: at start, each plan's pending
+   * migrations run once, in order, under a lock shared with the service's other instances.
+   */
+  migration(plan: SchemaMigrationPlan): this {
+    this.migrations.push(plan);
     return this;
   }
 
@@ -138,7 +158,8 @@ export class ServiceKit {
 
   /**
    * Consumes integration events (`{ type, data }` envelopes) of the given topics one by one; other
-   * shapes go to the DLQ. With `types`, events of other types are skipped without touching Postgres.
+   * shapes go to the DLQ. Envelopes are upcast to their current version as they are parsed. With
+   * `types` (current versions), events of other types are skipped without touching Postgres.
    */
   consumeEvents(
     groupId: string,
@@ -146,22 +167,16 @@ export class ServiceKit {
     handle: NonNullable<IdempotentConsumerOptions<Envelope>['handle']>,
     types?: string[],
   ): this {
-    return this.consume<Envelope>({ groupId, topics, parse: parseEnvelope, handle, relevant: relevantTypes(types) });
+    return this.consume<Envelope>({ groupId, topics, handle, ...envelopeIntake(this.upcasters, types) });
   }
 
   /**
    * Consumes integration events a batch slice at a time: `handleBatch` gets the new envelopes of
-   * one partition in Kafka order, inside one transaction. With `types`, events of other types
-   * are skipped without touching Postgres.
+   * one partition in Kafka order, inside one transaction, each upcast to its current version.
+   * With `types` (current versions), events of other types are skipped without touching Postgres.
    */
   consumeEventBatches(groupId: string, topics: string[], handleBatch: BatchHandler<Envelope>, types?: string[]): this {
-    return this.consume<Envelope>({
-      groupId,
-      topics,
-      parse: parseEnvelope,
-      handleBatch,
-      relevant: relevantTypes(types),
-    });
+    return this.consume<Envelope>({ groupId, topics, handleBatch, ...envelopeIntake(this.upcasters, types) });
   }
 
   /**
@@ -171,7 +186,10 @@ export class ServiceKit {
    */
   async start(): Promise<void> {
     await this.eventStore?.migrate();
-    for (const sql of this.migrations) await this.pool.query(sql);
+    for (const plan of this.migrations) {
+      const applied = await migrateSchema(this.pool, plan);
+      if (applied.length > 0) this.logger.log(`schema ${plan.schema} migrated: ${applied.join(', ')}`);
+    }
     await this.publisher.connect();
     for (const subscription of this.subscriptions) await subscription.start();
     this.consumers.push(...this.consumerOptions.map((options) => this.createConsumer(options)));
@@ -255,9 +273,4 @@ export class ServiceKit {
       error: (message, context) => this.logger.error(line(message, context)),
     };
   }
-}
-
-/** Envelopes of other types are settled without a transaction. */
-function relevantTypes(types: string[] | undefined): ((event: Envelope) => boolean) | undefined {
-  return types ? (event: Envelope) => types.includes(event.type) : undefined;
 }

@@ -1,11 +1,19 @@
+import type { SchemaMigrationPlan } from '@fleetwave/platform';
+
 export const DISPATCH_SCHEMA = 'action_dispatch';
 
 /**
  * Actions and what action-dispatch needs to know about rollouts to create and address them, in
- * `schema` (the service's own in production; a fresh one per integration test).
+ * `schema` (the service's own in production; a fresh one per integration test). Released steps
+ * are never edited: a change of a table is a new step appended with the next number.
  */
-export const dispatchMigrationFor = (schema: string): string => `
-create schema if not exists ${schema};
+export const dispatchMigrationFor = (schema: string): SchemaMigrationPlan => ({
+  schema,
+  migrations: [
+    {
+      // The baseline is the DDL of the unversioned releases, idempotent so their schemas adopt it.
+      id: '001-create-actions',
+      up: `
 create table if not exists ${schema}.rollouts (
   rollout_id bigint primary key,
   distribution_set jsonb not null,
@@ -41,6 +49,42 @@ create table if not exists ${schema}.actions (
 -- Activation walks a group's scheduled actions in id order, chunk by chunk (keyset on id).
 create index if not exists actions_group_status_id on ${schema}.actions (group_id, status, id);
 drop index if exists ${schema}.actions_group_status;
-`;
+`,
+    },
+    {
+      id: '002-create-dispatch-work',
+      up: `
+-- Creation walks a group's members in target order, chunk by chunk (keyset on target_id).
+create index group_members_group_target on ${schema}.group_members (group_id, target_id);
+-- A rollout's groups in index order: creation works group 1 first.
+create table ${schema}.rollout_groups (
+  group_id bigint primary key,
+  rollout_id bigint not null,
+  position integer not null
+);
+create index rollout_groups_rollout on ${schema}.rollout_groups (rollout_id);
+-- The dispatch worker's queue and cursors: per group, the creation of its scheduled actions
+-- (cursor: last target id; frontier: last action id created) and its activation (cursor: last
+-- action id activated). Each chunk advances its row in the chunk's own transaction.
+create table ${schema}.dispatch_work (
+  group_id bigint not null,
+  kind text not null check (kind in ('create', 'activate')),
+  rollout_id bigint not null,
+  position integer not null,
+  after_id bigint not null default 0,
+  frontier bigint not null default 0,
+  done boolean not null default false,
+  chunks integer not null default 0,
+  attempts integer not null default 0,
+  last_error text,
+  retry_at timestamptz,
+  updated_at timestamptz not null default now(),
+  primary key (group_id, kind)
+);
+create index dispatch_work_pending on ${schema}.dispatch_work (position, rollout_id) where not done;
+`,
+    },
+  ],
+});
 
 export const dispatchMigration = dispatchMigrationFor(DISPATCH_SCHEMA);

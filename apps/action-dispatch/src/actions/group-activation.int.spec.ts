@@ -44,9 +44,11 @@ describe('group activation in bulk (real Postgres)', () => {
     const first = fx.item(groupStarted(rollout.rolloutId, rollout.groups[0]));
 
     expect(await fx.run(groups.handleBatch, [first])).toEqual({ rejected: [], ignored: [] });
+    await fx.dispatch();
     // The same start delivered again (a new message id) activates nothing more.
     const again = fx.item(groupStarted(rollout.rolloutId, rollout.groups[0]));
     expect(await fx.run(groups.handleBatch, [again])).toEqual({ rejected: [], ignored: [again.context.messageId] });
+    expect(await fx.dispatch()).toEqual([]);
 
     const rows = await dispatched(rollout.rolloutId);
     const group1 = rows.filter((r) => Number(r.groups) === rollout.groups[0]);
@@ -67,6 +69,7 @@ describe('group activation in bulk (real Postgres)', () => {
       [rollout.created, ...rollout.members, rolloutStarted(rollout.rolloutId)].map((e) => fx.item(e)),
     );
     await fx.run(groups.handleBatch, [fx.item(groupStarted(rollout.rolloutId, rollout.groups[0]))]);
+    await fx.dispatch();
     const [action] = await fx.actions(rollout.rolloutId);
     const events = await fx.events(`action-${action.id}`);
     expect(events.map((e) => e.type)).toEqual(['ActionStatusChanged.v1', 'DeviceMessageRequested.v1']);
@@ -84,15 +87,16 @@ describe('group activation in bulk (real Postgres)', () => {
     });
   });
 
-  it('lets the rollout start activate a group whose start was consumed first, in one batch of definitions', async () => {
+  it('activates a group whose start was consumed before the rollout start, once its actions exist', async () => {
     const rollout = rolloutOf([5, 5]);
     await fx.run(groups.handleBatch, [fx.item(groupStarted(rollout.rolloutId, rollout.groups[0]))]);
-    expect(await fx.actions(rollout.rolloutId)).toEqual([]);
+    expect(await fx.dispatch()).toEqual([]);
 
     await fx.run(
       rollouts.handleBatch,
       [rollout.created, ...rollout.members, rolloutStarted(rollout.rolloutId)].map((e) => fx.item(e)),
     );
+    await fx.dispatch();
     const rows = await dispatched(rollout.rolloutId);
     expect(rows.map((r) => [r.status, r.instructions])).toEqual([
       ...Array.from({ length: 5 }, () => ['running', 1]),
@@ -103,44 +107,46 @@ describe('group activation in bulk (real Postgres)', () => {
       rejected: [],
       ignored: [restart.context.messageId],
     });
+    expect(await fx.dispatch()).toEqual([]);
   });
 
-  it('activates the group when its start races a rollout start that is still committing', async () => {
+  it('leaves a start still committing alone, and the commit itself wakes a listening worker', async () => {
     const rollout = rolloutOf([4]);
     await fx.run(
       rollouts.handleBatch,
       [rollout.created, ...rollout.members].map((e) => fx.item(e)),
     );
-    let releaseStart: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (releaseStart = resolve));
-    // The rollout start runs up to its commit and waits there, holding its lock on the rollout row.
-    const start = withTransaction(fx.pool, async (tx) => {
-      await rollouts.handleBatch([fx.item(rolloutStarted(rollout.rolloutId))], { topic: 't', partition: 0, tx });
-      await held;
-    });
-    await until('the rollout start locking its row', () =>
-      fx.pool
-        .query(`select 1 from ${fx.schema}.rollouts where rollout_id = $1 for update nowait`, [rollout.rolloutId])
-        .then(
-          () => false,
-          () => true,
-        ),
-    );
-    const groupStart = fx.run(groups.handleBatch, [fx.item(groupStarted(rollout.rolloutId, rollout.groups[0]))]);
-    // The group start must wait for the start's commit rather than read the rollout as not started.
-    await until('the group start waiting on the rollout row', async () => {
-      const { rows } = await fx.pool.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity
-          where wait_event_type = 'Lock' and query like '%for share%' and query like $1`,
-        [`%${fx.schema}.rollouts%`],
+    await fx.run(groups.handleBatch, [fx.item(groupStarted(rollout.rolloutId, rollout.groups[0]))]);
+    // Only a notification can wake this worker in time: its poll is far beyond the test's bound.
+    const worker = fx.worker(undefined, { pollMs: 600_000 });
+    worker.start();
+    try {
+      let releaseStart: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (releaseStart = resolve));
+      const start = withTransaction(fx.pool, async (tx) => {
+        await rollouts.handleBatch([fx.item(rolloutStarted(rollout.rolloutId))], { topic: 't', partition: 0, tx });
+        await held;
+      });
+      // While the start is uncommitted, a chunk finds nothing to claim.
+      await until('the start holding its lock on the rollout row', () =>
+        fx.pool
+          .query(`select 1 from ${fx.schema}.rollouts where rollout_id = $1 for update nowait`, [rollout.rolloutId])
+          .then(
+            () => false,
+            () => true,
+          ),
       );
-      return rows[0].n > 0;
-    });
-    releaseStart();
-    await Promise.all([start, groupStart]);
-    expect((await dispatched(rollout.rolloutId)).map((r) => [r.status, r.instructions])).toEqual(
-      Array.from({ length: 4 }, () => ['running', 1]),
-    );
+      expect(await fx.dispatch()).toEqual([]);
+      releaseStart();
+      await start;
+      await until('the group activated by the woken worker', async () => {
+        const rows = await dispatched(rollout.rolloutId);
+        return rows.length === 4 && rows.every((r) => r.status === 'running' && r.instructions === 1);
+      });
+      expect(await dispatched(rollout.rolloutId)).toHaveLength(4);
+    } finally {
+      await worker.stop();
+    }
   });
 });
 

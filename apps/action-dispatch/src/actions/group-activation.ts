@@ -3,57 +3,61 @@ import type { SqlExecutor, StreamAppend } from '@fleetwave/event-store';
 import { actionStream, expectedFrom, statusChanged, TENANT, type DispatchDeps } from './action-streams';
 import { lockScheduledChunk, saveActionStates, type ActionRow } from './actions.queries';
 
-/** Actions activated per statement round: large enough to amortise, small enough to keep memory flat. */
-export const ACTIVATION_CHUNK = 5_000;
+/** Actions activated per chunk (one short transaction each, a few hundred ms): 4,000 events, 2,000 row updates. */
+export const ACTIVATION_CHUNK = 2_000;
 
-interface RolloutDispatchInfo {
+/** What an activation needs to know of its rollout to address the devices. */
+export interface RolloutDispatchInfo {
   distribution_set: DistributionSetRef;
   action_type: ActionType;
   force_time: string | null;
   weight: number;
-  started: boolean;
 }
 
-/**
- * Starts a group's scheduled actions chunk by chunk: each becomes running, and its stream records
- * the change and the DOWNLOAD(_AND_INSTALL) message the relay delivers to its device. Returns the
- * number activated; 0 while the rollout has not started (its start then activates the group).
- */
-export async function activateGroup(
+/** The rollout's delivery settings; undefined when its definition is not known (yet). */
+export async function dispatchInfoOf(
   deps: DispatchDeps,
   tx: SqlExecutor,
   rolloutId: number,
-  groupId: number,
-  chunkSize = ACTIVATION_CHUNK,
-): Promise<number> {
-  // FOR SHARE waits for a start of this rollout still in flight, so that either the start sees
-  // this group as started or this activation sees the rollout as started; never neither.
-  const info = await tx.query<RolloutDispatchInfo>(
-    `select distribution_set, action_type, force_time, weight, started from ${deps.schema}.rollouts
-     where rollout_id = $1 for share`,
+): Promise<RolloutDispatchInfo | undefined> {
+  const { rows } = await tx.query<RolloutDispatchInfo>(
+    `select distribution_set, action_type, force_time, weight from ${deps.schema}.rollouts where rollout_id = $1`,
     [rolloutId],
   );
-  if (info.rows.length === 0 || !info.rows[0].started) return 0;
-  const instruction = instructionFor(info.rows[0], rolloutId, groupId);
-  let activated = 0;
-  for (let afterId = '0'; ;) {
-    const rows = await lockScheduledChunk(tx, deps.schema, groupId, afterId, chunkSize);
-    if (rows.length === 0) return activated;
-    const now = deps.clock();
-    const appends: StreamAppend[] = rows.map((row) => ({
-      streamName: actionStream(Number(row.id)),
-      expectedRevision: expectedFrom(row.revision),
-      events: activationEvents(row, instruction, now),
-    }));
-    const results = await deps.store.appendToStreams(appends, { tx });
-    await saveActionStates(
-      tx,
-      deps.schema,
-      rows.map((row, i) => ({ id: row.id, status: 'running', revision: results[i].nextExpectedRevision })),
-    );
-    activated += rows.length;
-    afterId = rows[rows.length - 1].id;
-  }
+  return rows[0];
+}
+
+/**
+ * Starts the next chunk of a group's scheduled actions after `afterId` (keyset on id): each
+ * becomes running, and its stream records the change and the DOWNLOAD(_AND_INSTALL) message the
+ * relay delivers to its device. Only scheduled actions are taken, each under its row lock, and
+ * each stream is appended at the revision its row mirrors: an action is never instructed twice.
+ * Returns how many were activated and the last id seen (undefined when none was left).
+ */
+export async function activateChunk(
+  deps: DispatchDeps,
+  tx: SqlExecutor,
+  rollout: RolloutDispatchInfo,
+  target: { rolloutId: number; groupId: number },
+  afterId: string,
+  chunkSize = ACTIVATION_CHUNK,
+): Promise<{ activated: number; lastId?: string }> {
+  const rows = await lockScheduledChunk(tx, deps.schema, target.groupId, afterId, chunkSize);
+  if (rows.length === 0) return { activated: 0 };
+  const instruction = instructionFor(rollout, target.rolloutId, target.groupId);
+  const now = deps.clock();
+  const appends: StreamAppend[] = rows.map((row) => ({
+    streamName: actionStream(Number(row.id)),
+    expectedRevision: expectedFrom(row.revision),
+    events: activationEvents(row, instruction, now),
+  }));
+  const results = await deps.store.appendToStreams(appends, { tx });
+  await saveActionStates(
+    tx,
+    deps.schema,
+    rows.map((row, i) => ({ id: row.id, status: 'running', revision: results[i].nextExpectedRevision })),
+  );
+  return { activated: rows.length, lastId: rows[rows.length - 1].id };
 }
 
 type Instruction = (row: ActionRow) => DownloadAndInstallMessage;

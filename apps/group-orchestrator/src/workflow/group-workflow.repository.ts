@@ -8,6 +8,7 @@ import {
   WorkflowEvent,
   WorkflowState,
 } from './domain/group-workflow';
+import { isWorkflowEvent } from './domain/group-workflow.events';
 
 export const workflowStream = (rolloutId: number): string => `groupworkflow-${rolloutId}`;
 
@@ -68,7 +69,11 @@ export class WorkflowSession {
 
   private async load(rolloutId: number): Promise<{ state: WorkflowState; revision: number | undefined }> {
     const events = await this.store.readStream(workflowStream(rolloutId));
-    const state = events.reduce((s, e) => evolveWorkflow(s, e as unknown as WorkflowEvent), emptyWorkflow(rolloutId));
+    const state = events.reduce((s, e) => {
+      // The store has upcast old versions; a type still unknown means the state cannot be trusted.
+      if (!isWorkflowEvent(e)) throw new Error(`unknown event ${e.type} in stream ${e.streamName}`);
+      return evolveWorkflow(s, e);
+    }, emptyWorkflow(rolloutId));
     return { state, revision: events.length > 0 ? events[events.length - 1].revision : undefined };
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { ActionStatus, ActionType, RolloutGroupDefinition } from '@fleetwave/contracts';
 import type { BatchItem, BatchResult } from '@fleetwave/messaging';
-import { createPool, withTransaction } from '@fleetwave/platform';
+import { createPool, migrateSchema, withTransaction } from '@fleetwave/platform';
 import type { Envelope } from '@fleetwave/service-kit';
 import { testDatabaseUrl } from '@fleetwave/testing';
 import { REPORTING_SCHEMA as S, reportingMigration } from './rollout-progress.migration';
@@ -112,7 +112,7 @@ describe('rollout progress projection (batch handler on Postgres)', () => {
 
   beforeAll(async () => {
     pool = createPool(testDatabaseUrl(), 'reporting-projection-test', 4);
-    await pool.query(reportingMigration);
+    await migrateSchema(pool, reportingMigration);
   });
   afterAll(() => pool.end());
 

@@ -1,3 +1,5 @@
+import type { SchemaMigrationPlan } from '@fleetwave/platform';
+
 export const REPORTING_SCHEMA = 'reporting';
 
 const S = REPORTING_SCHEMA;
@@ -16,9 +18,18 @@ const S = REPORTING_SCHEMA;
  * could miss another consumer's concurrent, not yet committed write and stay `running` forever).
  * Counts in final buckets never go back, so counts read right after a `finished` still add up.
  * `create or replace view` can only append columns; a view changing otherwise is dropped first.
+ *
+ * Released steps are never edited: a change of a table or view is a new step appended with the
+ * next number.
  */
-export const reportingMigration = `
-create schema if not exists ${S};
+export const reportingMigration: SchemaMigrationPlan = {
+  schema: S,
+  migrations: [
+    {
+      // The baseline is the DDL of the unversioned releases, idempotent so their schemas adopt it,
+      // with their in-place upgrade of a schema that stored a status column.
+      id: '001-create-read-model',
+      up: `
 create table if not exists ${S}.rollouts (
   id bigint primary key,
   name text not null,
@@ -142,4 +153,7 @@ cross join lateral (
   select c.finished_at is not null and r.ready_at is not null
     and c.finished + c.error + c.cancelled >= g.total_targets as finished
 ) f;
-`;
+`,
+    },
+  ],
+};

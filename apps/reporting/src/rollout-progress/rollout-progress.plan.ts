@@ -1,20 +1,10 @@
-import type {
-  ActionsScheduledV1,
-  ActionStatusChangedV1,
-  ActionType,
-  RolloutCreatedV1,
-  RolloutFinishedV1,
-  RolloutGroupFinishedV1,
-  RolloutGroupStartedV1,
-  RolloutReadyV1,
-  RolloutStartedV1,
-} from '@fleetwave/contracts';
+import { isEvent, type ActionType, type IntegrationEventType, type RolloutCreatedV1 } from '@fleetwave/contracts';
 import type { BatchItem } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import { Bucket, bucketDependsOnActionType, bucketOf } from './status-buckets';
 
 /** The event types the projection has an effect for; the consumer settles all others without a transaction. */
-export const projectedEventTypes = [
+export const projectedEventTypes: IntegrationEventType[] = [
   'RolloutCreated.v1',
   'RolloutReady.v1',
   'RolloutStarted.v1',
@@ -59,8 +49,8 @@ export interface ProgressPlan {
 export function rolloutsNeedingActionType(items: BatchItem<Envelope>[]): number[] {
   const ids = new Set<number>();
   for (const { message } of items) {
-    if (message.type !== 'ActionStatusChanged.v1') continue;
-    const change = message.data as ActionStatusChangedV1;
+    if (!isEvent(message, 'ActionStatusChanged.v1')) continue;
+    const change = message.data;
     if (bucketDependsOnActionType(change.from) || bucketDependsOnActionType(change.to)) ids.add(change.rolloutId);
   }
   return [...ids];
@@ -101,59 +91,41 @@ export function planProgress(
     }));
 
   for (const { message, context } of items) {
-    switch (message.type) {
-      case 'RolloutCreated.v1':
-        created.push(message.data as RolloutCreatedV1);
-        break;
-      case 'RolloutReady.v1': {
-        const ready = message.data as RolloutReadyV1;
-        const change = rollout(ready.rolloutId);
-        change.totalTargets ??= ready.totalTargets;
-        change.readyAt ??= now;
-        for (const g of ready.groups) if (!groupTotals.has(g.groupId)) groupTotals.set(g.groupId, g.totalTargets);
-        break;
-      }
-      case 'RolloutStarted.v1': {
-        const started = message.data as RolloutStartedV1;
-        rollout(started.rolloutId).startedAt ??= started.startedAt;
-        break;
-      }
-      case 'RolloutFinished.v1': {
-        const finished = message.data as RolloutFinishedV1;
-        rollout(finished.rolloutId).finishedAt ??= finished.finishedAt;
-        break;
-      }
-      case 'RolloutGroupStarted.v1': {
-        const started = message.data as RolloutGroupStartedV1;
-        group(started.groupId, started.rolloutId).startedAt ??= started.startedAt;
-        break;
-      }
-      case 'RolloutGroupFinished.v1': {
-        const finished = message.data as RolloutGroupFinishedV1;
-        group(finished.groupId, finished.rolloutId).finishedAt ??= finished.finishedAt;
-        break;
-      }
-      case 'ActionsScheduled.v1': {
-        const scheduled = message.data as ActionsScheduledV1;
-        group(scheduled.groupId, scheduled.rolloutId).deltas.scheduled += scheduled.count;
-        break;
-      }
-      case 'ActionStatusChanged.v1': {
-        const change = message.data as ActionStatusChangedV1;
-        const type = actionTypes.get(change.rolloutId) ?? 'forced';
-        const from = bucketOf(change.from, type);
-        const to = bucketOf(change.to, type);
-        if (from === to) {
-          ignored.push(context.messageId);
-          break;
-        }
-        const deltas = group(change.groupId, change.rolloutId).deltas;
-        deltas[from] -= 1;
-        deltas[to] += 1;
-        break;
-      }
-      default:
+    if (isEvent(message, 'RolloutCreated.v1')) {
+      created.push(message.data);
+    } else if (isEvent(message, 'RolloutReady.v1')) {
+      const ready = message.data;
+      const change = rollout(ready.rolloutId);
+      change.totalTargets ??= ready.totalTargets;
+      change.readyAt ??= now;
+      for (const g of ready.groups) if (!groupTotals.has(g.groupId)) groupTotals.set(g.groupId, g.totalTargets);
+    } else if (isEvent(message, 'RolloutStarted.v1')) {
+      rollout(message.data.rolloutId).startedAt ??= message.data.startedAt;
+    } else if (isEvent(message, 'RolloutFinished.v1')) {
+      rollout(message.data.rolloutId).finishedAt ??= message.data.finishedAt;
+    } else if (isEvent(message, 'RolloutGroupStarted.v1')) {
+      const started = message.data;
+      group(started.groupId, started.rolloutId).startedAt ??= started.startedAt;
+    } else if (isEvent(message, 'RolloutGroupFinished.v1')) {
+      const finished = message.data;
+      group(finished.groupId, finished.rolloutId).finishedAt ??= finished.finishedAt;
+    } else if (isEvent(message, 'ActionsScheduled.v1')) {
+      const scheduled = message.data;
+      group(scheduled.groupId, scheduled.rolloutId).deltas.scheduled += scheduled.count;
+    } else if (isEvent(message, 'ActionStatusChanged.v1')) {
+      const change = message.data;
+      const type = actionTypes.get(change.rolloutId) ?? 'forced';
+      const from = bucketOf(change.from, type);
+      const to = bucketOf(change.to, type);
+      if (from === to) {
         ignored.push(context.messageId);
+        continue;
+      }
+      const deltas = group(change.groupId, change.rolloutId).deltas;
+      deltas[from] -= 1;
+      deltas[to] += 1;
+    } else {
+      ignored.push(context.messageId);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ActionType, RolloutCreatedV1 } from '@fleetwave/contracts';
+import { isEvent, type ActionType, type RolloutCreatedV1 } from '@fleetwave/contracts';
 import type { BatchHandler } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import type { PoolClient } from 'pg';
@@ -30,10 +30,7 @@ export class RolloutProgressProjection {
     const ids = rolloutsNeedingActionType(items);
     if (ids.length === 0) return types;
     for (const { message } of items) {
-      if (message.type === 'RolloutCreated.v1') {
-        const rollout = message.data as RolloutCreatedV1;
-        types.set(rollout.rolloutId, rollout.actionType);
-      }
+      if (isEvent(message, 'RolloutCreated.v1')) types.set(message.data.rolloutId, message.data.actionType);
     }
     const unknown = ids.filter((id) => !types.has(id));
     if (unknown.length === 0) return types;

@@ -1,9 +1,19 @@
-/** Inventory tables owned by rollout-command (schema `rollout_command`). Idempotent. */
+import type { SchemaMigrationPlan } from '@fleetwave/platform';
+
+/** Inventory tables owned by rollout-command (schema `rollout_command`). */
 export const INVENTORY_SCHEMA = 'rollout_command';
 
-/** The inventory DDL for a schema; tests migrate a fresh schema with it. */
-export const inventoryMigrationFor = (schema: string): string => `
-create schema if not exists ${schema};
+/**
+ * The inventory's versioned tables in a schema; tests migrate a fresh schema with it. Released
+ * steps are never edited: a change of a table is a new step appended with the next number.
+ */
+export const inventoryMigrationFor = (schema: string): SchemaMigrationPlan => ({
+  schema,
+  migrations: [
+    {
+      // The baseline is the DDL of the unversioned releases, idempotent so their schemas adopt it.
+      id: '001-create-inventory',
+      up: `
 create table if not exists ${schema}.targets (
   id bigserial primary key,
   controller_id text not null unique,
@@ -75,6 +85,9 @@ create table if not exists ${schema}.rollout_creation_progress (
 );
 create index if not exists rollout_creation_pending
   on ${schema}.rollout_creation_progress (updated_at) where not done;
-`;
+`,
+    },
+  ],
+});
 
 export const inventoryMigration = inventoryMigrationFor(INVENTORY_SCHEMA);

@@ -6,6 +6,7 @@ import {
   decide,
   evolve,
   initialRolloutState,
+  isRolloutEvent,
   RolloutCommand,
   RolloutEvent,
   RolloutState,
@@ -21,7 +22,11 @@ export class RolloutRepository {
 
   async load(rolloutId: number): Promise<{ state: RolloutState; revision: number | undefined }> {
     const events = await this.store.readStream(rolloutStream(rolloutId));
-    const state = events.reduce((s, e) => evolve(s, e as unknown as RolloutEvent), initialRolloutState);
+    const state = events.reduce((s, e) => {
+      // The store has upcast old versions; a type still unknown means the state cannot be trusted.
+      if (!isRolloutEvent(e)) throw new Error(`unknown event ${e.type} in stream ${e.streamName}`);
+      return evolve(s, e);
+    }, initialRolloutState);
     return { state, revision: events.length > 0 ? events[events.length - 1].revision : undefined };
   }
 

@@ -21,6 +21,7 @@ describe('DeviceStatusConsumer batch (real Postgres)', () => {
       [rollout.created, ...rollout.members, rolloutStarted(rollout.rolloutId)].map((e) => fx.item(e)),
     );
     await fx.run(groups.handleBatch, [fx.item(groupStarted(rollout.rolloutId, rollout.groups[0]))]);
+    await fx.dispatch();
     const actions = await fx.actions(rollout.rolloutId);
     return { rolloutId: rollout.rolloutId, actions };
   }

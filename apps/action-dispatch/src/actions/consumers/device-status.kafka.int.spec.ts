@@ -61,6 +61,7 @@ describe('DeviceStatusConsumer behind the idempotent consumer (real Kafka and Po
     await fx.run(new GroupEventsConsumer(fx.deps).handleBatch, [
       fx.item(groupStarted(rollout.rolloutId, rollout.groups[0])),
     ]);
+    await fx.dispatch();
     const [a, b] = await fx.actions(rollout.rolloutId);
     const report = (action: { id: number; controller: string }, status: string, id = randomUUID()) => ({
       key: action.controller,

@@ -2,11 +2,12 @@ import { isEvent, type RolloutGroupStartedV1 } from '@fleetwave/contracts';
 import type { BatchHandler, BatchResult } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import type { DispatchDeps } from '../action-streams';
-import { activateGroup } from '../group-activation';
+import { notifyDispatch } from '../dispatch/dispatch-work.queries';
 
 /**
- * Groups started: their scheduled actions become running and their devices are told to update.
- * The batch records every start in one statement; each newly started group is activated in bulk.
+ * Groups started: records each start and queues the group's activation, all in two statements
+ * per batch. The dispatch worker activates the group in short chunks as soon as its rollout has
+ * started and its actions exist (following their creation chunk by chunk).
  */
 export class GroupEventsConsumer {
   constructor(private readonly deps: DispatchDeps) {}
@@ -20,21 +21,25 @@ export class GroupEventsConsumer {
       } else result.ignored.push(context.messageId);
     }
     if (starts.length === 0) return result;
-    const { rows } = await tx.query<{ group_id: string }>(
-      `insert into ${this.deps.schema}.started_groups (group_id, rollout_id)
-       select * from unnest($1::bigint[], $2::bigint[]) on conflict do nothing returning group_id`,
+    const { schema } = this.deps;
+    const { rows } = await tx.query<{ group_id: string; rollout_id: string }>(
+      `insert into ${schema}.started_groups (group_id, rollout_id)
+       select * from unnest($1::bigint[], $2::bigint[]) on conflict do nothing returning group_id, rollout_id`,
       [starts.map((s) => s.start.groupId), starts.map((s) => s.start.rolloutId)],
     );
     const recorded = new Set(rows.map((r) => Number(r.group_id)));
-    for (const { messageId, start } of starts) {
-      // A start seen before (another delivery, or twice in this batch) activates nothing more.
-      if (!recorded.delete(start.groupId)) {
-        result.ignored.push(messageId);
-        continue;
-      }
-      // When the rollout's start has not been consumed yet, the start itself activates this group.
-      await activateGroup(this.deps, tx, start.rolloutId, start.groupId);
-    }
+    // A start seen before (another delivery, or twice in this batch) queues nothing more.
+    for (const { messageId, start } of starts) if (!recorded.delete(start.groupId)) result.ignored.push(messageId);
+    if (rows.length === 0) return result;
+    await tx.query(
+      `insert into ${schema}.dispatch_work (group_id, kind, rollout_id, position)
+       select s.group_id, 'activate', s.rollout_id, coalesce(g.position, 0)
+         from unnest($1::bigint[], $2::bigint[]) as s(group_id, rollout_id)
+         left join ${schema}.rollout_groups g on g.group_id = s.group_id
+       on conflict do nothing`,
+      [rows.map((r) => r.group_id), rows.map((r) => r.rollout_id)],
+    );
+    await notifyDispatch(tx, schema);
     return result;
   };
 }

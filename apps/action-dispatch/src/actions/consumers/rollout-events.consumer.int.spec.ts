@@ -1,4 +1,5 @@
 import type { RolloutCreatedV1 } from '@fleetwave/contracts';
+import { groupActionsStream } from '../action-streams';
 import { DispatchFixture, rolloutOf, rolloutStarted } from '../testing/dispatch.fixture';
 import { RolloutEventsConsumer } from './rollout-events.consumer';
 
@@ -16,16 +17,23 @@ describe('RolloutEventsConsumer batch (real Postgres)', () => {
     );
 
     expect(await fx.run(rollouts.handleBatch, items)).toEqual({ rejected: [], ignored: [] });
+    // The start only queued the creation: no action until the dispatch worker runs.
+    expect(await fx.actions(a.rolloutId)).toEqual([]);
+    await fx.dispatch();
 
     expect((await fx.actions(a.rolloutId)).map((x) => x.status)).toEqual(Array(5).fill('scheduled'));
     // b's members were recorded, but b has not started: no actions yet.
     expect(await fx.actions(b.rolloutId)).toEqual([]);
-    const scheduled = await fx.events(`actions-${a.rolloutId}`);
+    const scheduled = [
+      ...(await fx.events(groupActionsStream(a.rolloutId, a.groups[0]))),
+      ...(await fx.events(groupActionsStream(a.rolloutId, a.groups[1]))),
+    ];
     expect(scheduled.map((e) => e.data)).toEqual([
       { rolloutId: a.rolloutId, groupId: a.groups[0], count: 3 },
       { rolloutId: a.rolloutId, groupId: a.groups[1], count: 2 },
     ]);
     await fx.run(rollouts.handleBatch, [fx.item(rolloutStarted(b.rolloutId))]);
+    await fx.dispatch();
     expect(await fx.actions(b.rolloutId)).toHaveLength(4);
   });
 
@@ -40,6 +48,7 @@ describe('RolloutEventsConsumer batch (real Postgres)', () => {
       rejected: [{ messageId: badCreated.context.messageId, reason: 'forceTime 1.5 is not epoch milliseconds' }],
       ignored: [other.context.messageId],
     });
+    await fx.dispatch();
     expect(await fx.actions(good.rolloutId)).toHaveLength(1);
   });
 });

@@ -2,12 +2,13 @@ import { isEvent, type RolloutCreatedV1, type RolloutGroupMembersAssignedV1 } fr
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { BatchHandler, BatchResult } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
-import { rolloutActionsStream, type DispatchDeps } from '../action-streams';
-import { activateGroup } from '../group-activation';
+import type { DispatchDeps } from '../action-streams';
+import { notifyDispatch } from '../dispatch/dispatch-work.queries';
 
 /**
- * Rollout lifecycle in: remembers what to deliver and to whom; on start, creates every action as
- * scheduled. Definitions and members of a batch are written with one statement each; a start
+ * Rollout lifecycle in: remembers what to deliver and to whom; on start, records that its
+ * groups' actions are to be created, which the dispatch worker then does in short chunks, group
+ * 1 first. Definitions and members of a batch are written with one statement each; a start
  * first writes what preceded it in the batch, so it sees the same state as in Kafka order.
  */
 export class RolloutEventsConsumer {
@@ -55,6 +56,12 @@ export class RolloutEventsConsumer {
         rollouts.map((r) => r.weight),
       ],
     );
+    const groups = rollouts.flatMap((r) => r.groups.map((g) => ({ ...g, rolloutId: r.rolloutId })));
+    await tx.query(
+      `insert into ${this.deps.schema}.rollout_groups (group_id, rollout_id, position)
+       select * from unnest($1::bigint[], $2::bigint[], $3::int[]) on conflict do nothing`,
+      [groups.map((g) => g.groupId), groups.map((g) => g.rolloutId), groups.map((g) => g.index)],
+    );
   }
 
   private async assign(tx: SqlExecutor, chunks: RolloutGroupMembersAssignedV1[]): Promise<void> {
@@ -73,40 +80,33 @@ export class RolloutEventsConsumer {
   }
 
   /**
-   * Creates the scheduled actions with one insert...select (no targets held in memory), then
-   * activates the groups whose start was consumed first. False when the rollout had started.
+   * Flags the rollout started and queues the creation of each group's actions in group order;
+   * quick whatever the rollout's size. False when the rollout had started.
    */
   private async start(tx: SqlExecutor, rolloutId: number): Promise<boolean> {
-    const { schema, store } = this.deps;
+    const { schema } = this.deps;
     const flagged = await tx.query(
       `update ${schema}.rollouts set started = true where rollout_id = $1 and not started`,
       [rolloutId],
     );
     if (flagged.rowCount === 0) return false;
-    const { rows } = await tx.query<{ group_id: string; created: string }>(
-      `with created as (
-         insert into ${schema}.actions (rollout_id, group_id, target_id, controller_id, status)
-         select rollout_id, group_id, target_id, controller_id, 'scheduled' from ${schema}.group_members
-         where rollout_id = $1 order by group_id, target_id
-         on conflict (rollout_id, target_id) do nothing returning group_id)
-       select group_id, count(*) as created from created group by group_id order by group_id`,
+    const queued = await tx.query(
+      `insert into ${schema}.dispatch_work (group_id, kind, rollout_id, position)
+       select group_id, 'create', rollout_id, position from ${schema}.rollout_groups where rollout_id = $1
+       on conflict do nothing`,
       [rolloutId],
     );
-    if (rows.length > 0) {
-      await store.appendToStream(
-        rolloutActionsStream(rolloutId),
-        rows.map((r) => ({
-          type: 'ActionsScheduled.v1',
-          data: { rolloutId, groupId: Number(r.group_id), count: Number(r.created) },
-        })),
-        { expectedRevision: 'any', tx },
+    if (queued.rowCount === 0) {
+      // A rollout defined before its groups were recorded: its groups are known from its members.
+      await tx.query(
+        `insert into ${schema}.dispatch_work (group_id, kind, rollout_id, position)
+         select group_id, 'create', $1, dense_rank() over (order by group_id)
+           from (select distinct group_id from ${schema}.group_members where rollout_id = $1) g
+         on conflict do nothing`,
+        [rolloutId],
       );
     }
-    const started = await tx.query<{ group_id: string }>(
-      `select group_id from ${schema}.started_groups where rollout_id = $1 order by group_id`,
-      [rolloutId],
-    );
-    for (const g of started.rows) await activateGroup(this.deps, tx, rolloutId, Number(g.group_id));
+    await notifyDispatch(tx, schema);
     return true;
   }
 }

@@ -3,11 +3,14 @@ import pg from 'pg';
 import type { RecordedEvent, RolloutCreatedV1 } from '@fleetwave/contracts';
 import { PostgresEventStore } from '@fleetwave/event-store';
 import type { BatchHandler, BatchItem, BatchResult } from '@fleetwave/messaging';
-import { withTransaction } from '@fleetwave/platform';
+import { migrateSchema, withTransaction } from '@fleetwave/platform';
 import type { Envelope } from '@fleetwave/service-kit';
 import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import type { DispatchDeps } from '../action-streams';
 import { dispatchMigrationFor } from '../actions.migration';
+import { DispatchChunkStep, type ChunkSizes, type DispatchOutcome } from '../dispatch/dispatch-chunk.step';
+import { DispatchListener } from '../dispatch/dispatch.listener';
+import { DispatchWorker, type DispatchWorkerOptions } from '../dispatch/dispatch.worker';
 
 export const NOW = 1_700_000_000_000;
 
@@ -21,7 +24,7 @@ export class DispatchFixture {
 
   async setUp(): Promise<void> {
     await this.store.migrate();
-    await this.pool.query(dispatchMigrationFor(this.schema));
+    await migrateSchema(this.pool, dispatchMigrationFor(this.schema));
   }
 
   async dispose(): Promise<void> {
@@ -41,6 +44,32 @@ export class DispatchFixture {
   /** Runs a batch handler in one real transaction, as the consumer does. */
   run<T>(handler: BatchHandler<T>, items: BatchItem<T>[]): Promise<void | BatchResult> {
     return withTransaction(this.pool, (tx) => handler(items, { topic: 'test', partition: 0, tx }));
+  }
+
+  /**
+   * Works pending dispatch work chunk by chunk, each in its own transaction as the worker does,
+   * until nothing is pending or `maxChunks` ran; returns what each chunk did, in order.
+   */
+  async dispatch(sizes?: ChunkSizes, maxChunks = Infinity, deps = this.deps): Promise<DispatchOutcome[]> {
+    const step = new DispatchChunkStep(deps, sizes);
+    const outcomes: DispatchOutcome[] = [];
+    while (outcomes.length < maxChunks) {
+      const outcome = await withTransaction(this.pool, (tx) => step.run(tx));
+      if (!outcome) break;
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
+  /** A dispatch worker on the fixture's schema, listening for commits of new work; started by the caller. */
+  worker(sizes?: ChunkSizes, options: DispatchWorkerOptions = {}, deps = this.deps): DispatchWorker {
+    return new DispatchWorker(
+      this.pool,
+      new DispatchChunkStep(deps, sizes),
+      this.schema,
+      new DispatchListener(testDatabaseUrl(), this.schema),
+      options,
+    );
   }
 
   async events(stream: string): Promise<RecordedEvent[]> {

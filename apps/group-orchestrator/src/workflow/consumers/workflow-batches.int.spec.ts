@@ -1,13 +1,14 @@
 import type { RecordedEvent } from '@fleetwave/contracts';
 import { NOW, OrchestratorFixture, rolloutEvents, statusChange } from '../testing/orchestrator.fixture';
+import { isWorkflowEvent } from '../domain/group-workflow.events';
 import { ActionEventsConsumer } from './action-events.consumer';
 import { RolloutEventsConsumer } from './rollout-events.consumer';
 
 const summary = (events: RecordedEvent[]) =>
-  events.map(
-    (e) =>
-      `${e.revision}:${e.type}${'groupId' in (e.data as object) ? `:${(e.data as { groupId: number }).groupId}` : ''}`,
-  );
+  events.map((e) => {
+    const groupId = isWorkflowEvent(e) && 'groupId' in e.data ? `:${e.data.groupId}` : '';
+    return `${e.revision}:${e.type}${groupId}`;
+  });
 
 describe('group workflow consumers in batches (real Postgres)', () => {
   const fx = new OrchestratorFixture();

@@ -1,10 +1,6 @@
-import type {
-  EventData,
-  GroupPolicy,
-  RolloutGroupFinishedV1,
-  RolloutGroupsCompletedV1,
-  RolloutGroupStartedV1,
-} from '@fleetwave/contracts';
+import type { WorkflowEvent, WorkflowGroupDefinition } from './group-workflow.events';
+
+export type { WorkflowEvent } from './group-workflow.events';
 
 /**
  * The group workflow of one rollout: events in (rollout defined, totals known, rollout started,
@@ -13,12 +9,9 @@ import type {
 
 export type GroupStatus = 'scheduled' | 'running' | 'finished';
 
-export interface WorkflowGroup {
-  groupId: number;
-  index: number;
+export interface WorkflowGroup extends WorkflowGroupDefinition {
   status: GroupStatus;
   total: number;
-  policy: GroupPolicy;
 }
 
 export interface WorkflowState {
@@ -34,13 +27,6 @@ export interface GroupCounts {
   error: number;
   cancelled: number;
 }
-
-export type WorkflowEvent =
-  | EventData<'GroupWorkflowDefined.v1', { rolloutId: number; groups: Omit<WorkflowGroup, 'status' | 'total'>[] }>
-  | EventData<'GroupTotalsKnown.v1', { rolloutId: number; totals: { groupId: number; totalTargets: number }[] }>
-  | EventData<'RolloutGroupStarted.v1', RolloutGroupStartedV1>
-  | EventData<'RolloutGroupFinished.v1', RolloutGroupFinishedV1>
-  | EventData<'RolloutGroupsCompleted.v1', RolloutGroupsCompletedV1>;
 
 /** Why an input changed nothing; returned instead of events so callers can log it. */
 export interface Ignored {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { ActionStatus, RecordedEvent } from '@fleetwave/contracts';
 import { PostgresEventStore } from '@fleetwave/event-store';
 import type { BatchHandler, BatchItem, BatchResult } from '@fleetwave/messaging';
-import { withTransaction } from '@fleetwave/platform';
+import { migrateSchema, withTransaction } from '@fleetwave/platform';
 import type { Envelope } from '@fleetwave/service-kit';
 import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { orchestratorMigrationFor } from '../group-workflow.migration';
@@ -25,7 +25,7 @@ export class OrchestratorFixture {
 
   async setUp(): Promise<void> {
     await this.store.migrate();
-    await this.pool.query(orchestratorMigrationFor(this.schema));
+    await migrateSchema(this.pool, orchestratorMigrationFor(this.schema));
   }
 
   async dispose(): Promise<void> {

@@ -1,6 +1,8 @@
 import type {
   EventData,
+  EventEnvelope,
   RolloutCreatedV1,
+  RolloutEventMap,
   RolloutFinishedV1,
   RolloutReadyV1,
   RolloutStartedV1,
@@ -17,11 +19,29 @@ export type RolloutState =
 
 export const initialRolloutState: RolloutState = { kind: 'absent' };
 
-export type RolloutEvent =
-  | EventData<'RolloutCreated.v1', RolloutCreatedV1>
-  | EventData<'RolloutReady.v1', RolloutReadyV1>
-  | EventData<'RolloutStarted.v1', RolloutStartedV1>
-  | EventData<'RolloutFinished.v1', RolloutFinishedV1>;
+/** The events of a `rollout-<id>` stream (the membership chunks have a stream of their own). */
+export type RolloutStreamEventMap = Pick<
+  RolloutEventMap,
+  'RolloutCreated.v1' | 'RolloutReady.v1' | 'RolloutStarted.v1' | 'RolloutFinished.v1'
+>;
+
+export type RolloutEvent = {
+  [K in keyof RolloutStreamEventMap]: EventData<K, RolloutStreamEventMap[K]>;
+}[keyof RolloutStreamEventMap];
+
+// A record, so that the compiler insists on every type of the map being listed.
+const rolloutEventTypes: Record<RolloutEvent['type'], true> = {
+  'RolloutCreated.v1': true,
+  'RolloutReady.v1': true,
+  'RolloutStarted.v1': true,
+  'RolloutFinished.v1': true,
+};
+const knownTypes = new Set<string>(Object.keys(rolloutEventTypes));
+
+/** Narrows an event read from a rollout stream to the {@link RolloutEvent} union that {@link evolve} takes. */
+export function isRolloutEvent<TEvent extends EventEnvelope>(event: TEvent): event is TEvent & RolloutEvent {
+  return knownTypes.has(event.type);
+}
 
 export type RolloutCommand =
   | { type: 'CreateRollout'; data: RolloutCreatedV1 }

@@ -1,5 +1,5 @@
 import type { RolloutCreatedV1 } from '@fleetwave/contracts';
-import { decide, evolve, initialRolloutState, RolloutEvent, RolloutState } from './rollout.decider';
+import { decide, evolve, initialRolloutState, isRolloutEvent, RolloutEvent, RolloutState } from './rollout.decider';
 import { RolloutRuleError } from './rollout-rule.error';
 
 const created: RolloutCreatedV1 = {
@@ -16,7 +16,10 @@ const created: RolloutCreatedV1 = {
 
 const given = (...events: RolloutEvent[]): RolloutState => events.reduce(evolve, initialRolloutState);
 const ready: RolloutEvent = { type: 'RolloutReady.v1', data: { rolloutId: 7, totalTargets: 3, groups: [] } };
-const started: RolloutEvent = { type: 'RolloutStarted.v1', data: { rolloutId: 7, startedAt: 2, startedBy: 'admin' } };
+const started = {
+  type: 'RolloutStarted.v1',
+  data: { rolloutId: 7, startedAt: 2, startedBy: 'admin' },
+} satisfies RolloutEvent;
 
 describe('rollout decider', () => {
   it('creates a rollout that does not exist yet', () => {
@@ -33,12 +36,12 @@ describe('rollout decider', () => {
 
   it('starts a ready rollout', () => {
     const state = given({ type: 'RolloutCreated.v1', data: created }, ready);
-    expect(decide({ type: 'StartRollout', data: started.data as never }, state)).toEqual([started]);
+    expect(decide({ type: 'StartRollout', data: started.data }, state)).toEqual([started]);
   });
 
   it('refuses to start a rollout that is still creating, with ROLLOUT.ILLEGAL_STATE', () => {
     const state = given({ type: 'RolloutCreated.v1', data: created });
-    expect(() => decide({ type: 'StartRollout', data: started.data as never }, state)).toThrow(
+    expect(() => decide({ type: 'StartRollout', data: started.data }, state)).toThrow(
       expect.objectContaining({ code: 'ROLLOUT.ILLEGAL_STATE' }),
     );
   });
@@ -52,8 +55,19 @@ describe('rollout decider', () => {
   });
 
   it('rejects commands for an unknown rollout with ROLLOUT.NOT_FOUND', () => {
-    expect(() => decide({ type: 'StartRollout', data: started.data as never }, given())).toThrow(
+    expect(() => decide({ type: 'StartRollout', data: started.data }, given())).toThrow(
       expect.objectContaining({ code: 'ROLLOUT.NOT_FOUND' }),
     );
+  });
+
+  it('narrows what a rollout stream holds to its events, and nothing else', () => {
+    const recorded = { ...started, id: 'e-1', metadata: {}, streamName: 'rollout-7', revision: 2 };
+    expect(
+      isRolloutEvent(recorded)
+        ? evolve(given({ type: 'RolloutCreated.v1', data: created }, ready), recorded)
+        : undefined,
+    ).toMatchObject({ status: 'running' });
+    expect(isRolloutEvent({ type: 'RolloutGroupMembersAssigned.v1', data: {} })).toBe(false);
+    expect(isRolloutEvent({ type: 'RolloutStarted.v2', data: {} })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { RolloutGroupsCompletedV1 } from '@fleetwave/contracts';
+import { isEvent } from '@fleetwave/contracts';
 import type { BatchContext, BatchItem, BatchResult } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import { RolloutRepository } from '../rollout.repository';
@@ -16,11 +16,11 @@ export class FinishRolloutConsumer {
     // in this batch would not see the first one's append; it changes nothing anyway.
     const seen = new Set<number>();
     for (const { message, context } of items) {
-      if (message.type !== 'RolloutGroupsCompleted.v1') {
+      if (!isEvent(message, 'RolloutGroupsCompleted.v1')) {
         ignored.push(context.messageId);
         continue;
       }
-      const { rolloutId, completedAt } = message.data as RolloutGroupsCompletedV1;
+      const { rolloutId, completedAt } = message.data;
       if (seen.has(rolloutId)) {
         ignored.push(context.messageId);
         continue;

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import type { DeviceInboundMessage } from '@fleetwave/contracts';
 import type { BatchItem, BatchResult } from '@fleetwave/messaging';
-import { withTransaction } from '@fleetwave/platform';
+import { migrateSchema, withTransaction } from '@fleetwave/platform';
 import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { inventoryMigrationFor } from '../../inventory/inventory.migration';
 import { DeviceRegistrationConsumer } from './device-registration.consumer';
@@ -50,7 +50,7 @@ describe('device registration as a batch (Postgres)', () => {
     return rows;
   };
 
-  beforeAll(() => pool.query(inventoryMigrationFor(schema)));
+  beforeAll(() => migrateSchema(pool, inventoryMigrationFor(schema)));
   afterAll(async () => {
     await pool.query(`drop schema if exists ${schema} cascade`);
     await pool.end();

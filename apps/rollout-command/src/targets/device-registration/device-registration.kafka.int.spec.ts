@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { dlqTopicOf, type DeviceInboundMessage } from '@fleetwave/contracts';
 import { createKafkaClient, IdempotentConsumer, KafkaPublisher, silentLogger } from '@fleetwave/messaging';
 import { eventually, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@fleetwave/testing';
+import { migrateSchema } from '@fleetwave/platform';
 import { inventoryMigrationFor } from '../../inventory/inventory.migration';
 import { DeviceRegistrationConsumer } from './device-registration.consumer';
 import { isRegistrationInput, parseRegistrationInput } from './registration-input';
@@ -22,7 +23,7 @@ describe('device registration from Kafka in batches (Kafka + Postgres)', () => {
   let consumer: IdempotentConsumer<DeviceInboundMessage | null> | undefined;
 
   beforeAll(async () => {
-    await pool.query(inventoryMigrationFor(schema));
+    await migrateSchema(pool, inventoryMigrationFor(schema));
     await admin.connect();
     await admin.createTopics({
       topics: [topic, dlqTopicOf(topic)].map((t) => ({ topic: t, numPartitions: 3, replicationFactor: 1 })),

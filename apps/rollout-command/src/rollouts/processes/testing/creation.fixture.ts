@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { GroupMember, RolloutCreatedV1, RolloutGroupMembersAssignedV1 } from '@fleetwave/contracts';
 import { PostgresEventStore } from '@fleetwave/event-store';
-import { withTransaction } from '@fleetwave/platform';
+import { migrateSchema, withTransaction } from '@fleetwave/platform';
 import { uniqueName } from '@fleetwave/testing';
 import { inventoryMigrationFor } from '../../../inventory/inventory.migration';
 import { membershipStream, rolloutStream, RolloutRepository } from '../../rollout.repository';
@@ -31,7 +31,7 @@ export class CreationFixture {
 
   async migrate(): Promise<void> {
     await this.store.migrate();
-    await this.pool.query(inventoryMigrationFor(this.schema));
+    await migrateSchema(this.pool, inventoryMigrationFor(this.schema));
   }
 
   dispose(): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { Client, Pool } from 'pg';
 import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
+import { migrateSchema } from '@fleetwave/platform';
 import { INVENTORY_SCHEMA, inventoryMigration } from '../../../inventory/inventory.migration';
 import { ApplicationError } from '../../../shared/application-error';
 import { CreateTargetsController } from './create-targets.controller';
@@ -17,7 +18,7 @@ describe('POST /rest/v1/targets insert (Postgres)', () => {
     const url = new URL(testDatabaseUrl());
     url.pathname = `/${database}`;
     pool = new Pool({ connectionString: url.toString(), max: 2 });
-    await pool.query(inventoryMigration);
+    await migrateSchema(pool, inventoryMigration);
     controller = new CreateTargetsController(pool);
   });
   afterAll(async () => {

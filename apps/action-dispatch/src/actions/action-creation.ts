@@ -1,0 +1,59 @@
+import type { SqlExecutor } from '@fleetwave/event-store';
+import { groupActionsStream, type DispatchDeps } from './action-streams';
+
+/** Scheduled actions created per chunk (one short transaction each): one insert...select. */
+export const CREATION_CHUNK = 10_000;
+
+/** One creation chunk: members seen, actions created, and where the cursor and frontier stand. */
+export interface CreationChunk {
+  seen: number;
+  created: number;
+  /** Last target id of the chunk (the creation cursor); undefined when no member was left. */
+  lastTargetId?: string;
+  /** Last action id the chunk created; undefined when it created none. */
+  lastActionId?: string;
+}
+
+/**
+ * Creates the scheduled actions of the next members of a group after `afterTargetId` (keyset
+ * on target id, in one insert...select, nothing held in memory) and records how many with an
+ * ActionsScheduled.v1 for the chunk, which reporting adds to the group's count. A target that
+ * already has its action is skipped, so a chunk done twice creates and counts nothing twice.
+ * Ids follow target order within the chunk, and chunks of a group follow one another, so the
+ * group's ids grow with its cursor and activation can follow behind the frontier.
+ */
+export async function createChunk(
+  deps: DispatchDeps,
+  tx: SqlExecutor,
+  target: { rolloutId: number; groupId: number },
+  afterTargetId: string,
+  chunkSize = CREATION_CHUNK,
+): Promise<CreationChunk> {
+  const { schema, store } = deps;
+  const { rows } = await tx.query<{ seen: string; last_target: string | null; created: string; last_action: string }>(
+    `with chunk as (
+       select rollout_id, group_id, target_id, controller_id from ${schema}.group_members
+        where group_id = $1 and target_id > $2 order by target_id limit $3),
+     created as (
+       insert into ${schema}.actions (rollout_id, group_id, target_id, controller_id, status)
+       select rollout_id, group_id, target_id, controller_id, 'scheduled' from chunk order by target_id
+       on conflict (rollout_id, target_id) do nothing returning id)
+     select (select count(*) from chunk) as seen, (select max(target_id) from chunk) as last_target,
+            (select count(*) from created) as created, (select max(id) from created) as last_action`,
+    [target.groupId, afterTargetId, chunkSize],
+  );
+  const chunk: CreationChunk = {
+    seen: Number(rows[0].seen),
+    created: Number(rows[0].created),
+    lastTargetId: rows[0].last_target ?? undefined,
+    lastActionId: rows[0].last_action ?? undefined,
+  };
+  if (chunk.created > 0) {
+    await store.appendToStream(
+      groupActionsStream(target.rolloutId, target.groupId),
+      [{ type: 'ActionsScheduled.v1', data: { ...target, count: chunk.created } }],
+      { expectedRevision: 'any', tx },
+    );
+  }
+  return chunk;
+}
