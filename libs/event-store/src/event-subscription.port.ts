@@ -30,11 +30,23 @@ export interface SubscriptionOptions {
   handler: SubscriptionHandler;
 }
 
+/** How a subscription is doing, for readiness probes. */
+export interface SubscriptionHealth {
+  subscriptionId: string;
+  /** When the batch now being retried first failed; absent while batches succeed. */
+  failingSince?: Date;
+  /** How many passes in a row have rolled back. */
+  failedPasses: number;
+  lastError?: string;
+}
+
 export interface Subscription {
   /** Starts processing in the background; resolves once it is listening for new events. */
   start(): Promise<void>;
   /** Stops after the in-flight batch commits or rolls back. */
   stop(): Promise<void>;
+  /** Whether batches are succeeding, and the error while they are not. */
+  health?(): SubscriptionHealth;
 }
 
 /** A store that can feed checkpointed subscriptions. */

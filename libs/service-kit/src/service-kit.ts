@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { integrationEventUpcasters, type RecordedEvent, type UpcasterRegistry } from '@fleetwave/contracts';
-import { createRelay, PostgresEventStore, relayMessageFor, type SqlExecutor } from '@fleetwave/event-store';
+import {
+  createRelay,
+  PostgresEventStore,
+  relayMessageFor,
+  type SqlExecutor,
+  type SubscriptionHealth,
+} from '@fleetwave/event-store';
 import {
   createKafkaClient,
   defaultBackoff,
@@ -33,7 +39,11 @@ export interface RelayRoute {
 interface Startable {
   start(): Promise<void>;
   stop(): Promise<void>;
+  health?(): SubscriptionHealth;
 }
+
+/** A relay or store subscription whose batch keeps failing for this long turns readiness red. */
+export const subscriptionStuckAfterMs = 30_000;
 
 /** Options of {@link ServiceKit.consume}: a consumer's own settings; the kit supplies pool, schema, client and logger. */
 export type KitConsumerOptions<T> = Omit<IdempotentConsumerOptions<T>, 'pool' | 'schema' | 'kafka' | 'logger'>;
@@ -223,7 +233,22 @@ export class ServiceKit {
           this.publisher.isHealthy(),
         details: () => ({ consumers: this.consumerReadiness() }),
       },
+      {
+        name: 'subscriptions',
+        check: () => this.stuckSubscriptions().length === 0,
+        details: () => ({ stuck: this.stuckSubscriptions() }),
+      },
     ];
+  }
+
+  /** Relays and store subscriptions whose batch has been failing for longer than the bound. */
+  stuckSubscriptions(now = Date.now()): SubscriptionHealth[] {
+    return this.subscriptions
+      .map((s) => s.health?.())
+      .filter(
+        (h): h is SubscriptionHealth =>
+          h?.failingSince !== undefined && now - h.failingSince.getTime() > subscriptionStuckAfterMs,
+      );
   }
 
   /** Each consumer's health, with the message it is retrying or stuck on and the error. */

@@ -1,5 +1,10 @@
 import type pg from 'pg';
-import type { EventStoreLogger, Subscription, SubscriptionOptions } from '../event-subscription.port';
+import type {
+  EventStoreLogger,
+  Subscription,
+  SubscriptionHealth,
+  SubscriptionOptions,
+} from '../event-subscription.port';
 import type { EventStoreTables } from './event-store.schema';
 import type { NotificationListener } from './notification-listener.adapter';
 import { inTransaction } from './pg-transaction.util';
@@ -25,6 +30,9 @@ export class PostgresSubscription implements Subscription {
   private readonly wakeUp = (): void => this.signal.wake();
   private signal = new WakeSignal();
   private loop?: Promise<void>;
+  private failingSince?: Date;
+  private failedPasses = 0;
+  private lastError?: string;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -51,6 +59,15 @@ export class PostgresSubscription implements Subscription {
     await this.listener.remove(this.wakeUp);
   }
 
+  health(): SubscriptionHealth {
+    return {
+      subscriptionId: this.options.subscriptionId,
+      failingSince: this.failingSince,
+      failedPasses: this.failedPasses,
+      lastError: this.lastError,
+    };
+  }
+
   private async run(signal: WakeSignal): Promise<void> {
     const safetyPollMs = this.options.safetyPollMs ?? 2_000;
     let horizonDelayMs = 0;
@@ -61,8 +78,14 @@ export class PostgresSubscription implements Subscription {
         signal.clear();
         outcome = await this.pass();
         errorDelayMs = 0;
+        this.failingSince = undefined;
+        this.failedPasses = 0;
+        this.lastError = undefined;
       } catch (error) {
         errorDelayMs = nextDelay(errorDelayMs, errorBackoff);
+        this.failingSince ??= new Date();
+        this.failedPasses++;
+        this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.error(
           `subscription ${this.options.subscriptionId}: batch rolled back, retrying in ${errorDelayMs} ms`,
           error,
