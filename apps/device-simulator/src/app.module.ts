@@ -1,18 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { HawkbitExceptionFilter, HealthController, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
-import { DeviceRegistry } from './devices/device-registry';
 import { DevicesController } from './devices/devices.controller';
+import { defaultSimulatorConfig, type SimulatorConfig } from './devices/simulator.config';
 import { SimulatorRuntime } from './devices/simulator.runtime';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: PlatformConfig): DynamicModule {
+  static forRoot(config: PlatformConfig, simulator: SimulatorConfig = defaultSimulatorConfig): DynamicModule {
     return {
       module: AppModule,
       controllers: [HealthController, DevicesController],
       providers: [
-        { provide: SimulatorRuntime, useFactory: () => new SimulatorRuntime(config, new DeviceRegistry()) },
+        { provide: SimulatorRuntime, useFactory: () => new SimulatorRuntime(config, simulator) },
         { provide: READINESS_CHECKS, useFactory: (r: SimulatorRuntime) => r.readiness(), inject: [SimulatorRuntime] },
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
       ],

@@ -1,6 +1,12 @@
 import type { DeviceOutboundMessage } from '@fleetwave/contracts';
 import type { DeviceBehaviour } from './device-registry';
 
+/** A record of the outbound topic as the simulator reads it. */
+export interface OfferRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
 export interface StatusReport {
   type: 'UPDATE_ACTION_STATUS';
   tenant: string;
@@ -33,5 +39,41 @@ export function answersFor(message: DeviceOutboundMessage, behaviour: DeviceBeha
       return behaviour === 'fail'
         ? [report('RUNNING', 'simulator: installing'), report('ERROR', 'simulator: installation failed')]
         : [report('RUNNING', 'simulator: installing'), report('FINISHED', 'simulator: installed')];
+  }
+}
+
+/**
+ * Every report a Kafka batch of offers calls for, in record order, so each device's reports keep
+ * the order of its offers. Records for devices this simulator does not serve are skipped by
+ * their key before their value is parsed: on a shared topic most records are someone else's.
+ */
+export function answersForBatch(
+  records: readonly OfferRecord[],
+  behaviourOf: (controllerId: string) => DeviceBehaviour | undefined,
+  now: number,
+): StatusReport[] {
+  const reports: StatusReport[] = [];
+  for (const record of records) {
+    if (record.key && !behaviourOf(record.key.toString())) continue;
+    const message = parseOffer(record.value);
+    const behaviour = message && behaviourOf(message.controllerId);
+    if (message && behaviour) reports.push(...answersFor(message, behaviour, now));
+  }
+  return reports;
+}
+
+const offerTypes = new Set<string>(['DOWNLOAD_AND_INSTALL', 'DOWNLOAD', 'CANCEL_DOWNLOAD']);
+
+/** The offer in a record value, or undefined for anything a device would not understand. */
+export function parseOffer(value: Buffer | null): DeviceOutboundMessage | undefined {
+  try {
+    const message = JSON.parse(value?.toString() ?? '') as DeviceOutboundMessage;
+    return typeof message?.controllerId === 'string' &&
+      typeof message.actionId === 'number' &&
+      offerTypes.has(message.type)
+      ? message
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import type { DownloadAndInstallMessage } from '@fleetwave/contracts';
-import { answersFor } from './device-answers';
-import { deviceIds, DeviceRegistry } from './device-registry';
+import { answersFor, answersForBatch, parseOffer } from './device-answers';
+import { deviceIds, deviceRange, DeviceRegistry } from './device-registry';
 
 const install: DownloadAndInstallMessage = {
   type: 'DOWNLOAD_AND_INSTALL',
@@ -38,9 +38,39 @@ describe('device simulator answers', () => {
 
   it('serves only registered devices, named with zero-padded numbers', () => {
     const registry = new DeviceRegistry();
-    registry.register(deviceIds('sim', 3), 'succeed');
+    registry.add(deviceRange('sim', 3, 1, 'succeed'));
     expect(deviceIds('sim', 3)).toEqual(['sim-00001', 'sim-00002', 'sim-00003']);
     expect(registry.behaviourOf('sim-00002')).toBe('succeed');
+    expect(registry.behaviourOf('sim-00004')).toBeUndefined();
+    expect(registry.behaviourOf('sim-2')).toBeUndefined();
     expect(registry.behaviourOf('other-00001')).toBeUndefined();
+  });
+
+  it('answers a batch in record order, only for its own devices, skipping what does not parse', () => {
+    const registry = new DeviceRegistry([deviceRange('ok', 2, 1, 'succeed'), deviceRange('bad', 1, 1, 'fail')]);
+    const record = (controllerId: string, actionId: number, value?: string) => ({
+      key: Buffer.from(controllerId),
+      value: Buffer.from(value ?? JSON.stringify({ ...install, controllerId, actionId })),
+    });
+    const reports = answersForBatch(
+      [
+        record('ok-00001', 1),
+        record('foreign-00001', 2),
+        record('bad-00001', 3),
+        record('ok-00002', 4, '{not json'),
+        { key: null, value: Buffer.from(JSON.stringify({ ...install, controllerId: 'ok-00002', actionId: 5 })) },
+      ],
+      (id) => registry.behaviourOf(id),
+      9,
+    );
+    expect(reports.map((r) => [r.controllerId, r.actionId, r.status])).toEqual([
+      ['ok-00001', 1, 'RUNNING'],
+      ['ok-00001', 1, 'FINISHED'],
+      ['bad-00001', 3, 'RUNNING'],
+      ['bad-00001', 3, 'ERROR'],
+      ['ok-00002', 5, 'RUNNING'],
+      ['ok-00002', 5, 'FINISHED'],
+    ]);
+    expect(parseOffer(Buffer.from(JSON.stringify({ ...install, type: 'REBOOT' })))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, ValidationPipe } from '@nestjs/common';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { deviceIds } from './device-registry';
+import { deviceIdAt, deviceRange } from './device-registry';
 import { SimulatorRuntime } from './simulator.runtime';
 
 export class RegisterDevicesDto {
@@ -11,7 +11,10 @@ export class RegisterDevicesDto {
   @IsOptional() @IsObject() attributes?: Record<string, string>;
 }
 
-/** Control API of the simulator: register a batch of devices that announce themselves with THING_CREATED. */
+/**
+ * Control API of the simulator: register a batch of devices that announce themselves with
+ * THING_CREATED. Answers 201 once Kafka has acknowledged every announcement.
+ */
 @Controller('simulator/devices')
 export class DevicesController {
   constructor(private readonly runtime: SimulatorRuntime) {}
@@ -19,9 +22,9 @@ export class DevicesController {
   @Post()
   @HttpCode(201)
   async register(@Body(new ValidationPipe({ transform: true })) body: RegisterDevicesDto) {
-    const ids = deviceIds(body.prefix, body.count, body.start ?? 1);
-    await this.runtime.register(ids, body.behaviour ?? 'succeed', body.attributes ?? {});
-    return { registered: ids.length, first: ids[0], last: ids[ids.length - 1] };
+    const range = deviceRange(body.prefix, body.count, body.start ?? 1, body.behaviour ?? 'succeed');
+    await this.runtime.register(range, body.attributes ?? {});
+    return { registered: range.count, first: deviceIdAt(range, 0), last: deviceIdAt(range, range.count - 1) };
   }
 
   @Get()
