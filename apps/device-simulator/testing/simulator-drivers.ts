@@ -24,7 +24,10 @@ export type SimulatorDriverFactory = (config: SimulatorConfig) => SimulatorDrive
 export const inProcessSimulator: SimulatorDriverFactory = (config) => {
   const runtime = new SimulatorRuntime(readPlatformConfig('device-simulator', 8085), config);
   return {
-    start: () => runtime.onApplicationBootstrap(),
+    start: () => {
+      runtime.onApplicationBootstrap();
+      return runtime.joined();
+    },
     register: (range) => runtime.register(range, {}),
     cpuSeconds: () => {
       const used = process.cpuUsage();

@@ -28,6 +28,9 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
   /** Whether answers go to the partition number their offer came from; see {@link mirrorable}. */
   private mirrorPartitions = false;
   private consuming = false;
+  private publisherReady: Promise<void> = Promise.resolve();
+  private markJoined: () => void = () => undefined;
+  private readonly firstJoin = new Promise<void>((resolve) => (this.markJoined = resolve));
   private stopping = false;
   private restartTimer?: NodeJS.Timeout;
   /** Status reports published since start. */
@@ -53,19 +56,41 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
     });
     // A simulator killed without leaving its group holds its partitions until the session times
     // out; a short session lets the restarted one answer again within seconds, not half a minute.
-    this.consumer = this.kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 2_000 });
+    this.consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: config.kafkaSessionTimeoutMs,
+      heartbeatInterval: config.kafkaHeartbeatIntervalMs,
+    });
     // Ready while in the group. kafkajs restarts the consumer after retriable crashes; after
     // the others (the broker was gone too long) the simulator starts it again itself.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.consuming = true));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.consuming = true;
+      this.markJoined();
+    });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.consuming = false;
       if (!payload.restart && !this.stopping) this.restartTimer = setTimeout(() => void this.consume(), 5_000);
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.publisher.connect();
-    await this.consume();
+  /** Connects and joins in the background, so the HTTP listener (liveness) opens at once. */
+  onApplicationBootstrap(): void {
+    this.publisherReady = this.connectPublisher();
+  }
+
+  private async connectPublisher(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.publisher.connect();
+        void this.consume();
+        return;
+      } catch (error) {
+        this.logger.warn(
+          `publisher did not connect (${error instanceof Error ? error.message : String(error)}); retrying`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    }
   }
 
   private async consume(): Promise<void> {
@@ -129,7 +154,10 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
    * so no offer to an announced device goes unanswered. Calls run one after another.
    */
   register(range: DeviceRange, attributes: Record<string, string>): Promise<void> {
-    const run = this.registrations.then(() => this.announce(range, attributes));
+    const run = this.registrations.then(async () => {
+      await this.publisherReady;
+      return this.announce(range, attributes);
+    });
     this.registrations = run.catch(() => undefined);
     return run;
   }
@@ -158,6 +186,11 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
     } finally {
       await Promise.allSettled(inFlight);
     }
+  }
+
+  /** Resolves once the consumer first joined its group (answers flow from then on). */
+  joined(): Promise<void> {
+    return this.firstJoin;
   }
 
   readiness(): ReadinessCheck[] {
