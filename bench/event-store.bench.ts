@@ -1,13 +1,58 @@
 /**
  * Event store throughput: one-stream appends vs. one set-based appendToStreams of the same events,
- * and how fast a checkpointed subscription delivers them. Prints JSON; compares as ratios.
+ * how fast a checkpointed subscription delivers them, and the bulk appends of group activation
+ * (new action streams, two events each) and of device status batches (existing streams, one
+ * event each at an expected revision), each one transaction. Prints JSON; compares as ratios.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { PostgresEventStore } from '@fleetwave/event-store';
+import { PostgresEventStore, type StreamAppend } from '@fleetwave/event-store';
 import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
+const BULK_STREAMS = Number(process.env.BENCH_BULK_STREAMS ?? 10_000);
+const BULK_ROUNDS = Number(process.env.BENCH_BULK_ROUNDS ?? 3);
+
+// Shaped like the events of an activation: a status change and the device's instruction.
+const metadata = () => ({ correlationId: randomUUID(), causationId: randomUUID() });
+const statusChanged = (action: number, status: string) => ({
+  type: 'ActionStatusChanged.v1',
+  data: { actionId: action, status, at: new Date().toISOString() },
+  metadata: metadata(),
+});
+const instruction = (action: number) => ({
+  type: 'DeviceMessageRequested.v1',
+  data: {
+    type: 'DOWNLOAD_AND_INSTALL',
+    controllerId: `device-${action}`,
+    actionId: action,
+    rolloutId: 1,
+    groupId: 1,
+    actionType: 'forced',
+    distributionSet: { id: 1, name: 'bench', version: '1.0.0' },
+    softwareModules: [{ id: 1, type: 'os', version: '1.0', artifacts: [{ filename: 'os.bin', size: 1 << 20 }] }],
+  },
+  metadata: metadata(),
+});
+
+/** Median events per second of appendToStreams calls, each inside a transaction of its own. */
+async function bulkAppends(pool: Pool, store: PostgresEventStore, batches: StreamAppend[][]): Promise<number> {
+  const rates: number[] = [];
+  for (const appends of batches) {
+    const events = appends.reduce((sum, append) => sum + append.events.length, 0);
+    const client = await pool.connect();
+    try {
+      const t = performance.now();
+      await client.query('BEGIN');
+      await store.appendToStreams(appends, { tx: client });
+      await client.query('COMMIT');
+      rates.push(events / ((performance.now() - t) / 1000));
+    } finally {
+      client.release();
+    }
+  }
+  return Math.round(rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)]);
+}
 
 async function main(): Promise<void> {
   const pool = new Pool({ connectionString: testDatabaseUrl(), max: 10 });
@@ -45,6 +90,32 @@ async function main(): Promise<void> {
     const deliverMs = performance.now() - t;
     await subscription.stop();
 
+    const rounds = Array.from({ length: BULK_ROUNDS }, (_, round) =>
+      Array.from({ length: BULK_STREAMS }, (_, k) => round * BULK_STREAMS + k),
+    );
+    const bulkNewStreamsEventsPerSecond = await bulkAppends(
+      pool,
+      store,
+      rounds.map((actions) =>
+        actions.map((action) => ({
+          streamName: `action-${action}`,
+          expectedRevision: 'no_stream' as const,
+          events: [statusChanged(action, 'running'), instruction(action)],
+        })),
+      ),
+    );
+    const bulkExistingStreamsEventsPerSecond = await bulkAppends(
+      pool,
+      store,
+      rounds.map((actions) =>
+        actions.map((action) => ({
+          streamName: `action-${action}`,
+          expectedRevision: 1,
+          events: [statusChanged(action, 'finished')],
+        })),
+      ),
+    );
+
     console.log(
       JSON.stringify({
         benchmark: 'event-store',
@@ -54,6 +125,9 @@ async function main(): Promise<void> {
         batchOverSingleRatio: Number((singleMs / batchMs).toFixed(1)),
         subscriptionEventsPerSecond: Math.round(seen / (deliverMs / 1000)),
         subscriptionDelivered: seen,
+        bulkStreams: BULK_STREAMS,
+        bulkNewStreamsEventsPerSecond,
+        bulkExistingStreamsEventsPerSecond,
       }),
     );
   } finally {

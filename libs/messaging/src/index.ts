@@ -25,3 +25,4 @@ export { defaultSliceLimits, type SliceLimits } from './batch-slicer';
 export { IdempotentConsumer, runIdempotentConsumer } from './idempotent-consumer';
 export type { CommittedSlice, IdempotentConsumerOptions } from './idempotent-consumer.options';
 export { installShutdownHooks, type Closeable, type ShutdownHookOptions } from './shutdown-hooks';
+export { waitWithHeartbeats, withHeartbeats, type BatchControls } from './batch-heartbeat';

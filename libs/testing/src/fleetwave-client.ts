@@ -19,6 +19,14 @@ export interface RolloutView {
   totalTargetsPerStatus: Record<'running' | 'notstarted' | 'scheduled' | 'cancelled' | 'finished' | 'error', number>;
 }
 
+export interface GroupView {
+  id: number;
+  name: string;
+  status: string;
+  totalTargets: number;
+  totalTargetsPerStatus: RolloutView['totalTargetsPerStatus'];
+}
+
 export class FleetwaveClient {
   readonly gatewayUrl: string;
   readonly simulatorUrl: string;
@@ -53,11 +61,17 @@ export class FleetwaveClient {
     return response.body;
   }
 
-  async registerDevices(prefix: string, count: number, behaviour: 'succeed' | 'fail' = 'succeed'): Promise<void> {
+  /** Registers `prefix-<start>…` with the simulator (numbering from `start`, default 1). */
+  async registerDevices(
+    prefix: string,
+    count: number,
+    behaviour: 'succeed' | 'fail' = 'succeed',
+    start?: number,
+  ): Promise<void> {
     const response = await fetch(`${this.simulatorUrl}/simulator/devices`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ prefix, count, behaviour }),
+      body: JSON.stringify({ prefix, count, behaviour, start }),
     });
     if (response.status !== 201)
       throw new Error(`device registration failed: ${response.status} ${await response.text()}`);
@@ -81,5 +95,11 @@ export class FleetwaveClient {
 
   rollout(id: number): Promise<RolloutView> {
     return this.expect<RolloutView>(200, 'GET', `/rollouts/${id}`);
+  }
+
+  /** The rollout's deployment groups in their order (up to 500, the largest page). */
+  async deployGroups(id: number): Promise<GroupView[]> {
+    const page = await this.expect<{ content: GroupView[] }>(200, 'GET', `/rollouts/${id}/deploygroups?limit=500`);
+    return page.content;
   }
 }

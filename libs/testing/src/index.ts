@@ -1,3 +1,7 @@
 export * from './eventually';
 export * from './environment';
 export * from './fleetwave-client';
+export * from './cluster-services';
+export * from './rollout-scenario';
+export * from './topic-reader';
+export * from './rollout-checks';

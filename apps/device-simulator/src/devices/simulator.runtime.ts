@@ -1,7 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { toCloudEventHeaders } from '@fleetwave/contracts';
-import { createKafkaClient, KafkaPublisher, type MessagingLogger, type OutgoingMessage } from '@fleetwave/messaging';
+import {
+  createKafkaClient,
+  KafkaPublisher,
+  withHeartbeats,
+  type MessagingLogger,
+  type OutgoingMessage,
+} from '@fleetwave/messaging';
 import type { PlatformConfig, ReadinessCheck } from '@fleetwave/platform';
 import { randomUUID } from 'node:crypto';
 import { answersForBatch } from './device-answers';
@@ -28,6 +34,7 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
   /** Whether answers go to the partition number their offer came from; see {@link mirrorable}. */
   private mirrorPartitions = false;
   private consuming = false;
+  private readonly heartbeatIntervalMs: number;
   private publisherReady: Promise<void> = Promise.resolve();
   private markJoined: () => void = () => undefined;
   private readonly firstJoin = new Promise<void>((resolve) => (this.markJoined = resolve));
@@ -56,6 +63,7 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
     });
     // A simulator killed without leaving its group holds its partitions until the session times
     // out; a short session lets the restarted one answer again within seconds, not half a minute.
+    this.heartbeatIntervalMs = config.kafkaHeartbeatIntervalMs;
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: config.kafkaSessionTimeoutMs,
@@ -108,7 +116,12 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async answerBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload) {
+  private async answerBatch(payload: EachBatchPayload) {
+    // kafkajs heartbeats only when asked; a large batch under load may outlast the short session.
+    await withHeartbeats(this.heartbeatIntervalMs, payload.heartbeat, () => this.answer(payload));
+  }
+
+  private async answer({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }: EachBatchPayload) {
     if (batch.messages.length === 0) return;
     const now = Date.now();
     const reports = answersForBatch(batch.messages, (id) => this.registry.behaviourOf(id), now);

@@ -1,0 +1,141 @@
+import { parseJson, type TopicRecord } from '@fleetwave/testing';
+import type { RolloutRun } from './rollout-run';
+import { perSecond } from './stats';
+
+/** The figures a run yields, computed from Kafka timestamps and the read-model polls. */
+export interface RolloutAnalysis {
+  instructions: number;
+  firstInstructionMs: number | undefined;
+  group1Size: number;
+  group1Instructions: number;
+  group1InstructionsMs: number | undefined;
+  statusUpdates: number;
+  statusWindowMs: number;
+  statusUpdatesPerSecond: number;
+  cascadeMs: number[];
+  reportingLagMs: number[];
+}
+
+interface Instruction {
+  actionId: number;
+  groupId: number;
+  at: number;
+}
+interface StatusReport {
+  actionId: number;
+  status: string;
+  at: number;
+}
+interface StatusChange {
+  actionId: number;
+  groupId: number;
+  to: string;
+  at: number;
+}
+
+const finalStatuses = new Set(['finished', 'error', 'canceled']);
+
+export function analyse(run: RolloutRun): RolloutAnalysis {
+  const instructions = run.records.outbound.flatMap((r): Instruction[] => {
+    const m = parseJson<{ type?: string; rolloutId?: number; groupId?: number; actionId?: number }>(r.value);
+    return m?.rolloutId === run.rolloutId && m.type !== 'CANCEL_DOWNLOAD'
+      ? [{ actionId: Number(m.actionId), groupId: Number(m.groupId), at: r.timestamp }]
+      : [];
+  });
+  const reports = run.records.inbound.flatMap((r): StatusReport[] => {
+    const m = parseJson<{ type?: string; controllerId?: string; actionId?: number; status?: string }>(r.value);
+    return m?.type === 'UPDATE_ACTION_STATUS' && m.controllerId?.startsWith(`${run.prefix}-`)
+      ? [{ actionId: Number(m.actionId), status: String(m.status), at: r.timestamp }]
+      : [];
+  });
+  // action.events is keyed by rollout: one partition, so offset order is the order consumers see.
+  const changes = inOffsetOrder(run.records.actionEvents).flatMap((r): StatusChange[] => {
+    const e = parseJson<{
+      type?: string;
+      data?: { rolloutId?: number; actionId?: number; groupId?: number; to?: string };
+    }>(r.value);
+    return e?.type === 'ActionStatusChanged.v1' && e.data?.rolloutId === run.rolloutId
+      ? [{ actionId: Number(e.data.actionId), groupId: Number(e.data.groupId), to: String(e.data.to), at: r.timestamp }]
+      : [];
+  });
+
+  const group1 = run.groupViews[0];
+  const group1Times = instructions.filter((i) => i.groupId === group1?.id).map((i) => i.at);
+  const firstReport = minOf(reports.map((r) => r.at));
+  const statusWindowMs = run.finishedVisibleAt - firstReport;
+  return {
+    instructions: instructions.length,
+    firstInstructionMs: instructions.length ? minOf(instructions.map((i) => i.at)) - run.startedAt : undefined,
+    group1Size: group1?.totalTargets ?? 0,
+    group1Instructions: group1Times.length,
+    group1InstructionsMs: group1Times.length ? maxOf(group1Times) - run.startedAt : undefined,
+    statusUpdates: reports.length,
+    statusWindowMs,
+    statusUpdatesPerSecond: perSecond(reports.length, statusWindowMs),
+    cascadeMs: cascade(run, instructions, reports, changes),
+    reportingLagMs: reportingLag(run, changes),
+  };
+}
+
+/**
+ * For each group but the last: from the device report that made the group cross its success
+ * threshold (the k-th `finished` change, k = ⌈total × threshold⌉) to the next group's first instruction.
+ */
+function cascade(
+  run: RolloutRun,
+  instructions: Instruction[],
+  reports: StatusReport[],
+  changes: StatusChange[],
+): number[] {
+  const firstFinishedReport = new Map<number, number>();
+  for (const r of reports)
+    if (r.status === 'FINISHED' && !firstFinishedReport.has(r.actionId)) firstFinishedReport.set(r.actionId, r.at);
+  const finishedByGroup = groupBy(
+    changes.filter((c) => c.to === 'finished'),
+    (c) => c.groupId,
+  );
+  const instructedByGroup = groupBy(instructions, (x) => x.groupId);
+  const samples: number[] = [];
+  for (let i = 0; i + 1 < run.groupViews.length; i++) {
+    const group = run.groupViews[i];
+    const k = Math.max(1, Math.ceil((group.totalTargets * run.threshold) / 100));
+    const crossing = finishedByGroup.get(group.id)?.[k - 1];
+    const reportedAt = crossing && firstFinishedReport.get(crossing.actionId);
+    const next = instructedByGroup.get(run.groupViews[i + 1].id) ?? [];
+    if (reportedAt !== undefined && next.length > 0) samples.push(minOf(next.map((x) => x.at)) - reportedAt);
+  }
+  return samples;
+}
+
+/**
+ * For every final status change, from its Kafka timestamp on action.events to the first REST poll
+ * whose settled count includes it (polls every 100 ms, so up to one interval is poll granularity).
+ */
+function reportingLag(run: RolloutRun, changes: StatusChange[]): number[] {
+  const finals = changes.filter((c) => finalStatuses.has(c.to));
+  const polls = [...run.polls].sort((a, b) => a.at - b.at);
+  const samples: number[] = [];
+  let p = 0;
+  finals.forEach((change, index) => {
+    while (p < polls.length && polls[p].settled < index + 1) p++;
+    if (p < polls.length) samples.push(Math.max(0, polls[p].at - change.at));
+  });
+  return samples;
+}
+
+const inOffsetOrder = (records: TopicRecord[]) =>
+  [...records].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
+
+// Math.min(...values) overflows the call stack at a million values.
+const minOf = (values: number[]) => values.reduce((m, v) => (v < m ? v : m), Infinity);
+const maxOf = (values: number[]) => values.reduce((m, v) => (v > m ? v : m), -Infinity);
+
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
