@@ -98,7 +98,7 @@ describe('ServiceKit health (real Kafka and Postgres, over HTTP)', () => {
     expect(await get(`${url}/health/live`)).toEqual({ status: 200, body: { status: 'UP' } });
     const joining = await get(`${url}/health/ready`);
     expect(joining.status).toBe(503);
-    expect(joining.body.checks).toEqual({ postgres: 'UP', kafka: 'DOWN' });
+    expect(joining.body.checks).toEqual({ postgres: 'UP', kafka: 'DOWN', subscriptions: 'UP' });
     expect(joining.body.details.kafka.consumers).toMatchObject([{ groupId, healthy: false, groupJoined: false }]);
 
     // The blocker finishes its message and leaves, so the one partition is the kit's.

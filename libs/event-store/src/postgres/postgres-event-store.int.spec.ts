@@ -120,6 +120,57 @@ describe('PostgresEventStore on Postgres', () => {
     ]);
   });
 
+  it('stores names, types and payloads with quotes, backslashes, separators and newlines as given', async () => {
+    const awkward = 'say "hi", {a\\b}\nnext line ✓';
+    const appends = [
+      { streamName: 'odd-"quoted",{name}\\', events: [{ type: `Odd.v1 ${awkward}`, data: { text: awkward } }] },
+      {
+        streamName: 'odd-plain',
+        events: [
+          { type: 'Plain.v1', data: [awkward, null, 1.5], metadata: { note: awkward } },
+          { type: 'Plain.v1', data: 'just a string' },
+        ],
+      },
+    ];
+    await store.appendToStreams(appends);
+    const [odd] = await store.readStream(appends[0].streamName);
+    expect(odd).toMatchObject({ type: `Odd.v1 ${awkward}`, data: { text: awkward }, revision: 0 });
+    const plain = await store.readStream('odd-plain');
+    expect(plain.map((e) => [e.revision, e.data])).toEqual([
+      [0, [awkward, null, 1.5]],
+      [1, 'just a string'],
+    ]);
+    expect(plain[0].metadata).toEqual({ note: awkward });
+    expect(plain[1].position).toBeGreaterThan(plain[0].position);
+  });
+
+  it('gives events without a writer-supplied id time-ordered ids (UUIDv7), in append order', async () => {
+    const results = await store.appendToStreams(
+      Array.from({ length: 50 }, (_, i) => ({ streamName: `ids-${i}`, events: [event('A'), event('B')] })),
+    );
+    const { rows } = await pool.query<{ event_id: string }>(
+      `SELECT event_id FROM "${fixture.schema}".events ORDER BY position`,
+    );
+    const ids = rows.map((row) => row.event_id);
+    expect(ids).toHaveLength(100);
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7/.test(id))).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    expect(results.map((r) => r.nextExpectedRevision)).toEqual(Array.from({ length: 50 }, () => 1));
+  });
+
+  it('upgrades a streams table created before it had room for in-place updates', async () => {
+    await pool.query(`ALTER TABLE "${fixture.schema}".streams RESET (fillfactor)`);
+    await store.appendToStream('old-1', [event('A')]);
+    await store.migrate();
+    await store.migrate();
+    const { rows } = await pool.query<{ reloptions: string[] | null }>(
+      `SELECT reloptions FROM pg_class WHERE oid = '"${fixture.schema}".streams'::regclass`,
+    );
+    expect(rows[0].reloptions).toContain('fillfactor=50');
+    await store.appendToStream('old-1', [event('B')], { expectedRevision: 0 });
+    expect(await types('old-1')).toEqual(['A', 'B']);
+  });
+
   it("joins the caller's transaction: rolled back with it, committed with it", async () => {
     const rolledBack = await openTransaction(pool);
     await store.appendToStream('order-4', [event('A')], { tx: rolledBack });
