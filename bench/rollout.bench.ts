@@ -57,9 +57,11 @@ async function main(): Promise<void> {
       ...actionChecks,
       ...checkInstructions(run.records.outbound, run.rolloutId, actionIds),
       {
-        check: 'two status reports per device',
-        pass: analysis.statusUpdates === 2 * args.devices,
-        detail: analysis.statusUpdates,
+        // The simulator answers at least once: after a rebalance it may answer an offer again,
+        // and action-dispatch ignores the repeat. Fewer than two per device would be a loss.
+        check: 'at least two status reports per device',
+        pass: analysis.statusUpdates >= 2 * args.devices,
+        detail: { reports: analysis.statusUpdates, repeated: analysis.statusUpdates - 2 * args.devices },
       },
     ];
     const failed = checks.filter((c) => !c.pass);

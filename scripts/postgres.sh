@@ -42,6 +42,16 @@ max_wal_size = 2GB
 CONF
 }
 
+# The postmaster is up: pg_ctl says so and its pid is not a zombie. A SIGKILLed postmaster whose
+# parent never reaps it stays a zombie, which pg_ctl takes for a running server.
+postmaster_running() {
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1 || return 1
+  local pid state
+  pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null)" || return 1
+  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 start() {
   if ! is_loopback "$HOST"; then
     log "DATABASE_URL points at $HOST; not managing a local Postgres"
@@ -50,13 +60,20 @@ start() {
   install_if_missing
   set_paths
   init_cluster
-  if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+  if ! postmaster_running; then
     if port_open 127.0.0.1 "$PORT"; then
       fail "port $PORT is taken by another process; stop it or set DATABASE_URL to another port"
     fi
     log "starting Postgres on 127.0.0.1:$PORT"
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "-p $PORT" -w -t 60 start >/dev/null \
-      || { tail -n 20 "$PG_LOG" >&2; fail "Postgres did not start; its log is $PG_LOG"; }
+    local attempt
+    for attempt in 1 2 3 4 5; do
+      # After a crash the lock file names a dead (or zombie) postmaster, and its backends may take
+      # a moment to exit; a postmaster refuses to start over either, so clear and try again.
+      postmaster_running || rm -f "$PG_DATA/postmaster.pid"
+      as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "-p $PORT" -w -t 60 start >/dev/null 2>&1 && break
+      [ "$attempt" = 5 ] && { tail -n 20 "$PG_LOG" >&2; fail "Postgres did not start; its log is $PG_LOG"; }
+      sleep 1
+    done
   fi
   wait_until "Postgres on 127.0.0.1:$PORT" 60 "$PG_LOG" \
     psql -h 127.0.0.1 -p "$PORT" -U "$PGUSER_NAME" -d postgres -Atqc 'select 1'

@@ -17,9 +17,15 @@ log "unit tier"
 npx jest --selectProjects unit --ci
 
 log "integration tier (real Postgres and Kafka)"
-npx jest --selectProjects int --ci --runInBand
+npx jest --selectProjects int --ci --runInBand --forceExit
 
 log "e2e tier (the running cluster through its public APIs)"
 trap 'bash scripts/cluster.sh stop >/dev/null 2>&1 || true' EXIT
 bash scripts/cluster.sh start
-npx jest --selectProjects e2e --ci --runInBand
+npx jest --selectProjects e2e --ci --runInBand --forceExit
+
+log "benchmark smoke: a 10k rollout on the cluster, exact counts asserted (speed is not)"
+node -r @swc-node/register bench/rollout.bench.ts --smoke --size 10k
+
+log "fault injection, quick subset: kills, a Postgres crash, duplicates, bad input (see chaos/README.md)"
+node -r @swc-node/register chaos/chaos.ts --quick
