@@ -7,3 +7,4 @@ export * from './bootstrap/bootstrap-service';
 export * from './http/hawkbit-exception.filter';
 export * from './http/paging';
 export * from './http/index';
+export * from './work/work-loop';

@@ -49,6 +49,12 @@ export function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
+/** Whether the error says a table or schema is not there (yet): before a service's migrations ran. */
+export function isSchemaMissing(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '42P01' || state === '3F000';
+}
+
 export const SqlStates = {
   uniqueViolation: '23505',
   serializationFailure: '40001',

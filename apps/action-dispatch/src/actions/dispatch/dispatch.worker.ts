@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { sqlState, withTransaction, type ReadinessCheck } from '@fleetwave/platform';
+import { isSchemaMissing, withTransaction, WorkLoop, type ReadinessCheck } from '@fleetwave/platform';
 import type { DispatchChunkStep, DispatchOutcome } from './dispatch-chunk.step';
 import { failingWork, recordFailure, type WorkItem } from './dispatch-work.queries';
 import type { DispatchListener } from './dispatch.listener';
@@ -18,9 +18,6 @@ export interface DispatchWorkerOptions {
   onChunk?: (outcome: DispatchOutcome) => void;
 }
 
-// Before the dispatch migration has run (start-up), the table or schema is not there yet.
-const notMigratedYet = new Set(['42P01', '3F000']);
-
 /** A piece of work that keeps failing: since when, and the last error. */
 interface Failing {
   since: number;
@@ -36,16 +33,11 @@ interface Failing {
  */
 export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ActionDispatch');
-  private readonly pollMs: number;
-  private readonly retryDelayMs: number;
   private readonly maxRetryMs: number;
   private readonly stuckAfterMs: number;
   private readonly onChunk: (outcome: DispatchOutcome) => void;
   private readonly failing = new Map<string, Failing>();
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private woken = false;
+  private readonly loop: WorkLoop;
 
   constructor(
     private readonly pool: Pool,
@@ -54,8 +46,15 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly listener?: DispatchListener,
     options: DispatchWorkerOptions = {},
   ) {
-    this.pollMs = options.pollMs ?? 1_000;
-    this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.loop = new WorkLoop({
+      step: () => this.nextStep(),
+      pollMs: options.pollMs ?? 1_000,
+      retryDelayMs: options.retryDelayMs ?? 200,
+      onError: (error) => {
+        // Before the dispatch migration has run (start-up), the table or schema is not there yet.
+        if (!isSchemaMissing(error)) this.logger.warn(`dispatch chunk failed, retrying: ${describe(error)}`);
+      },
+    });
     this.maxRetryMs = options.maxRetryMs ?? 30_000;
     this.stuckAfterMs = options.stuckAfterMs ?? 60_000;
     this.onChunk = options.onChunk ?? (() => undefined);
@@ -70,24 +69,20 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.isRunning) return;
     this.listener?.start(() => this.wake());
-    this.loop = this.work();
+    this.loop.start();
   }
 
   /** Stops after the chunk in flight commits or rolls back. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
     await this.listener?.stop();
   }
 
   /** New work was committed (or the caller knows of some): look now, not at the next poll. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Works one chunk in its own transaction; undefined when nothing is pending. */
@@ -112,9 +107,9 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   readinessCheck(): ReadinessCheck {
     return {
       name: 'dispatch-worker',
-      check: () => this.running && this.isHealthy(),
+      check: () => this.loop.isRunning && this.isHealthy(),
       details: () => ({
-        running: this.running,
+        running: this.loop.isRunning,
         failing: [...this.failing].map(([work, f]) => ({
           work,
           since: new Date(f.since).toISOString(),
@@ -124,22 +119,11 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     };
   }
 
-  private async work(): Promise<void> {
-    while (this.running) {
-      let delay = 0;
-      try {
-        if (!(await this.runOnce())) {
-          delay = this.pollMs;
-          await this.forgetRecovered();
-        }
-      } catch (error) {
-        if (!notMigratedYet.has(sqlState(error) ?? '')) {
-          this.logger.warn(`dispatch chunk failed, retrying: ${describe(error)}`);
-        }
-        delay = this.retryDelayMs;
-      }
-      if (delay > 0 && this.running) await this.sleep(delay);
-    }
+  /** One step of the loop: a chunk, or (nothing pending) a look at which failures recovered. */
+  private async nextStep(): Promise<boolean> {
+    if (await this.runOnce()) return true;
+    await this.forgetRecovered();
+    return false;
   }
 
   private succeeded(outcome: DispatchOutcome): void {
@@ -164,23 +148,6 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     if (this.failing.size === 0) return;
     const still = await failingWork(this.pool, this.schema);
     for (const key of this.failing.keys()) if (!still.has(key)) this.failing.delete(key);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { sqlState, withTransaction } from '@fleetwave/platform';
+import { isSchemaMissing, withTransaction, WorkLoop } from '@fleetwave/platform';
 import type { ChunkOutcome, CreationChunkStep } from './creation-chunk.step';
 import type { CreationProgressStore } from './creation-progress.store';
 
@@ -12,9 +12,6 @@ export interface CreationWorkerOptions {
   /** Log progress every this many chunks of a creation (and always at ready). */
   logEveryChunks?: number;
 }
-
-// Before the inventory migration has run (start-up), the table or schema is not there yet.
-const notMigratedYet = new Set(['42P01', '3F000']);
 
 /**
  * Drives rollout creation as a chain of short transactions, one chunk each, claimed from
@@ -28,13 +25,8 @@ const notMigratedYet = new Set(['42P01', '3F000']);
  */
 export class RolloutCreationWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RolloutCreation');
-  private readonly pollMs: number;
-  private readonly retryDelayMs: number;
   private readonly logEveryChunks: number;
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private woken = false;
+  private readonly loop: WorkLoop;
 
   constructor(
     private readonly pool: Pool,
@@ -42,8 +34,15 @@ export class RolloutCreationWorker implements OnApplicationBootstrap, OnApplicat
     private readonly progress: CreationProgressStore,
     options: CreationWorkerOptions = {},
   ) {
-    this.pollMs = options.pollMs ?? 1_000;
-    this.retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.loop = new WorkLoop({
+      step: async () => (await this.runOnce()) !== undefined,
+      pollMs: options.pollMs ?? 1_000,
+      retryDelayMs: options.retryDelayMs ?? 1_000,
+      onError: (error) => {
+        // Before the inventory migration has run (start-up), the table or schema is not there yet.
+        if (!isSchemaMissing(error)) this.logger.warn(`creation chunk failed, retrying: ${describe(error)}`);
+      },
+    });
     this.logEveryChunks = options.logEveryChunks ?? 20;
   }
 
@@ -56,22 +55,17 @@ export class RolloutCreationWorker implements OnApplicationBootstrap, OnApplicat
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.work();
+    this.loop.start();
   }
 
   /** Stops after the chunk in flight commits or rolls back. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** A creation was registered (or the caller knows of pending work): look now, not at the next poll. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Works one chunk in its own transaction; undefined when nothing is pending. */
@@ -87,38 +81,6 @@ export class RolloutCreationWorker implements OnApplicationBootstrap, OnApplicat
       }
       throw error;
     }
-  }
-
-  private async work(): Promise<void> {
-    while (this.running) {
-      let delay = 0;
-      try {
-        if (!(await this.runOnce())) delay = this.pollMs;
-      } catch (error) {
-        if (!notMigratedYet.has(sqlState(error) ?? '')) {
-          this.logger.warn(`creation chunk failed, retrying: ${describe(error)}`);
-        }
-        delay = this.retryDelayMs;
-      }
-      if (delay > 0 && this.running) await this.sleep(delay);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
   }
 
   private report(outcome: ChunkOutcome): void {
