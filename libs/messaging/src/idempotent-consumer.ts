@@ -78,7 +78,8 @@ export class IdempotentConsumer<T> {
       store: this.store,
       parse: options.parse,
       relevant: options.relevant,
-      handle: options.handleBatch ?? perMessageHandler(options.handle ?? (async () => undefined), stopping),
+      // The constructor has checked that exactly one of the two handlers is given.
+      handle: options.handleBatch ?? perMessageHandler(options.handle!, stopping),
       publishDeadLetters: async (records) => void (await this.publisher.sendBatch(records)),
       logger: this.logger,
     });

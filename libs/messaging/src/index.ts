@@ -14,7 +14,7 @@ export {
   type OutgoingMessage,
   type TopicMessages,
 } from './kafka-publisher';
-export { defaultBackoff, type BackoffPolicy } from './backoff';
+export { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from './backoff';
 export { messageContextOf, type MessageContext } from './inbound-message';
 export { DeadLetterError, DeadLetterHeaders, deadLetterOf } from './dead-letter';
 export type { HandlerContext, MessageHandler, MessageOutcome, MessageParser } from './message-processor';

@@ -43,18 +43,6 @@ export class ProcessedMessagesStore {
   }
 
   /**
-   * Records the message inside the caller's open transaction. Returns false when it was already
-   * recorded; a concurrent recorder of the same id makes this wait for that transaction's outcome.
-   */
-  async recordWithin(tx: PoolClient, consumer: string, messageId: string): Promise<boolean> {
-    const result = await tx.query(
-      `INSERT INTO ${this.table} (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [consumer, messageId],
-    );
-    return result.rowCount === 1;
-  }
-
-  /**
    * Records a batch of message ids inside the caller's open transaction with one statement and
    * returns the ids that were new; ids already recorded (redelivery) are left out.
    */

@@ -74,17 +74,17 @@ export class SliceProcessor<T> {
     const candidates = slice.entries.filter((entry) => !entry.invalid && !entry.irrelevant);
     if (candidates.length === 0) {
       // Nothing to apply, so nothing to record: no transaction at all.
-      return this.publishAndSettle(slice, slice.entries, new Map(), new Map(), new Set());
+      return this.publishAndSettle(slice, slice.entries, new Set(), new Map(), new Set());
     }
     return withTransaction(this.deps.pool, async (tx) => {
       const { store, consumerName } = this.deps;
       const ids = [...new Set(candidates.map((entry) => entry.context.messageId))];
       const fresh = await store.recordBatchWithin(tx, consumerName, ids);
       const items: BatchItem<T>[] = [];
-      const duplicates = new Map<Entry<T>, true>();
+      const duplicates = new Set<Entry<T>>();
       for (const entry of candidates) {
         if (fresh.delete(entry.context.messageId)) items.push({ message: entry.value as T, context: entry.context });
-        else duplicates.set(entry, true);
+        else duplicates.add(entry);
       }
       const applied = await applyIsolating(items, {
         tx,
@@ -105,7 +105,7 @@ export class SliceProcessor<T> {
   private async publishAndSettle(
     slice: PreparedSlice<T>,
     entries: Entry<T>[],
-    duplicates: Map<Entry<T>, true>,
+    duplicates: Set<Entry<T>>,
     rejected: Map<string, string>,
     ignored: Set<string>,
   ): Promise<SettledSlice> {

@@ -9,11 +9,13 @@ import {
   type SubscriptionHealth,
 } from '@fleetwave/event-store';
 import {
+  backoffDelay,
   createKafkaClient,
   defaultBackoff,
   errorMessage,
   IdempotentConsumer,
   KafkaPublisher,
+  sleep,
   type BatchHandler,
   type ConsumerHealth,
   type IdempotentConsumerOptions,
@@ -281,7 +283,7 @@ export class ServiceKit {
       } catch (error) {
         const options = this.consumerOptions[index];
         this.logger.error(`consumer ${options.groupId} failed to start; retrying: ${errorMessage(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(defaultBackoff.maxDelayMs, 500 * 2 ** attempt)));
+        await sleep(backoffDelay(defaultBackoff, attempt));
         if (!this.stopped) this.consumers[index] = this.createConsumer(options);
       }
     }

@@ -5,3 +5,4 @@ export * from './cluster-services';
 export * from './rollout-scenario';
 export * from './topic-reader';
 export * from './rollout-checks';
+export * from './rollout-events.fixture';

@@ -86,5 +86,3 @@ create index dispatch_work_pending on ${schema}.dispatch_work (position, rollout
     },
   ],
 });
-
-export const dispatchMigration = dispatchMigrationFor(DISPATCH_SCHEMA);

@@ -27,5 +27,3 @@ create index if not exists group_counters_rollout on ${schema}.group_counters (r
     },
   ],
 });
-
-export const orchestratorMigration = orchestratorMigrationFor(ORCHESTRATOR_SCHEMA);

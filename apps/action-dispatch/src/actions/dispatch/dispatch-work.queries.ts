@@ -100,10 +100,13 @@ export async function recordFailure(
   );
 }
 
-/** Pieces whose last attempt failed and that are not done, as `group <id> <kind>` keys. */
+/** How a piece of work is named in health details: one per group and kind. */
+export const workKey = (groupId: string | number, kind: string): string => `group ${groupId} ${kind}`;
+
+/** Pieces whose last attempt failed and that are not done, as {@link workKey} keys. */
 export async function failingWork(executor: SqlExecutor, schema: string): Promise<Set<string>> {
-  const { rows } = await executor.query<{ key: string }>(
-    `select 'group ' || group_id || ' ' || kind as key from ${schema}.dispatch_work where attempts > 0 and not done`,
+  const { rows } = await executor.query<{ group_id: string; kind: string }>(
+    `select group_id, kind from ${schema}.dispatch_work where attempts > 0 and not done`,
   );
-  return new Set(rows.map((r) => r.key));
+  return new Set(rows.map((r) => workKey(r.group_id, r.kind)));
 }

@@ -2,7 +2,7 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import type { Pool } from 'pg';
 import { isSchemaMissing, withTransaction, WorkLoop, type ReadinessCheck } from '@fleetwave/platform';
 import type { DispatchChunkStep, DispatchOutcome } from './dispatch-chunk.step';
-import { failingWork, recordFailure, type WorkItem } from './dispatch-work.queries';
+import { failingWork, recordFailure, workKey, type WorkItem } from './dispatch-work.queries';
 import type { DispatchListener } from './dispatch.listener';
 
 export interface DispatchWorkerOptions {
@@ -151,5 +151,4 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-const workKey = (groupId: string | number, kind: string): string => `group ${groupId} ${kind}`;
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

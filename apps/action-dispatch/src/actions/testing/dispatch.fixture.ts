@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { RecordedEvent, RolloutCreatedV1 } from '@fleetwave/contracts';
+import type { RecordedEvent } from '@fleetwave/contracts';
 import { PostgresEventStore } from '@fleetwave/event-store';
 import type { BatchHandler, BatchItem, BatchResult } from '@fleetwave/messaging';
 import { migrateSchema, withTransaction } from '@fleetwave/platform';
 import type { Envelope } from '@fleetwave/service-kit';
-import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
+import { freshId, rolloutCreatedData, TEST_NOW, testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import type { DispatchDeps } from '../action-streams';
 import { dispatchMigrationFor } from '../actions.migration';
 import { DispatchChunkStep, type ChunkSizes, type DispatchOutcome } from '../dispatch/dispatch-chunk.step';
 import { DispatchListener } from '../dispatch/dispatch.listener';
 import { DispatchWorker, type DispatchWorkerOptions } from '../dispatch/dispatch.worker';
 
-export const NOW = 1_700_000_000_000;
+export const NOW = TEST_NOW;
 
 /** A fresh schema holding the dispatch tables and the event store, dropped by {@link dispose}. */
 export class DispatchFixture {
@@ -85,9 +85,7 @@ export class DispatchFixture {
   }
 }
 
-let nextId = Math.floor(Math.random() * 1_000_000_000);
-/** Ids no other test uses (rollouts, groups, targets share one counter). */
-export const freshId = (): number => ++nextId;
+export { freshId };
 
 /** A rollout's creation event with groups of the given sizes (ids fresh), and its members. */
 export function rolloutOf(sizes: number[]): {
@@ -98,29 +96,7 @@ export function rolloutOf(sizes: number[]): {
 } {
   const rolloutId = freshId();
   const groups = sizes.map(() => freshId());
-  const policy = {
-    successCondition: { condition: 'THRESHOLD', expression: 50 },
-    successAction: { action: 'NEXTGROUP' },
-    errorCondition: { condition: 'THRESHOLD', expression: 50 },
-    errorAction: { action: 'PAUSE' },
-  };
-  const data = {
-    rolloutId,
-    name: `r${rolloutId}`,
-    targetFilterQuery: 'name==*',
-    distributionSet: { id: 7, name: 'fw', version: '2.0', modules: [] },
-    actionType: 'forced',
-    weight: 500,
-    groups: groups.map((groupId, i) => ({
-      groupId,
-      index: i + 1,
-      name: `g${i + 1}`,
-      targetPercentage: 100,
-      ...policy,
-    })),
-    createdAt: NOW,
-    createdBy: 'test',
-  } as unknown as RolloutCreatedV1;
+  const data = rolloutCreatedData(rolloutId, groups);
   const members = groups.map((groupId, g) => ({
     type: 'RolloutGroupMembersAssigned.v1',
     data: {

@@ -5,15 +5,12 @@ import { PostgresEventStore } from '@fleetwave/event-store';
 import type { BatchHandler, BatchItem, BatchResult } from '@fleetwave/messaging';
 import { migrateSchema, withTransaction } from '@fleetwave/platform';
 import type { Envelope } from '@fleetwave/service-kit';
-import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
+import { freshId, rolloutCreatedData, TEST_NOW, testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { orchestratorMigrationFor } from '../group-workflow.migration';
 import { GroupWorkflowRepository, workflowStream } from '../group-workflow.repository';
 
-export const NOW = 1_700_000_000_000;
-
-let nextId = Math.floor(Math.random() * 1_000_000_000);
-/** Ids no other test uses. */
-export const freshId = (): number => ++nextId;
+export const NOW = TEST_NOW;
+export { freshId };
 
 /** A fresh schema holding the group counters and the event store, dropped by {@link dispose}. */
 export class OrchestratorFixture {
@@ -73,37 +70,13 @@ export class OrchestratorFixture {
   }
 }
 
-const policy = (threshold: number) => ({
-  successCondition: { condition: 'THRESHOLD', expression: threshold },
-  successAction: { action: 'NEXTGROUP' },
-  errorCondition: { condition: 'THRESHOLD', expression: 50 },
-  errorAction: { action: 'PAUSE' },
-});
-
 /** A rollout's created, ready and started events, with groups of the given sizes. */
 export function rolloutEvents(sizes: number[], threshold = 50) {
   const rolloutId = freshId();
   const groups = sizes.map(() => freshId());
   const created: Envelope = {
     type: 'RolloutCreated.v1',
-    data: {
-      rolloutId,
-      name: `r${rolloutId}`,
-      targetFilterQuery: 'name==*',
-      distributionSet: { id: 7, name: 'fw', version: '2.0', modules: [] },
-      actionType: 'forced',
-      weight: 500,
-      groups: groups.map((groupId, i) => ({
-        groupId,
-        index: i + 1,
-        name: `g${i + 1}`,
-        targetPercentage: 100,
-        confirmationRequired: false,
-        ...policy(threshold),
-      })),
-      createdAt: NOW,
-      createdBy: 'test',
-    },
+    data: rolloutCreatedData(rolloutId, groups, threshold),
   };
   const ready: Envelope = {
     type: 'RolloutReady.v1',
