@@ -11,7 +11,7 @@ import { Pool } from 'pg';
 import {
   checkActions,
   checkFinalCounts,
-  checkInstructions,
+  checkSeenInstructions,
   FleetwaveClient,
   testDatabaseUrl,
   testKafkaBrokers,
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const checks: CheckResult[] = [
       ...(await checkFinalCounts(client, run.rolloutId, args.devices)),
       ...actionChecks,
-      ...checkInstructions(run.records.outbound, run.rolloutId, actionIds),
+      ...checkSeenInstructions(run.observed.instructions, actionIds),
       {
         // The simulator answers at least once: after a rebalance it may answer an offer again,
         // and action-dispatch ignores the repeat. Fewer than two per device would be a loss.

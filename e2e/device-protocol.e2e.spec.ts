@@ -1,6 +1,16 @@
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { dlqTopicOf, Topics } from '@fleetwave/contracts';
-import { eventually, FleetwaveClient, RolloutView, testKafkaBrokers, uniqueName } from '@fleetwave/testing';
+import {
+  eventually,
+  FleetwaveClient,
+  parseJson,
+  readTopicRange,
+  RolloutView,
+  testKafkaBrokers,
+  topicEndOffsets,
+  uniqueName,
+  type PartitionOffsets,
+} from '@fleetwave/testing';
 
 /** The device topics as a connector sees them: bad input is dead-lettered, final statuses stay final. */
 const client = new FleetwaveClient();
@@ -77,12 +87,15 @@ describe('device protocol on Kafka', () => {
     await eventually(async () => expect(await client.countTargets(`controllerId==${prefix}-*`)).toBe(3), {
       timeoutMs: 60_000,
     });
+    const admin = kafka.admin();
+    await admin.connect();
+    const from = await topicEndOffsets(admin, Topics.deviceInbound).finally(() => admin.disconnect());
     const rollout = await startRollout(prefix, 3);
     const done = await finished(rollout.id);
     expect(done.totalTargetsPerStatus.finished).toBe(3);
 
     // Action ids are not exposed through REST yet; the simulator's own reports carry them.
-    const actionIds = await actionIdsOf(prefix);
+    const actionIds = await actionIdsOf(prefix, from);
     let sentinel = 999_000_000;
     const sentinels: number[] = [];
     for (const [controllerId, actionId] of actionIds) {
@@ -138,29 +151,20 @@ function finished(id: number): Promise<RolloutView> {
   );
 }
 
-/** Reads the simulator's FINISHED reports for these devices from the inbound topic. */
-async function actionIdsOf(prefix: string): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  const reader = kafka.consumer({ groupId: uniqueName('reader') });
-  await reader.connect();
-  await reader.subscribe({ topic: Topics.deviceInbound, fromBeginning: true });
-  await reader.run({
-    eachMessage: async ({ message }) => {
-      let body: { controllerId?: string; actionId?: number; status?: string };
-      try {
-        body = JSON.parse(message.value?.toString() ?? '{}');
-      } catch {
-        return; // the topic holds other tests' garbage on purpose; a throw here would stall the partition
+/** The simulator's FINISHED reports for these devices on the inbound topic since `from`. */
+async function actionIdsOf(prefix: string, from: PartitionOffsets): Promise<Map<string, number>> {
+  return eventually(
+    async () => {
+      const ids = new Map<string, number>();
+      for (const record of await readTopicRange(kafka, Topics.deviceInbound, { from, timeoutMs: 30_000 })) {
+        // The topic holds other tests' garbage on purpose.
+        const body = parseJson<{ controllerId?: string; actionId?: number; status?: string }>(record.value);
+        if (body?.controllerId?.startsWith(prefix) && body.status === 'FINISHED' && body.actionId)
+          ids.set(body.controllerId, body.actionId);
       }
-      if (body.controllerId?.startsWith(prefix) && body.status === 'FINISHED' && body.actionId) {
-        ids.set(body.controllerId, body.actionId);
-      }
+      expect(ids.size).toBe(3);
+      return ids;
     },
-  });
-  try {
-    await eventually(() => expect(ids.size).toBe(3), { timeoutMs: 60_000 });
-  } finally {
-    await reader.disconnect();
-  }
-  return ids;
+    { timeoutMs: 60_000, description: 'the finished reports of the devices' },
+  );
 }

@@ -1,4 +1,4 @@
-import { parseJson, type TopicRecord } from '@fleetwave/testing';
+import type { Instruction, StatusChange, StatusReport } from './observations';
 import type { RolloutRun } from './rollout-run';
 import { perSecond } from './stats';
 
@@ -16,48 +16,10 @@ export interface RolloutAnalysis {
   reportingLagMs: number[];
 }
 
-interface Instruction {
-  actionId: number;
-  groupId: number;
-  at: number;
-}
-interface StatusReport {
-  actionId: number;
-  status: string;
-  at: number;
-}
-interface StatusChange {
-  actionId: number;
-  groupId: number;
-  to: string;
-  at: number;
-}
-
 const finalStatuses = new Set(['finished', 'error', 'canceled']);
 
 export function analyse(run: RolloutRun): RolloutAnalysis {
-  const instructions = run.records.outbound.flatMap((r): Instruction[] => {
-    const m = parseJson<{ type?: string; rolloutId?: number; groupId?: number; actionId?: number }>(r.value);
-    return m?.rolloutId === run.rolloutId && m.type !== 'CANCEL_DOWNLOAD'
-      ? [{ actionId: Number(m.actionId), groupId: Number(m.groupId), at: r.timestamp }]
-      : [];
-  });
-  const reports = run.records.inbound.flatMap((r): StatusReport[] => {
-    const m = parseJson<{ type?: string; controllerId?: string; actionId?: number; status?: string }>(r.value);
-    return m?.type === 'UPDATE_ACTION_STATUS' && m.controllerId?.startsWith(`${run.prefix}-`)
-      ? [{ actionId: Number(m.actionId), status: String(m.status), at: r.timestamp }]
-      : [];
-  });
-  // action.events is keyed by rollout: one partition, so offset order is the order consumers see.
-  const changes = inOffsetOrder(run.records.actionEvents).flatMap((r): StatusChange[] => {
-    const e = parseJson<{
-      type?: string;
-      data?: { rolloutId?: number; actionId?: number; groupId?: number; to?: string };
-    }>(r.value);
-    return e?.type === 'ActionStatusChanged.v1' && e.data?.rolloutId === run.rolloutId
-      ? [{ actionId: Number(e.data.actionId), groupId: Number(e.data.groupId), to: String(e.data.to), at: r.timestamp }]
-      : [];
-  });
+  const { instructions, reports, changes } = run.observed;
 
   const group1 = run.groupViews[0];
   const group1Times = instructions.filter((i) => i.groupId === group1?.id).map((i) => i.at);
@@ -122,9 +84,6 @@ function reportingLag(run: RolloutRun, changes: StatusChange[]): number[] {
   });
   return samples;
 }
-
-const inOffsetOrder = (records: TopicRecord[]) =>
-  [...records].sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
 
 // Math.min(...values) overflows the call stack at a million values.
 const minOf = (values: number[]) => values.reduce((m, v) => (v < m ? v : m), Infinity);

@@ -3,8 +3,8 @@ import { Topics } from '@fleetwave/contracts';
 import {
   createRollout,
   pollRollout,
-  readTopicRange,
   registerFleet,
+  scanTopicRange,
   settledCount,
   topicEndOffsets,
   uniqueName,
@@ -14,16 +14,22 @@ import {
   type RolloutView,
   type TopicRecord,
 } from '@fleetwave/testing';
+import {
+  emptyObservations,
+  observeActionEvent,
+  observeInbound,
+  observeOutbound,
+  type Observations,
+} from './observations';
 
 /** The topics a run reads back afterwards, for timestamps and exact counts. */
 const recordedTopics = {
   outbound: Topics.deviceOutbound,
   inbound: Topics.deviceInbound,
   actionEvents: Topics.actionEvents,
-  groupEvents: Topics.rolloutGroupEvents,
 } as const;
 
-type Recorded = Record<keyof typeof recordedTopics, TopicRecord[]>;
+type Recorded = keyof typeof recordedTopics;
 
 /** Everything one rollout through the cluster left behind: wall-clock marks, read-model polls, topic records. */
 export interface RolloutRun {
@@ -41,7 +47,7 @@ export interface RolloutRun {
   polls: { at: number; settled: number }[];
   finalView: RolloutView;
   groupViews: GroupView[];
-  records: Recorded;
+  observed: Observations;
 }
 
 export interface RunPlan {
@@ -95,9 +101,14 @@ export async function runRollout(client: FleetwaveClient, kafka: Kafka, plan: Ru
   const groupViews = await client.deployGroups(rolloutId);
   const to = await endOffsets(admin);
   await admin.disconnect();
-  const records = {} as Recorded;
-  for (const [name, topic] of Object.entries(recordedTopics) as [keyof Recorded, string][]) {
-    records[name] = await readTopicRange(kafka, topic, { from: from[name], to: to[name] });
+  const observed = emptyObservations();
+  const observers: Record<Recorded, (record: TopicRecord) => void> = {
+    outbound: (record) => observeOutbound(observed, record, rolloutId),
+    inbound: (record) => observeInbound(observed, record, prefix),
+    actionEvents: (record) => observeActionEvent(observed, record, rolloutId),
+  };
+  for (const [name, topic] of Object.entries(recordedTopics) as [Recorded, string][]) {
+    await scanTopicRange(kafka, topic, { from: from[name], to: to[name] }, observers[name]);
   }
   return {
     prefix,
@@ -113,13 +124,13 @@ export async function runRollout(client: FleetwaveClient, kafka: Kafka, plan: Ru
     polls,
     finalView,
     groupViews,
-    records,
+    observed,
   };
 }
 
-async function endOffsets(admin: Admin): Promise<Record<keyof Recorded, PartitionOffsets>> {
-  const out = {} as Record<keyof Recorded, PartitionOffsets>;
-  for (const [name, topic] of Object.entries(recordedTopics) as [keyof Recorded, string][])
+async function endOffsets(admin: Admin): Promise<Record<Recorded, PartitionOffsets>> {
+  const out = {} as Record<Recorded, PartitionOffsets>;
+  for (const [name, topic] of Object.entries(recordedTopics) as [Recorded, string][])
     out[name] = await topicEndOffsets(admin, topic);
   return out;
 }

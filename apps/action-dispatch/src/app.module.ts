@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { parseDeviceInbound, Topics, type DownloadAndInstallMessage } from '@fleetwave/contracts';
+import { parseDeviceInbound, Topics } from '@fleetwave/contracts';
 import { HealthController, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
 import { ServiceKit, serviceKitProviders } from '@fleetwave/service-kit';
+import { actionRelayRoute } from './actions/action-relay.route';
 import type { DispatchDeps } from './actions/action-streams';
 import { DISPATCH_SCHEMA, dispatchMigrationFor } from './actions/actions.migration';
 import { RolloutEventsConsumer } from './actions/consumers/rollout-events.consumer';
@@ -15,8 +16,9 @@ const depsOf = (kit: ServiceKit): DispatchDeps => ({ store: kit.store, schema: k
 
 /**
  * The wiring point: action streams relayed to action.events.v1 and device.outbound.v1; three
- * inputs consumed in batches. Creating and activating actions is DispatchWorker's (its own loop,
- * started with the application), so that no consumer transaction grows with the rollout.
+ * inputs consumed in batches. Creating, activating and cancelling actions is DispatchWorker's
+ * (its own loop, started with the application), so that no consumer transaction grows with the
+ * rollout.
  */
 function wireActionDispatch(kit: ServiceKit): void {
   const deps = depsOf(kit);
@@ -25,17 +27,15 @@ function wireActionDispatch(kit: ServiceKit): void {
   const deviceStatus = new DeviceStatusConsumer(deps);
   kit
     .migration(dispatchMigrationFor(kit.schema))
-    .relay(['action', 'actions'], (event) => {
-      if (event.type === 'DeviceMessageRequested.v1') {
-        const message = event.data as DownloadAndInstallMessage;
-        return { topic: Topics.deviceOutbound, key: message.controllerId, value: message };
-      }
-      return { topic: Topics.actionEvents, key: String((event.data as { rolloutId: number }).rolloutId) };
-    })
+    .relay(['action', 'actions'], actionRelayRoute)
     .consumeEventBatches('action-dispatch.rollout-events', [Topics.rolloutEvents], rolloutEvents.handleBatch, [
       'RolloutCreated.v1',
       'RolloutGroupMembersAssigned.v1',
       'RolloutStarted.v1',
+      'RolloutStopping.v1',
+      'RolloutDeleting.v1',
+      'RolloutStopped.v1',
+      'RolloutRemoved.v1',
     ])
     .consumeEventBatches('action-dispatch.group-events', [Topics.rolloutGroupEvents], groupEvents.handleBatch, [
       'RolloutGroupStarted.v1',

@@ -4,13 +4,16 @@ import { HawkbitExceptionFilter, HealthController, READINESS_CHECKS } from '@fle
 import type { User } from './auth/users';
 import { ManagementApiProxy, UPSTREAMS, USERS } from './proxy/management-api.proxy';
 import type { Upstreams } from './proxy/upstreams';
+import { reportingChangeFeed } from './grpc/change-feed';
+import { RolloutGrpcServer, type GrpcSettings } from './grpc/rollout-grpc.server';
 
 const upstreamReady = (url: string) => async () =>
   (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok === true;
 
 @Module({})
 export class AppModule {
-  static forRoot(users: Map<string, User>, upstreams: Upstreams): DynamicModule {
+  /** `grpc`: where the gRPC API listens; without it the gateway serves REST only. */
+  static forRoot(users: Map<string, User>, upstreams: Upstreams, grpc?: GrpcSettings): DynamicModule {
     return {
       module: AppModule,
       controllers: [HealthController, ManagementApiProxy],
@@ -25,6 +28,14 @@ export class AppModule {
           ],
         },
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
+        ...(grpc
+          ? [
+              {
+                provide: RolloutGrpcServer,
+                useValue: new RolloutGrpcServer(grpc, reportingChangeFeed(upstreams.reporting)),
+              },
+            ]
+          : []),
       ],
     };
   }

@@ -3,8 +3,10 @@ import { bootstrapService, readPlatformConfig, runMain } from '@fleetwave/platfo
 import { AppModule } from './app.module';
 import { parseUsers } from './auth/users';
 import { readUpstreams } from './proxy/upstreams';
+import { readGrpcSettings } from './grpc/rollout-grpc.server';
 
 runMain('gateway', async () => {
   const config = readPlatformConfig('gateway', 8080);
-  await bootstrapService(AppModule.forRoot(parseUsers(process.env.FLEETWAVE_USERS), readUpstreams()), config);
+  const users = parseUsers(process.env.FLEETWAVE_USERS);
+  await bootstrapService(AppModule.forRoot(users, readUpstreams(), readGrpcSettings(config.httpPort)), config);
 });

@@ -8,6 +8,8 @@ import { projectedEventTypes } from './rollout-progress/rollout-progress.plan';
 import { RolloutQueriesController } from './rollout-queries/rollout-queries.controller';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { readModelEntities } from './rollout-queries/read-model.entities';
+import { RolloutChangesController } from './rollout-watch/rollout-changes.controller';
+import { RolloutChangesHub } from './rollout-watch/rollout-changes.hub';
 
 /** The wiring point: every *.events topic projected into the read model. */
 function wireReporting(kit: ServiceKit): void {
@@ -38,8 +40,12 @@ export class AppModule {
         }),
         TypeOrmModule.forFeature(readModelEntities),
       ],
-      controllers: [HealthController, RolloutQueriesController],
-      providers: serviceKitProviders(config, REPORTING_SCHEMA, { useFactory: () => wireReporting }),
+      controllers: [HealthController, RolloutQueriesController, RolloutChangesController],
+      providers: [
+        ...serviceKitProviders(config, REPORTING_SCHEMA, { useFactory: () => wireReporting }),
+        // The change feed behind WatchRollout and the dashboard's live updates.
+        { provide: RolloutChangesHub, useFactory: () => new RolloutChangesHub(config.databaseUrl, REPORTING_SCHEMA) },
+      ],
     };
   }
 }

@@ -13,6 +13,7 @@ import { SoftwareModulesController } from './repository/commands/create-software
 import { DistributionSetsController } from './repository/commands/create-distribution-sets/create-distribution-sets.controller';
 import { DistributionSetLookup } from './repository/queries/distribution-set.lookup';
 import { RolloutCommandsController } from './rollouts/commands/rollout-commands.controller';
+import { RolloutLifecycleController } from './rollouts/commands/rollout-lifecycle.controller';
 
 /**
  * rollout-command's HTTP edge, started in-process the way the service starts (bootstrapService)
@@ -46,6 +47,7 @@ describe('rollout-command HTTP edge (Postgres)', () => {
         SoftwareModulesController,
         DistributionSetsController,
         RolloutCommandsController,
+        RolloutLifecycleController,
       ],
       providers: [
         { provide: DATABASE_POOL, useValue: pool },
@@ -101,6 +103,27 @@ describe('rollout-command HTTP edge (Postgres)', () => {
     ['distributionSetId 1e20', 400, 'POST', '/rollouts', rollout({ distributionSetId: 1e20 })],
     ['a threshold of 101', 400, 'POST', '/rollouts', rollout({ successCondition: { expression: 101 } })],
     ['amountGroups 100000', 400, 'POST', '/rollouts', rollout({ amountGroups: 100_000 })],
+    [
+      'an error threshold of 101',
+      400,
+      'POST',
+      '/rollouts',
+      rollout({ errorCondition: { condition: 'THRESHOLD', expression: 101 } }),
+    ],
+    [
+      'an error count of 2^31',
+      400,
+      'POST',
+      '/rollouts',
+      rollout({ errorCondition: { condition: 'ERROR_COUNT', expression: 2 ** 31 } }),
+    ],
+    [
+      'an ERROR_COUNT success condition',
+      400,
+      'POST',
+      '/rollouts',
+      rollout({ successCondition: { condition: 'ERROR_COUNT', expression: 1 } }),
+    ],
     ['a NUL in a rollout name', 400, 'POST', '/rollouts', rollout({ name: 'r\u0000' })],
     ['a NUL in a description', 400, 'POST', '/rollouts', rollout({ description: '\u0000' })],
     ['a NUL in a target filter', 400, 'POST', '/rollouts', rollout({ targetFilterQuery: 'name==\u0000' })],
@@ -130,6 +153,10 @@ describe('rollout-command HTTP edge (Postgres)', () => {
     ],
     ['rollout id 99999999999999999999', 404, 'POST', '/rollouts/99999999999999999999/start', undefined],
     ['rollout id abc', 400, 'POST', '/rollouts/abc/start', undefined],
+    ['rollout id abc on pause', 400, 'POST', '/rollouts/abc/pause', undefined],
+    ['rollout id 0 on delete', 404, 'DELETE', '/rollouts/0', undefined],
+    ['a NUL in a rollout name update', 400, 'PUT', '/rollouts/1', json({ name: 'r\u0000' })],
+    ['a remark of 513 characters', 400, 'POST', `/rollouts/1/approve?remark=${'x'.repeat(513)}`, undefined],
     ['distribution set id 99999999999999999999', 404, 'GET', '/distributionsets/99999999999999999999', undefined],
     ['distribution set id -1', 400, 'GET', '/distributionsets/-1', undefined],
     ['software module id abc', 400, 'GET', '/softwaremodules/abc', undefined],

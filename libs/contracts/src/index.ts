@@ -6,6 +6,7 @@ export * from './events/rollout-group-events';
 export * from './events/action-events';
 export * from './events/inventory-events';
 export * from './events/integration-event.map';
+export * from './events/integration-event-types';
 export * from './events/event-guard';
 export * from './events/upcaster.registry';
 export * from './device/device-outbound';

@@ -6,3 +6,4 @@ export { createRelay, type RelayOptions } from './relay/event-relay.factory';
 export { relayMessageFor, type RelayMessage } from './relay/relay-message.mapper';
 export { serializeEvent, serializeAppends, type SerializedEvent, type SerializedAppend } from './event-size.policy';
 export { defaultMaxBatchBytes } from './postgres/postgres-subscription.queries';
+export { NotificationListener, type NotificationHandler } from './postgres/notification-listener.adapter';

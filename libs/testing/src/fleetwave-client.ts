@@ -65,7 +65,7 @@ export class FleetwaveClient {
   async registerDevices(
     prefix: string,
     count: number,
-    behaviour: 'succeed' | 'fail' = 'succeed',
+    behaviour: 'succeed' | 'fail' | 'hold' | 'reject-cancel' = 'succeed',
     start?: number,
   ): Promise<void> {
     const response = await fetch(`${this.simulatorUrl}/simulator/devices`, {

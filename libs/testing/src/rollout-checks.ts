@@ -42,36 +42,68 @@ export async function checkFinalCounts(
   ];
 }
 
-/** No duplicate action per (rollout, target), and one action per target. Answers the action ids too. */
+/**
+ * No duplicate action per (rollout, target), and one action per target. Answers the action ids
+ * too. Counted in SQL, so a million actions cost their ids only.
+ */
 export async function checkActions(
   pool: Pool,
   rolloutId: number,
   total: number,
 ): Promise<{ results: CheckResult[]; actionIds: Set<number> }> {
-  const { rows } = await pool.query<{ id: string; target_id: string; status: string }>(
-    `select id, target_id, status from ${ACTIONS_TABLE} where rollout_id = $1`,
+  const { rows: ids } = await pool.query<{ id: string }>(`select id from ${ACTIONS_TABLE} where rollout_id = $1`, [
+    rolloutId,
+  ]);
+  const { rows: duplicates } = await pool.query<{ target_id: string; actions: number }>(
+    `select target_id, count(*)::int as actions from ${ACTIONS_TABLE} where rollout_id = $1
+     group by target_id having count(*) > 1 limit 5`,
     [rolloutId],
   );
-  const perTarget = new Map<string, number>();
-  for (const row of rows) perTarget.set(row.target_id, (perTarget.get(row.target_id) ?? 0) + 1);
-  const duplicates = [...perTarget].filter(([, n]) => n > 1);
-  const notFinished = rows.filter((r) => r.status !== 'finished');
+  const { rows: notFinished } = await pool.query<{ id: string; status: string; n: number }>(
+    `select id, status, count(*) over ()::int as n from ${ACTIONS_TABLE}
+     where rollout_id = $1 and status <> 'finished' order by id limit 5`,
+    [rolloutId],
+  );
   return {
-    actionIds: new Set(rows.map((r) => Number(r.id))),
+    actionIds: new Set(ids.map((r) => Number(r.id))),
     results: [
-      { check: 'one action per target', pass: rows.length === total, detail: { actions: rows.length, total } },
+      { check: 'one action per target', pass: ids.length === total, detail: { actions: ids.length, total } },
       {
         check: 'no duplicate action per (rollout, target)',
         pass: duplicates.length === 0,
-        detail: duplicates.slice(0, 5),
+        detail: duplicates.map((d) => [d.target_id, d.actions]),
       },
       {
         check: 'every action finished',
         pass: notFinished.length === 0,
-        detail: notFinished.slice(0, 5).map((r) => `${r.id}:${r.status}`),
+        detail: { count: notFinished[0]?.n ?? 0, first: notFinished.map((r) => `${r.id}:${r.status}`) },
       },
     ],
   };
+}
+
+/** An install instruction seen on device.outbound.v1: its action and its event id (`ce_id`). */
+export interface SeenInstruction {
+  actionId: number;
+  eventId: string;
+}
+
+/** The instruction a device.outbound.v1 record carries for `rolloutId`, if any (cancels are not instructions). */
+export function instructionIn(record: TopicRecord, rolloutId: number): SeenInstruction | undefined {
+  const message = parseJson<{ rolloutId?: number; actionId?: number; type?: string }>(record.value);
+  if (message?.rolloutId !== rolloutId || typeof message.actionId !== 'number') return undefined;
+  if (message.type === 'CANCEL_DOWNLOAD') return undefined;
+  return { actionId: message.actionId, eventId: record.headers.ce_id ?? `${record.partition}:${record.offset}` };
+}
+
+/** {@link checkSeenInstructions} over the records of device.outbound.v1. */
+export function checkInstructions(outbound: TopicRecord[], rolloutId: number, actionIds: Set<number>): CheckResult[] {
+  const seen: SeenInstruction[] = [];
+  for (const record of outbound) {
+    const instruction = instructionIn(record, rolloutId);
+    if (instruction) seen.push(instruction);
+  }
+  return checkSeenInstructions(seen, actionIds);
 }
 
 /**
@@ -81,17 +113,14 @@ export async function checkActions(
  * recognise by its `ce_id`; such re-sends are counted, but only a second event for the same
  * action is a second instruction.
  */
-export function checkInstructions(outbound: TopicRecord[], rolloutId: number, actionIds: Set<number>): CheckResult[] {
+export function checkSeenInstructions(seen: Iterable<SeenInstruction>, actionIds: Set<number>): CheckResult[] {
   const perAction = new Map<number, number>();
   const eventIds = new Map<number, Set<string>>();
-  for (const record of outbound) {
-    const message = parseJson<{ rolloutId?: number; actionId?: number; type?: string }>(record.value);
-    if (message?.rolloutId !== rolloutId || typeof message.actionId !== 'number') continue;
-    if (message.type === 'CANCEL_DOWNLOAD') continue;
-    perAction.set(message.actionId, (perAction.get(message.actionId) ?? 0) + 1);
-    const ids = eventIds.get(message.actionId) ?? new Set<string>();
-    ids.add(record.headers.ce_id ?? `${record.partition}:${record.offset}`);
-    eventIds.set(message.actionId, ids);
+  for (const { actionId, eventId } of seen) {
+    perAction.set(actionId, (perAction.get(actionId) ?? 0) + 1);
+    const ids = eventIds.get(actionId) ?? new Set<string>();
+    ids.add(eventId);
+    eventIds.set(actionId, ids);
   }
   const repeated = [...perAction].filter(([, n]) => n > 1);
   const instructedTwice = repeated.filter(([id]) => (eventIds.get(id)?.size ?? 0) > 1);

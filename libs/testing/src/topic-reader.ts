@@ -32,13 +32,30 @@ export interface ReadRangeOptions {
 /**
  * Reads a topic from `from` to `to` without a committed group (a throwaway consumer group that
  * commits nothing and is deleted afterwards), so a measurement or a check can look at exactly
- * what a run produced, with the broker's timestamps.
+ * what a run produced, with the broker's timestamps. Records come back sorted by partition and
+ * offset; for more than memory holds, use {@link scanTopicRange}.
  */
 export async function readTopicRange(
   kafka: Kafka,
   topic: string,
   options: ReadRangeOptions = {},
 ): Promise<TopicRecord[]> {
+  const records: TopicRecord[] = [];
+  await scanTopicRange(kafka, topic, options, (record) => records.push(record));
+  return records.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
+}
+
+/**
+ * Like {@link readTopicRange}, but hands each record to `visit` as it arrives and keeps none, so
+ * a million-record range costs what the visitor keeps. Within a partition records arrive in
+ * offset order; partitions interleave.
+ */
+export async function scanTopicRange(
+  kafka: Kafka,
+  topic: string,
+  options: ReadRangeOptions,
+  visit: (record: TopicRecord) => void,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -50,9 +67,8 @@ export async function readTopicRange(
       const floor = low.get(partition) ?? 0n;
       if (end > first) start.set(partition, first > floor ? first : floor);
     }
-    const records: TopicRecord[] = [];
     const pending = new Set([...start.keys()].filter((p) => (to.get(p) ?? 0n) > (start.get(p) ?? 0n)));
-    if (pending.size === 0) return records;
+    if (pending.size === 0) return;
     const groupId = `reader-${randomUUID()}`;
     const consumer = kafka.consumer({ groupId, maxBytes: 16 * 1024 * 1024, allowAutoTopicCreation: false });
     await consumer.connect();
@@ -67,7 +83,7 @@ export async function readTopicRange(
           for (const message of batch.messages) {
             const offset = BigInt(message.offset);
             if (offset < (start.get(batch.partition) ?? 0n) || offset >= end) continue;
-            records.push(toRecord(batch.partition, message));
+            visit(toRecord(batch.partition, message));
           }
           const last = batch.messages.length > 0 ? BigInt(batch.lastOffset()) : -1n;
           if (last + 1n >= end) pending.delete(batch.partition);
@@ -95,7 +111,6 @@ export async function readTopicRange(
       await consumer.disconnect();
       await admin.deleteGroups([groupId]).catch(() => undefined);
     }
-    return records.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
   } finally {
     await admin.disconnect();
   }

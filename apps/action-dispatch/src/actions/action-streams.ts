@@ -1,4 +1,3 @@
-import type { ActionStatusChangedV1, EventData } from '@fleetwave/contracts';
 import type { EventStore } from '@fleetwave/event-store';
 
 export const actionStream = (actionId: number): string => `action-${actionId}`;
@@ -7,6 +6,17 @@ export const actionStream = (actionId: number): string => `action-${actionId}`;
  * of different groups of a rollout (other workers) never contend for one stream's next revision.
  */
 export const groupActionsStream = (rolloutId: number, groupId: number): string => `actions-${rolloutId}-${groupId}`;
+
+/** How a started rollout ends, as RolloutActionsSettled.v1 names it. */
+export type RolloutEnding = 'STOPPED' | 'DELETED';
+
+/**
+ * Where a rollout's RolloutActionsSettled.v1 for one ending goes, appended at `no_stream`: the
+ * stream exists only once it holds its one event, so no redelivery or restart can append twice.
+ * A stopped rollout deleted later settles again, as DELETED, in a stream of its own.
+ */
+export const settledStream = (rolloutId: number, ending: RolloutEnding): string =>
+  `actions-${rolloutId}-settled-${ending.toLowerCase()}`;
 
 /** The expected revision of an action stream whose last revision the actions row mirrors (-1: none yet). */
 export const expectedFrom = (revision: number) => (revision < 0 ? ('no_stream' as const) : revision);
@@ -19,8 +29,4 @@ export interface DispatchDeps {
   /** Schema of the dispatch tables (the event store may live in the same one). */
   schema: string;
   clock: () => number;
-}
-
-export function statusChanged(data: ActionStatusChangedV1): EventData {
-  return { type: 'ActionStatusChanged.v1', data };
 }

@@ -84,5 +84,23 @@ create table ${schema}.dispatch_work (
 create index dispatch_work_pending on ${schema}.dispatch_work (position, rollout_id) where not done;
 `,
     },
+    {
+      id: '003-rollout-endings',
+      up: `
+-- How a started rollout ends (stop: soft cancel; delete: force cancel), and whether its
+-- RolloutActionsSettled.v1 for that ending has been appended.
+alter table ${schema}.rollouts add column ending text check (ending in ('STOPPED', 'DELETED'));
+alter table ${schema}.rollouts add column settled boolean not null default false;
+-- Cancel work: per group of an ending rollout, its open actions in id order (cursor: last action id).
+alter table ${schema}.dispatch_work drop constraint dispatch_work_kind_check;
+alter table ${schema}.dispatch_work add constraint dispatch_work_kind_check
+  check (kind in ('create', 'activate', 'cancel'));
+create index dispatch_work_rollout on ${schema}.dispatch_work (rollout_id);
+-- Open (non-final) actions by rollout and group: cancel chunks walk it, the settlement check
+-- asks it whether any is left; final actions drop out of it, so both stay cheap.
+create index actions_open_by_rollout on ${schema}.actions (rollout_id, group_id, id)
+  where status not in ('finished', 'error', 'canceled');
+`,
+    },
   ],
 });

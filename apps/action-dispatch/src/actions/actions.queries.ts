@@ -1,5 +1,6 @@
 import type { ActionStatus } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
+import type { ActionState } from './domain/action.decider';
 
 /** An actions row as the handlers read it (bigint columns arrive as text). */
 export interface ActionRow {
@@ -12,6 +13,16 @@ export interface ActionRow {
   /** Last revision of the action's stream, kept in step with it by {@link saveActionStates}. */
   revision: number;
 }
+
+/** The decider's view of a row. */
+export const actionStateOf = (row: ActionRow): ActionState => ({
+  actionId: Number(row.id),
+  rolloutId: Number(row.rollout_id),
+  groupId: Number(row.group_id),
+  targetId: Number(row.target_id),
+  controllerId: row.controller_id,
+  status: row.status,
+});
 
 /** Locks and reads the given actions, in id order so that concurrent batches lock alike. */
 export async function lockActions(tx: SqlExecutor, schema: string, ids: number[]): Promise<ActionRow[]> {
@@ -39,8 +50,28 @@ export async function lockScheduledChunk(
   return rows;
 }
 
+/**
+ * Locks and reads the next chunk of a group's non-final actions after `afterId`, keyset on id
+ * along the partial index of open actions (finished, error and canceled ones are not in it).
+ */
+export async function lockOpenChunk(
+  tx: SqlExecutor,
+  schema: string,
+  target: { rolloutId: number; groupId: number },
+  afterId: string,
+  limit: number,
+): Promise<ActionRow[]> {
+  const { rows } = await tx.query<ActionRow>(
+    `select id, rollout_id, group_id, target_id, controller_id, status, revision from ${schema}.actions
+     where rollout_id = $1 and group_id = $2 and id > $3 and status not in ('finished', 'error', 'canceled')
+     order by id limit $4 for update`,
+    [target.rolloutId, target.groupId, afterId, limit],
+  );
+  return rows;
+}
+
 /** A changed action: its new status and the revision its stream reached with the append. */
-export interface ActionState {
+export interface SavedActionState {
   id: string;
   status: ActionStatus;
   revision: number;
@@ -50,7 +81,7 @@ export interface ActionState {
  * Writes many actions' new states in one statement. The revision comes from the event store's
  * append result, so the row mirrors its stream without counting events by hand.
  */
-export async function saveActionStates(tx: SqlExecutor, schema: string, states: ActionState[]): Promise<void> {
+export async function saveActionStates(tx: SqlExecutor, schema: string, states: SavedActionState[]): Promise<void> {
   if (states.length === 0) return;
   await tx.query(
     `update ${schema}.actions a set status = x.status, revision = x.revision, last_modified_at = now()

@@ -1,7 +1,8 @@
 import type { ActionType, DistributionSetRef, DownloadAndInstallMessage, EventData } from '@fleetwave/contracts';
 import type { SqlExecutor, StreamAppend } from '@fleetwave/event-store';
-import { actionStream, expectedFrom, statusChanged, TENANT, type DispatchDeps } from './action-streams';
-import { lockScheduledChunk, saveActionStates, type ActionRow } from './actions.queries';
+import { actionStream, expectedFrom, TENANT, type DispatchDeps } from './action-streams';
+import { actionStateOf, lockScheduledChunk, saveActionStates, type ActionRow } from './actions.queries';
+import { decide } from './domain/action.decider';
 
 /** Actions activated per chunk (one short transaction each, a few hundred ms): 4,000 events, 2,000 row updates. */
 export const ACTIVATION_CHUNK = 2_000;
@@ -79,18 +80,10 @@ function instructionFor(rollout: RolloutDispatchInfo, rolloutId: number, groupId
   });
 }
 
+/** The decider's activation of a scheduled row: its status change and its instruction. */
 function activationEvents(row: ActionRow, instruction: Instruction, now: number): EventData[] {
-  return [
-    statusChanged({
-      actionId: Number(row.id),
-      rolloutId: Number(row.rollout_id),
-      groupId: Number(row.group_id),
-      targetId: Number(row.target_id),
-      controllerId: row.controller_id,
-      from: 'scheduled',
-      to: 'running',
-      at: now,
-    }),
-    { type: 'DeviceMessageRequested.v1', data: instruction(row) },
-  ];
+  const decision = decide({ type: 'Activate', instruction: instruction(row), at: now }, actionStateOf(row));
+  // The chunk locked scheduled rows only, so the decider cannot refuse one.
+  if ('ignored' in decision) throw new Error(`action ${row.id} cannot be activated: ${decision.ignored}`);
+  return decision.events;
 }

@@ -12,7 +12,7 @@ export interface StatusReport {
   tenant: string;
   controllerId: string;
   actionId: number;
-  status: 'RUNNING' | 'DOWNLOAD' | 'DOWNLOADED' | 'FINISHED' | 'ERROR' | 'CANCELED';
+  status: 'RUNNING' | 'DOWNLOAD' | 'DOWNLOADED' | 'FINISHED' | 'ERROR' | 'CANCELED' | 'CANCEL_REJECTED';
   messages: string[];
   timestamp: number;
 }
@@ -28,14 +28,19 @@ export function answersFor(message: DeviceOutboundMessage, behaviour: DeviceBeha
     messages: [text],
     timestamp: now,
   });
+  const working = behaviour === 'hold' || behaviour === 'reject-cancel';
   switch (message.type) {
     case 'CANCEL_DOWNLOAD':
-      return [report('CANCELED', 'simulator: cancelled')];
+      return behaviour === 'reject-cancel'
+        ? [report('CANCEL_REJECTED', 'simulator: too far to cancel'), report('FINISHED', 'simulator: installed')]
+        : [report('CANCELED', 'simulator: cancelled')];
     case 'DOWNLOAD':
+      if (working) return [report('DOWNLOAD', 'simulator: downloading')];
       return behaviour === 'fail'
         ? [report('DOWNLOAD', 'simulator: downloading'), report('ERROR', 'simulator: download failed')]
         : [report('DOWNLOAD', 'simulator: downloading'), report('DOWNLOADED', 'simulator: downloaded')];
     case 'DOWNLOAD_AND_INSTALL':
+      if (working) return [report('RUNNING', 'simulator: installing')];
       return behaviour === 'fail'
         ? [report('RUNNING', 'simulator: installing'), report('ERROR', 'simulator: installation failed')]
         : [report('RUNNING', 'simulator: installing'), report('FINISHED', 'simulator: installed')];

@@ -36,6 +36,35 @@ describe('device simulator answers', () => {
     expect(answersFor(cancel, 'succeed', 9).map((a) => a.status)).toEqual(['CANCELED']);
   });
 
+  it('keeps a holding device installing until a cancel, which it confirms', () => {
+    expect(answersFor(install, 'hold', 9).map((a) => a.status)).toEqual(['RUNNING']);
+    const cancel = {
+      type: 'CANCEL_DOWNLOAD' as const,
+      tenant: 'DEFAULT',
+      controllerId: 'x',
+      actionId: 5,
+      rolloutId: 1,
+      groupId: 2,
+    };
+    expect(answersFor(cancel, 'hold', 9).map((a) => a.status)).toEqual(['CANCELED']);
+  });
+
+  it('lets a reject-cancel device refuse the cancel and then finish', () => {
+    expect(answersFor({ ...install, type: 'DOWNLOAD' }, 'reject-cancel', 9).map((a) => a.status)).toEqual(['DOWNLOAD']);
+    const cancel = {
+      type: 'CANCEL_DOWNLOAD' as const,
+      tenant: 'DEFAULT',
+      controllerId: 'x',
+      actionId: 5,
+      rolloutId: 1,
+      groupId: 2,
+    };
+    expect(answersFor(cancel, 'reject-cancel', 9).map((a) => [a.actionId, a.status])).toEqual([
+      [5, 'CANCEL_REJECTED'],
+      [5, 'FINISHED'],
+    ]);
+  });
+
   it('serves only registered devices, named with zero-padded numbers', () => {
     const registry = new DeviceRegistry();
     registry.add(deviceRange('sim', 3, 1, 'succeed'));

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DeviceBehaviour, DeviceRange } from './device-registry';
+import { deviceBehaviours, type DeviceBehaviour, type DeviceRange } from './device-registry';
 
 /** Ranges kept at most; the oldest go first, so years of test runs stay a small file. */
 const maxRanges = 10_000;
@@ -47,7 +47,7 @@ export class DeviceRangeStore {
   }
 }
 
-const behaviours: readonly DeviceBehaviour[] = ['succeed', 'fail'];
+const behaviours: readonly DeviceBehaviour[] = deviceBehaviours;
 
 function isRange(value: unknown): value is DeviceRange {
   const r = value as Partial<DeviceRange> | null;

@@ -1,5 +1,10 @@
-/** How a simulated device answers an update. */
-export type DeviceBehaviour = 'succeed' | 'fail';
+/**
+ * How a simulated device answers an update: `succeed` and `fail` install at once; `hold` keeps
+ * installing until it is cancelled (it then confirms the cancel); `reject-cancel` keeps
+ * installing, refuses a cancel and then finishes.
+ */
+export const deviceBehaviours = ['succeed', 'fail', 'hold', 'reject-cancel'] as const;
+export type DeviceBehaviour = (typeof deviceBehaviours)[number];
 
 /**
  * A run of devices registered in one call: `prefix-<start>` … `prefix-<start+count-1>`, the

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, ValidationPipe } from '@nestjs/common';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { deviceIdAt, deviceRange } from './device-registry';
+import { deviceBehaviours, deviceIdAt, deviceRange, type DeviceBehaviour } from './device-registry';
 import { SimulatorRuntime } from './simulator.runtime';
 
 export class RegisterDevicesDto {
   @IsString() @IsNotEmpty() @Matches(/^[A-Za-z0-9_.-]+$/) prefix!: string;
   @IsInt() @Min(1) @Max(1_000_000) count!: number;
   @IsOptional() @IsInt() @Min(1) start?: number;
-  @IsOptional() @IsIn(['succeed', 'fail']) behaviour?: 'succeed' | 'fail';
+  @IsOptional() @IsIn(deviceBehaviours) behaviour?: DeviceBehaviour;
   @IsOptional() @IsObject() attributes?: Record<string, string>;
 }
 

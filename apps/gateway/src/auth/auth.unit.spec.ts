@@ -1,5 +1,6 @@
 import { requiredPermission } from './required-permission';
 import { basicCredentials, parseUsers } from './users';
+import { rolloutWaitFor, waitSatisfied } from '../proxy/read-your-writes';
 
 describe('gateway authorization', () => {
   it('reads users with permissions from FLEETWAVE_USERS, admin/admin with all by default', () => {
@@ -9,6 +10,28 @@ describe('gateway authorization', () => {
     const users = parseUsers('ops:pw:READ_ROLLOUT,HANDLE_ROLLOUT;viewer:v:READ_TARGET');
     expect([...users.get('ops')!.permissions]).toEqual(['READ_ROLLOUT', 'HANDLE_ROLLOUT']);
     expect(() => parseUsers('x:y:FLY')).toThrow(/unknown permission/);
+  });
+
+  it('grants the tenant configuration permissions with * and by name', () => {
+    const all = parseUsers('root:pw:*').get('root')!.permissions;
+    expect(all.has('READ_TENANT_CONFIGURATION')).toBe(true);
+    expect(all.has('TENANT_CONFIGURATION')).toBe(true);
+    const reader = parseUsers('cfg:pw:READ_TENANT_CONFIGURATION').get('cfg')!.permissions;
+    expect([...reader]).toEqual(['READ_TENANT_CONFIGURATION']);
+  });
+
+  it('maps tenant settings to READ_TENANT_CONFIGURATION and TENANT_CONFIGURATION', () => {
+    expect(requiredPermission('GET', '/rest/v1/system/configs')).toBe('READ_TENANT_CONFIGURATION');
+    expect(requiredPermission('GET', '/rest/v1/system/configs/rollout.approval.enabled')).toBe(
+      'READ_TENANT_CONFIGURATION',
+    );
+    expect(requiredPermission('PUT', '/rest/v1/system/configs/rollout.approval.enabled')).toBe('TENANT_CONFIGURATION');
+    expect(requiredPermission('DELETE', '/rest/v1/system/configs/user.confirmation.flow.enabled')).toBe(
+      'TENANT_CONFIGURATION',
+    );
+    expect(requiredPermission('POST', '/rest/v1/system/configs')).toBeUndefined();
+    expect(requiredPermission('GET', '/rest/v1/system/other')).toBeUndefined();
+    expect(requiredPermission('GET', '/rest/v1/system/configs/a/b')).toBeUndefined();
   });
 
   it('maps requests to hawkBit permissions', () => {
@@ -27,5 +50,38 @@ describe('gateway authorization', () => {
       password: 'b:c',
     });
     expect(basicCredentials('Bearer x')).toBeUndefined();
+  });
+});
+
+describe('read-your-writes after rollout writes', () => {
+  it('waits for a created rollout to exist and for a command or update to move lastModifiedAt', () => {
+    expect(rolloutWaitFor('POST', '/rest/v1/rollouts', 201, '{"id":42}')).toEqual({ rolloutId: 42, until: 'exists' });
+    expect(rolloutWaitFor('POST', '/rest/v1/rollouts/42/pause', 204, '')).toEqual({
+      rolloutId: 42,
+      until: 'modified',
+    });
+    expect(rolloutWaitFor('PUT', '/rest/v1/rollouts/42', 200, '{}')).toEqual({ rolloutId: 42, until: 'modified' });
+    expect(rolloutWaitFor('DELETE', '/rest/v1/rollouts/42', 204, '')).toEqual({
+      rolloutId: 42,
+      until: 'modifiedOrGone',
+    });
+    expect(rolloutWaitFor('POST', '/rest/v1/rollouts/42/retry', 201, '{"id":43}')).toEqual({
+      rolloutId: 43,
+      until: 'exists',
+    });
+    expect(rolloutWaitFor('POST', '/rest/v1/rollouts', 201, 'not json')).toBeUndefined();
+    expect(rolloutWaitFor('DELETE', '/rest/v1/targets/dev-1', 204, '')).toBeUndefined();
+    expect(rolloutWaitFor('PUT', '/rest/v1/system/configs/rollout.approval.enabled', 200, '{}')).toBeUndefined();
+  });
+
+  it('counts a 404 as done only for a delete, and an old lastModifiedAt as not done', () => {
+    const del = { rolloutId: 1, until: 'modifiedOrGone' } as const;
+    const put = { rolloutId: 1, until: 'modified' } as const;
+    expect(waitSatisfied(del, undefined, 100)).toBe(true);
+    expect(waitSatisfied(del, { lastModifiedAt: 99 }, 100)).toBe(false);
+    expect(waitSatisfied(del, { lastModifiedAt: 100 }, 100)).toBe(true);
+    expect(waitSatisfied(put, undefined, 100)).toBe(false);
+    expect(waitSatisfied(put, { lastModifiedAt: 99 }, 100)).toBe(false);
+    expect(waitSatisfied({ rolloutId: 1, until: 'exists' }, { lastModifiedAt: 1 }, 100)).toBe(true);
   });
 });

@@ -20,6 +20,7 @@ export function requiredPermission(method: string, path: string): Permission | u
     .replace(/^\/rest\/v1\/?/, '')
     .split('/')
     .filter(Boolean);
+  if (segments[0] === 'system') return systemPermission(method, segments);
   const area = areas[segments[0]];
   if (!area) return undefined;
   if (area === 'ROLLOUT' && method === 'POST' && segments.length === 3) {
@@ -29,4 +30,15 @@ export function requiredPermission(method: string, path: string): Permission | u
   }
   const verb = { GET: 'READ', HEAD: 'READ', POST: 'CREATE', PUT: 'UPDATE', PATCH: 'UPDATE', DELETE: 'DELETE' }[method];
   return verb ? (`${verb}_${area}` as Permission) : undefined;
+}
+
+/**
+ * Tenant settings (`system/configs[/{key}]`): read with GET, changed with PUT or DELETE, as in
+ * hawkBit (whose PUT on the collection changes several at once).
+ */
+function systemPermission(method: string, segments: string[]): Permission | undefined {
+  if (segments[1] !== 'configs' || segments.length > 3) return undefined;
+  if (method === 'GET' || method === 'HEAD') return 'READ_TENANT_CONFIGURATION';
+  if (method === 'PUT' || method === 'DELETE') return 'TENANT_CONFIGURATION';
+  return undefined;
 }

@@ -14,6 +14,8 @@ export const permissions = [
   'DELETE_ROLLOUT',
   'HANDLE_ROLLOUT',
   'APPROVE_ROLLOUT',
+  'READ_TENANT_CONFIGURATION',
+  'TENANT_CONFIGURATION',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

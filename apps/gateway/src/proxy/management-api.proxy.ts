@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { basicCredentials, User } from '../auth/users';
 import { requiredPermission } from '../auth/required-permission';
 import { Upstreams, upstreamFor } from './upstreams';
+import { rolloutWaitFor, waitSatisfied } from './read-your-writes';
 
 export const USERS = Symbol('USERS');
 export const UPSTREAMS = Symbol('UPSTREAMS');
@@ -63,7 +64,13 @@ export class ManagementApiProxy {
     try {
       response = await fetch(`${upstream}${req.originalUrl}`, {
         method: req.method,
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-fleetwave-user': user.name },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-fleetwave-user': user.name,
+          // Services decide by the caller's rights too (a creator lacking APPROVE_ROLLOUT needs approval).
+          'x-fleetwave-permissions': [...user.permissions].join(','),
+        },
         body: hasBody ? JSON.stringify(req.body) : undefined,
         signal: AbortSignal.timeout(30_000),
       });
@@ -86,7 +93,11 @@ export class ManagementApiProxy {
     res.send(body);
   }
 
-  /** After a rollout write, wait (bounded) until the read model shows it, so the client's next GET does. */
+  /**
+   * After a rollout write, wait (bounded) until the read model shows it, so the client's next GET
+   * does: a created rollout exists, a changed one has a lastModifiedAt from this write on, a
+   * deleted one is soft-deleted (changed) or gone (404).
+   */
   private async awaitRolloutProjection(
     method: string,
     path: string,
@@ -94,21 +105,13 @@ export class ManagementApiProxy {
     body: string,
     since: number,
   ): Promise<void> {
-    if (method !== 'POST' || !path.startsWith('/rest/v1/rollouts')) return;
-    const command = /^\/rest\/v1\/rollouts\/(\d+)\/\w+$/.exec(path);
-    const rolloutId = command
-      ? Number(command[1])
-      : status === 201
-        ? (JSON.parse(body) as { id?: number }).id
-        : undefined;
-    if (!rolloutId) return;
+    const wait = rolloutWaitFor(method, path, status, body);
+    if (!wait) return;
     const deadline = Date.now() + READ_YOUR_WRITES_MS;
     while (Date.now() < deadline) {
-      const view = await fetch(`${this.upstreams.reporting}/rest/v1/rollouts/${rolloutId}`).catch(() => undefined);
-      if (view?.ok) {
-        const { lastModifiedAt } = (await view.json()) as { lastModifiedAt: number };
-        if (!command || lastModifiedAt >= since) return;
-      }
+      const view = await fetch(`${this.upstreams.reporting}/rest/v1/rollouts/${wait.rolloutId}`).catch(() => undefined);
+      if (view?.ok && waitSatisfied(wait, (await view.json()) as { lastModifiedAt: number }, since)) return;
+      if (view?.status === 404 && waitSatisfied(wait, undefined, since)) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }

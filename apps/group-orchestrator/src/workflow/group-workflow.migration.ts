@@ -25,5 +25,10 @@ create table if not exists ${schema}.group_counters (
 create index if not exists group_counters_rollout on ${schema}.group_counters (rollout_id);
 `,
     },
+    {
+      // Actions currently `downloaded`: a downloadonly rollout's workflow counts them as finished.
+      id: '002-group-counters-downloaded',
+      up: `alter table ${schema}.group_counters add column if not exists downloaded integer not null default 0;`,
+    },
   ],
 });

@@ -45,17 +45,22 @@ export class WorkflowSession {
   ) {}
 
   /** Loads the workflow and the current counters, decides, appends with the expected revision. */
-  async step(rolloutId: number, metadata: EventMetadata, decide: WorkflowDecision): Promise<'ignored' | void> {
+  async step(rolloutId: number, metadata: EventMetadata, decide: WorkflowDecision): Promise<Ignored | void> {
     const workflow = this.loaded.get(rolloutId) ?? (await this.load(rolloutId));
     const { rows } = await this.tx.query<{ group_id: string } & GroupCounts>(
-      `select group_id, finished, error, cancelled from ${this.schema}.group_counters where rollout_id = $1`,
+      `select group_id, finished, error, cancelled, downloaded from ${this.schema}.group_counters where rollout_id = $1`,
       [rolloutId],
     );
     const counts = new Map(
-      rows.map((r) => [Number(r.group_id), { finished: r.finished, error: r.error, cancelled: r.cancelled }]),
+      rows.map((r) => [
+        Number(r.group_id),
+        { finished: r.finished, error: r.error, cancelled: r.cancelled, downloaded: r.downloaded },
+      ]),
     );
-    const outcome = decide(workflow.state, (groupId) => counts.get(groupId) ?? { finished: 0, error: 0, cancelled: 0 });
-    if ('ignored' in outcome || outcome.length === 0) return 'ignored';
+    const none: GroupCounts = { finished: 0, error: 0, cancelled: 0, downloaded: 0 };
+    const outcome = decide(workflow.state, (groupId) => counts.get(groupId) ?? none);
+    if ('ignored' in outcome) return outcome;
+    if (outcome.length === 0) return { ignored: 'no change' };
     const { nextExpectedRevision } = await this.store.appendToStream(
       workflowStream(rolloutId),
       outcome.map((e) => ({ ...e, metadata })),

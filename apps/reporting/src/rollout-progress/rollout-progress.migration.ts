@@ -1,4 +1,5 @@
 import type { SchemaMigrationPlan } from '@fleetwave/platform';
+import { rolloutLifecycleMigration } from './rollout-lifecycle.migration';
 
 export const REPORTING_SCHEMA = 'reporting';
 
@@ -155,5 +156,6 @@ cross join lateral (
 ) f;
 `,
     },
+    rolloutLifecycleMigration(S),
   ],
 };

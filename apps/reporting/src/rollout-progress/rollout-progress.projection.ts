@@ -3,7 +3,14 @@ import type { BatchHandler } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import type { PoolClient } from 'pg';
 import { REPORTING_SCHEMA as S } from './rollout-progress.migration';
-import { planProgress, rolloutsNeedingActionType, type GroupChange, type ProgressPlan } from './rollout-progress.plan';
+import { notifyRolloutsChanged } from '../rollout-watch/rollout-changes.notify';
+import {
+  planProgress,
+  rolloutsNeedingActionType,
+  touchedRollouts,
+  type GroupChange,
+  type ProgressPlan,
+} from './rollout-progress.plan';
 
 /**
  * Projects rollout, group and action events into reporting's tables, a whole batch at a time:
@@ -21,6 +28,10 @@ export class RolloutProgressProjection {
     await this.rollouts(tx, plan.rollouts);
     await this.groupTotals(tx, plan.groupTotals);
     await this.groups(tx, plan.groups);
+    await this.settled(tx, plan.settled);
+    await this.remove(tx, plan.removed);
+    // Watchers hear of the change when (and only if) this transaction commits.
+    await notifyRolloutsChanged(tx, S, touchedRollouts(plan));
     return { ignored: plan.ignored };
   };
 
@@ -83,7 +94,10 @@ export class RolloutProgressProjection {
     );
   }
 
-  /** The first value of each fact wins, so a re-applied event changes nothing. */
+  /**
+   * The first value of each fact wins, so a re-applied event changes nothing; state, last
+   * modification, approval and name are the batch's last word (null: the batch said nothing).
+   */
   private async rollouts(tx: PoolClient, changes: ProgressPlan['rollouts']): Promise<void> {
     if (changes.length === 0) return;
     await tx.query(
@@ -91,9 +105,21 @@ export class RolloutProgressProjection {
          total_targets = case when r.ready_at is null then coalesce(x.total, r.total_targets) else r.total_targets end,
          ready_at = coalesce(r.ready_at, x.ready_at),
          started_at = coalesce(r.started_at, x.started_at),
-         finished_at = coalesce(r.finished_at, x.finished_at)
-       from unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[])
-         as x(id, total, ready_at, started_at, finished_at)
+         finished_at = coalesce(r.finished_at, x.finished_at),
+         state = coalesce(x.state, r.state),
+         last_modified_at = coalesce(x.modified_at, r.last_modified_at),
+         last_modified_by = case when x.modified_at is null then r.last_modified_by
+           else coalesce(x.modified_by, r.last_modified_by) end,
+         terminal_at = coalesce(x.terminal_at, r.terminal_at),
+         terminal_by = case when x.terminal_at is null then r.terminal_by else x.terminal_by end,
+         approval_decided_by = coalesce(x.decided_by, r.approval_decided_by),
+         approval_remark = case when x.decided_by is null then r.approval_remark else x.remark end,
+         name = coalesce(x.name, r.name),
+         description = coalesce(x.description, r.description)
+       from unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[],
+         $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+         as x(id, total, ready_at, started_at, finished_at, state, modified_at, modified_by, terminal_at,
+           terminal_by, decided_by, remark, name, description)
        where r.id = x.id`,
       [
         changes.map((c) => c.rolloutId),
@@ -101,8 +127,37 @@ export class RolloutProgressProjection {
         changes.map((c) => c.readyAt),
         changes.map((c) => c.startedAt),
         changes.map((c) => c.finishedAt),
+        changes.map((c) => c.state),
+        changes.map((c) => c.modifiedAt),
+        changes.map((c) => c.modifiedBy),
+        changes.map((c) => c.terminalAt),
+        changes.map((c) => c.terminalBy),
+        changes.map((c) => c.approvalDecidedBy),
+        changes.map((c) => c.approvalRemark),
+        changes.map((c) => c.name),
+        changes.map((c) => c.description),
       ],
     );
+  }
+
+  /** The action topic's word that a rollout's actions are all final; the first one wins. */
+  private async settled(tx: PoolClient, settled: ProgressPlan['settled']): Promise<void> {
+    if (settled.length === 0) return;
+    await tx.query(
+      `insert into ${S}.rollout_action_facts (rollout_id, settled_at)
+       select * from unnest($1::bigint[], $2::bigint[])
+       on conflict (rollout_id) do nothing`,
+      [settled.map((s) => s.rolloutId), settled.map((s) => s.settledAt)],
+    );
+  }
+
+  /** A removed rollout is gone from every table, after the batch's other writes for it. */
+  private async remove(tx: PoolClient, removed: number[]): Promise<void> {
+    if (removed.length === 0) return;
+    await tx.query(`delete from ${S}.group_action_counts where rollout_id = any($1::bigint[])`, [removed]);
+    await tx.query(`delete from ${S}.rollout_groups where rollout_id = any($1::bigint[])`, [removed]);
+    await tx.query(`delete from ${S}.rollout_action_facts where rollout_id = any($1::bigint[])`, [removed]);
+    await tx.query(`delete from ${S}.rollouts where id = any($1::bigint[])`, [removed]);
   }
 
   private async groupTotals(tx: PoolClient, totals: ProgressPlan['groupTotals']): Promise<void> {
@@ -119,9 +174,9 @@ export class RolloutProgressProjection {
     if (changes.length === 0) return;
     await tx.query(
       `insert into ${S}.group_action_counts as c
-         (group_id, rollout_id, scheduled, running, finished, error, cancelled, started_at, finished_at)
+         (group_id, rollout_id, scheduled, running, finished, error, cancelled, started_at, finished_at, failed_at)
        select * from unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[],
-         $8::bigint[], $9::bigint[])
+         $8::bigint[], $9::bigint[], $10::bigint[])
        on conflict (group_id) do update set
          scheduled = c.scheduled + excluded.scheduled,
          running = c.running + excluded.running,
@@ -129,7 +184,8 @@ export class RolloutProgressProjection {
          error = c.error + excluded.error,
          cancelled = c.cancelled + excluded.cancelled,
          started_at = coalesce(c.started_at, excluded.started_at),
-         finished_at = coalesce(c.finished_at, excluded.finished_at)`,
+         finished_at = coalesce(c.finished_at, excluded.finished_at),
+         failed_at = coalesce(c.failed_at, excluded.failed_at)`,
       [
         changes.map((g) => g.groupId),
         changes.map((g) => g.rolloutId),
@@ -140,6 +196,7 @@ export class RolloutProgressProjection {
         changes.map((g) => g.deltas.cancelled),
         changes.map((g) => g.startedAt),
         changes.map((g) => g.finishedAt),
+        changes.map((g) => g.failedAt),
       ],
     );
   }

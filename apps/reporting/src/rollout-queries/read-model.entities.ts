@@ -30,6 +30,8 @@ export class RolloutReadModel {
   @Column({ name: 'created_by' }) createdBy!: string;
   @Column({ name: 'last_modified_at', type: 'bigint', transformer: bigintAsNumber }) lastModifiedAt!: number;
   @Column({ name: 'last_modified_by' }) lastModifiedBy!: string;
+  @Column({ name: 'approval_decided_by', type: 'text', nullable: true }) approvalDecidedBy!: string | null;
+  @Column({ name: 'approval_remark', type: 'text', nullable: true }) approvalRemark!: string | null;
 }
 
 @Entity({ schema: REPORTING_SCHEMA, name: 'rollout_group_views' })

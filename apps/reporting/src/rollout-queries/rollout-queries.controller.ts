@@ -33,7 +33,7 @@ export class RolloutQueriesController {
   async list(@Query() query: ListQuery) {
     if (query.q) throw new UnsupportedQuery('q (RSQL) is not supported on rollouts yet');
     const [rows, total] = await this.rollouts.findAndCount({
-      order: { ...sortOrder(query.sort), id: 'ASC' },
+      order: withIdTieBreak(sortOrder(query.sort)),
       skip: query.offset,
       take: query.limit,
     });
@@ -88,6 +88,13 @@ export class RolloutQueriesController {
   private countsBy(key: 'rolloutId' | 'groupId', ids: number[]): Promise<(GroupActionCounts & Counts)[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.counts.findBy({ [key]: In(ids) });
   }
+}
+
+/** The requested order, then id as the tie-break (unless id was asked for): keys keep their order. */
+function withIdTieBreak(
+  order: Partial<Record<keyof RolloutReadModel, 'ASC' | 'DESC'>>,
+): Partial<Record<keyof RolloutReadModel, 'ASC' | 'DESC'>> {
+  return 'id' in order ? order : { ...order, id: 'ASC' };
 }
 
 function sortOrder(sort: string | undefined): Partial<Record<keyof RolloutReadModel, 'ASC' | 'DESC'>> {

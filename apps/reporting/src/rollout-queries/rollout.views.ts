@@ -48,9 +48,16 @@ export const toRolloutView = (r: RolloutReadModel, counts: Counts) => ({
   createdBy: r.createdBy,
   lastModifiedAt: r.lastModifiedAt,
   lastModifiedBy: r.lastModifiedBy,
+  // hawkBit's soft-delete flag; a removed rollout is not in the read model at all.
+  deleted: r.status === 'deleted',
+  approvalDecidedBy: r.approvalDecidedBy ?? undefined,
+  // hawkBit 1.1.0's Management API spells the decider's field so; both carry the same value.
+  approveDecidedBy: r.approvalDecidedBy ?? undefined,
+  approvalRemark: r.approvalRemark ?? undefined,
   _links: {
     self: { href: `/rest/v1/rollouts/${r.id}` },
     groups: { href: `/rest/v1/rollouts/${r.id}/deploygroups` },
+    distributionset: { href: `/rest/v1/distributionsets/${r.distributionSetId}` },
   },
 });
 

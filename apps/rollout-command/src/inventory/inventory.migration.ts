@@ -87,6 +87,27 @@ create index if not exists rollout_creation_pending
   on ${schema}.rollout_creation_progress (updated_at) where not done;
 `,
     },
+    {
+      id: '002-rollout-lifecycle',
+      up: `
+-- Tenant settings that differ from their default; a key without a row has its default value.
+create table ${schema}.system_configs (
+  key text primary key,
+  value jsonb not null,
+  created_at timestamptz not null default now(),
+  created_by text not null,
+  last_modified_at timestamptz not null default now(),
+  last_modified_by text not null
+);
+-- The groups the group workflow has started (RolloutGroupStarted.v1): whether a rollout has a
+-- scheduled group left is its group count against these.
+create table ${schema}.rollout_started_groups (
+  rollout_id bigint not null,
+  group_id bigint not null,
+  primary key (rollout_id, group_id)
+);
+`,
+    },
   ],
 });
 

@@ -37,7 +37,18 @@ export interface ActionStatusChangedV1 {
   at: number;
 }
 
+/**
+ * A stopping or deleting rollout has no active action left (every one is final): the group
+ * workflow finishes its groups, and the rollout becomes stopped or deleted.
+ */
+export interface RolloutActionsSettledV1 {
+  rolloutId: number;
+  reason: 'STOPPED' | 'DELETED';
+  settledAt: number;
+}
+
 export interface ActionEventMap {
   'ActionsScheduled.v1': ActionsScheduledV1;
   'ActionStatusChanged.v1': ActionStatusChangedV1;
+  'RolloutActionsSettled.v1': RolloutActionsSettledV1;
 }

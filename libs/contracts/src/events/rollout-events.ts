@@ -10,10 +10,19 @@ export interface RolloutCondition {
   expression: number;
 }
 
+/**
+ * When a group is in error: `THRESHOLD` (hawkBit's) when errors / total > `expression` percent,
+ * `ERROR_COUNT` when errors > `expression` devices. Both strict.
+ */
+export interface ErrorCondition {
+  condition: 'THRESHOLD' | 'ERROR_COUNT';
+  expression: number;
+}
+
 export interface GroupPolicy {
   successCondition: RolloutCondition;
   successAction: { action: SuccessActionKind; expression?: string };
-  errorCondition: RolloutCondition;
+  errorCondition: ErrorCondition;
   errorAction: { action: ErrorActionKind; expression?: string };
 }
 
@@ -63,6 +72,11 @@ export interface RolloutCreatedV1 {
   groups: RolloutGroupDefinition[];
   createdAt: number;
   createdBy: string;
+  /**
+   * The rollout waits for approval once ready: tenant setting `rollout.approval.enabled` was on
+   * and the creator lacked APPROVE_ROLLOUT. Absent in events written before approval existed.
+   */
+  approvalRequired?: boolean;
 }
 
 export interface GroupMember {
@@ -95,10 +109,112 @@ export interface RolloutFinishedV1 {
   finishedAt: number;
 }
 
+/** Ready, but waiting for approval (appended with RolloutReady.v1 when the rollout requires it). */
+export interface RolloutApprovalRequestedV1 {
+  rolloutId: number;
+  requestedAt: number;
+}
+
+export interface RolloutApprovedV1 {
+  rolloutId: number;
+  approvedAt: number;
+  approvedBy: string;
+  remark?: string;
+}
+
+export interface RolloutDeniedV1 {
+  rolloutId: number;
+  deniedAt: number;
+  deniedBy: string;
+  remark?: string;
+}
+
+/** Why a rollout paused: an operator, a group's error condition (emergency shutdown), a PAUSE success action. */
+export type PauseCause = 'MANUAL' | 'ERROR_CONDITION' | 'SUCCESS_ACTION';
+
+export interface RolloutPausedV1 {
+  rolloutId: number;
+  pausedAt: number;
+  pausedBy: string;
+  cause: PauseCause;
+  /** The group whose condition paused the rollout (absent for a manual pause). */
+  groupId?: number;
+}
+
+export interface RolloutResumedV1 {
+  rolloutId: number;
+  resumedAt: number;
+  resumedBy: string;
+}
+
+/** An operator started the next scheduled group now (`triggerNextGroup`). */
+export interface RolloutNextGroupTriggeredV1 {
+  rolloutId: number;
+  triggeredAt: number;
+  triggeredBy: string;
+}
+
+/**
+ * A started rollout is being stopped: scheduled actions are cancelled, active ones soft-cancelled;
+ * it becomes stopped once no action is active any more.
+ */
+export interface RolloutStoppingV1 {
+  rolloutId: number;
+  requestedAt: number;
+  requestedBy: string;
+}
+
+/** Stopped: at once for a rollout that never started, else once its actions have settled. */
+export interface RolloutStoppedV1 {
+  rolloutId: number;
+  stoppedAt: number;
+}
+
+/** A started rollout is being deleted (soft): its actions are force-cancelled. */
+export interface RolloutDeletingV1 {
+  rolloutId: number;
+  requestedAt: number;
+  requestedBy: string;
+}
+
+/** Soft-deleted: its actions are all final. */
+export interface RolloutDeletedV1 {
+  rolloutId: number;
+  deletedAt: number;
+}
+
+/** A rollout that never started was deleted: every service forgets it. */
+export interface RolloutRemovedV1 {
+  rolloutId: number;
+  removedAt: number;
+  removedBy: string;
+}
+
+/** `PUT /rollouts/{id}`: name and description only. */
+export interface RolloutUpdatedV1 {
+  rolloutId: number;
+  name: string;
+  description?: string;
+  updatedAt: number;
+  updatedBy: string;
+}
+
 export interface RolloutEventMap {
   'RolloutCreated.v1': RolloutCreatedV1;
   'RolloutGroupMembersAssigned.v1': RolloutGroupMembersAssignedV1;
   'RolloutReady.v1': RolloutReadyV1;
+  'RolloutApprovalRequested.v1': RolloutApprovalRequestedV1;
+  'RolloutApproved.v1': RolloutApprovedV1;
+  'RolloutDenied.v1': RolloutDeniedV1;
   'RolloutStarted.v1': RolloutStartedV1;
+  'RolloutPaused.v1': RolloutPausedV1;
+  'RolloutResumed.v1': RolloutResumedV1;
+  'RolloutNextGroupTriggered.v1': RolloutNextGroupTriggeredV1;
+  'RolloutStopping.v1': RolloutStoppingV1;
+  'RolloutStopped.v1': RolloutStoppedV1;
+  'RolloutDeleting.v1': RolloutDeletingV1;
+  'RolloutDeleted.v1': RolloutDeletedV1;
+  'RolloutRemoved.v1': RolloutRemovedV1;
+  'RolloutUpdated.v1': RolloutUpdatedV1;
   'RolloutFinished.v1': RolloutFinishedV1;
 }

@@ -5,12 +5,18 @@ const firstRetryMs = 100;
 const maxRetryMs = 5_000;
 
 /**
- * One LISTEN connection per store, shared by its subscriptions and opened while any is running.
- * When the connection breaks (Postgres restart) it logs and reconnects with bounded backoff, and
- * wakes everyone afterwards because notifications sent meanwhile are gone.
+ * Called with a notification's payload, or with no payload after a (re)connection: notifications
+ * sent while no connection listened are gone, so anything may have changed.
+ */
+export type NotificationHandler = (payload?: string) => void;
+
+/**
+ * One LISTEN connection on a channel, shared by its subscribers and opened while any is there
+ * (the event store's subscriptions share one per store). When the connection breaks (Postgres
+ * restart) it logs and reconnects with bounded backoff, and wakes everyone afterwards.
  */
 export class NotificationListener {
-  private readonly subscribers = new Set<() => void>();
+  private readonly subscribers = new Set<NotificationHandler>();
   private readonly retired = new WeakSet<pg.Client>();
   private client?: pg.Client;
   private connecting?: Promise<void>;
@@ -24,14 +30,14 @@ export class NotificationListener {
   ) {}
 
   /** Calls `onNotify` on every notification; resolves after the first connection attempt. */
-  async add(onNotify: () => void): Promise<void> {
+  async add(onNotify: NotificationHandler): Promise<void> {
     this.subscribers.add(onNotify);
     if (!this.client && !this.connecting && !this.retryTimer) this.connecting = this.connect();
     await this.connecting;
   }
 
   /** Stops calling `onNotify`; the last one out closes the connection. */
-  async remove(onNotify: () => void): Promise<void> {
+  async remove(onNotify: NotificationHandler): Promise<void> {
     this.subscribers.delete(onNotify);
     if (this.subscribers.size > 0) return;
     clearTimeout(this.retryTimer);
@@ -44,7 +50,7 @@ export class NotificationListener {
 
   private async connect(): Promise<void> {
     const client = this.createClient();
-    client.on('notification', () => this.wakeAll());
+    client.on('notification', (message) => this.wakeAll(message.payload));
     client.on('error', (error) => this.onLost(client, error));
     client.on('end', () => this.onLost(client, new Error('connection ended')));
     try {
@@ -68,7 +74,7 @@ export class NotificationListener {
     if (this.client === client) this.client = undefined;
     if (this.subscribers.size === 0) return;
     this.retryMs = Math.min(Math.max(firstRetryMs, this.retryMs * 2), maxRetryMs);
-    this.logger.warn(`event store: LISTEN ${this.channel} connection lost, reconnecting in ${this.retryMs} ms`, error);
+    this.logger.warn(`LISTEN ${this.channel} connection lost, reconnecting in ${this.retryMs} ms`, error);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.connecting = this.connect();
@@ -80,7 +86,7 @@ export class NotificationListener {
     await client.end().catch(() => undefined);
   }
 
-  private wakeAll(): void {
-    for (const wake of this.subscribers) wake();
+  private wakeAll(payload?: string): void {
+    for (const wake of this.subscribers) wake(payload);
   }
 }

@@ -1,7 +1,7 @@
 import { UpcasterRegistry, type RecordedEvent } from '@fleetwave/contracts';
 import { EventTooLargeError } from '../event-store.port';
 import type { Subscription } from '../event-subscription.port';
-import { eventually } from '../testing/eventually';
+import { eventually } from '@fleetwave/testing';
 import {
   createTestPool,
   deliveryBound,

@@ -1,4 +1,4 @@
-import { eventually } from '../testing/eventually';
+import { eventually } from '@fleetwave/testing';
 import { uniqueName } from '../testing/test-environment';
 import pg from 'pg';
 import { type SqlExecutor, WrongExpectedVersionError } from '../event-store.port';

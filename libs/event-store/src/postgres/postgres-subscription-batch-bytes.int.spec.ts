@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@fleetwave/contracts';
 import type { Subscription } from '../event-subscription.port';
-import { eventually } from '../testing/eventually';
+import { eventually } from '@fleetwave/testing';
 import {
   commitOrder,
   createTestPool,

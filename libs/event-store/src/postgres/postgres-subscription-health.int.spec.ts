@@ -1,4 +1,4 @@
-import { eventually } from '../testing/eventually';
+import { eventually } from '@fleetwave/testing';
 import type { Subscription } from '../event-subscription.port';
 import {
   createTestPool,

@@ -1,4 +1,4 @@
-import { eventually } from '../testing/eventually';
+import { eventually } from '@fleetwave/testing';
 import type { RecordedEvent } from '@fleetwave/contracts';
 import type { SqlExecutor } from '../event-store.port';
 import type { Subscription, SubscriptionOptions } from '../event-subscription.port';

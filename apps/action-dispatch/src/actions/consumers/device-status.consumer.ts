@@ -1,14 +1,16 @@
-import type { ActionStatus, DeviceInboundMessage, EventData, UpdateActionStatusMessage } from '@fleetwave/contracts';
+import type { DeviceInboundMessage, EventData, UpdateActionStatusMessage } from '@fleetwave/contracts';
+import { finalActionStatuses } from '@fleetwave/contracts';
 import type { StreamAppend } from '@fleetwave/event-store';
 import type { BatchHandler, BatchItem, BatchResult, RejectedItem } from '@fleetwave/messaging';
-import { actionStream, expectedFrom, statusChanged, type DispatchDeps } from '../action-streams';
-import { lockActions, saveActionStates, type ActionRow } from '../actions.queries';
-import { decideDeviceStatus } from '../domain/action-status';
+import { actionStream, expectedFrom, type DispatchDeps } from '../action-streams';
+import { actionStateOf, lockActions, saveActionStates, type ActionRow } from '../actions.queries';
+import { settleRollouts } from '../action-settlement';
+import { decide, evolve, type ActionState } from '../domain/action.decider';
 
-/** An action touched by the batch: its row as locked, its status so far, the events it gained. */
+/** An action touched by the batch: its row as locked, its state so far, the events it gained. */
 interface Touched {
   row: ActionRow;
-  status: ActionStatus;
+  state: ActionState;
   events: EventData[];
 }
 
@@ -18,7 +20,8 @@ const isStatusReport = (message: DeviceInboundMessage): message is UpdateActionS
 /**
  * Device status reports in: actions move on, their streams record each change for the group
  * workflow and reporting. A batch locks every action it names at once, folds the reports of one
- * action in Kafka order, then writes all changes with one append and one update.
+ * action in Kafka order, then writes all changes with one append and one update. A batch that
+ * ends actions of a stopping or deleting rollout then checks whether the rollout has settled.
  */
 export class DeviceStatusConsumer {
   constructor(private readonly deps: DispatchDeps) {}
@@ -41,7 +44,7 @@ export class DeviceStatusConsumer {
     const ids = [...new Set(reports.map((r) => r.message.actionId))];
     const rows = await lockActions(tx, this.deps.schema, ids);
     const touched = new Map<number, Touched>(
-      rows.map((row) => [Number(row.id), { row, status: row.status, events: [] }]),
+      rows.map((row) => [Number(row.id), { row, state: actionStateOf(row), events: [] }]),
     );
     for (const item of reports) {
       const outcome = this.fold(item, touched.get(item.message.actionId));
@@ -60,8 +63,11 @@ export class DeviceStatusConsumer {
     await saveActionStates(
       tx,
       this.deps.schema,
-      changed.map((t, i) => ({ id: t.row.id, status: t.status, revision: appended[i].nextExpectedRevision })),
+      changed.map((t, i) => ({ id: t.row.id, status: t.state.status, revision: appended[i].nextExpectedRevision })),
     );
+    // Only an action turning final can settle an ending rollout; the check is skipped for the rest.
+    const ended = changed.filter((t) => finalActionStatuses.includes(t.state.status));
+    await settleRollouts(this.deps, tx, [...new Set(ended.map((t) => t.state.rolloutId))]);
     return result;
   };
 
@@ -77,22 +83,16 @@ export class DeviceStatusConsumer {
         reason: `action ${message.actionId} does not belong to device ${message.controllerId}`,
       };
     }
-    const decision = decideDeviceStatus(action.status, message.status);
+    const decision = decide(
+      { type: 'ReportDeviceStatus', status: message.status, at: message.timestamp ?? this.deps.clock() },
+      action.state,
+    );
     if ('ignored' in decision) return 'ignored';
-    action.events.push({
-      ...statusChanged({
-        actionId: message.actionId,
-        rolloutId: Number(action.row.rollout_id),
-        groupId: Number(action.row.group_id),
-        targetId: Number(action.row.target_id),
-        controllerId: action.row.controller_id,
-        from: action.status,
-        to: decision.change,
-        at: message.timestamp ?? this.deps.clock(),
-      }),
-      metadata: { causationId: context.messageId, correlationId: context.cloudEvent?.correlationId },
-    });
-    action.status = decision.change;
+    const metadata = { causationId: context.messageId, correlationId: context.cloudEvent?.correlationId };
+    for (const event of decision.events) {
+      action.events.push({ ...event, metadata });
+      action.state = evolve(action.state, event);
+    }
     return 'applied';
   }
 }

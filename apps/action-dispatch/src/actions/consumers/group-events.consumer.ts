@@ -31,11 +31,13 @@ export class GroupEventsConsumer {
     // A start seen before (another delivery, or twice in this batch) queues nothing more.
     for (const { messageId, start } of starts) if (!recorded.delete(start.groupId)) result.ignored.push(messageId);
     if (rows.length === 0) return result;
+    // A group start arriving after its rollout's stop or delete activates nothing: recorded as done.
     await tx.query(
-      `insert into ${schema}.dispatch_work (group_id, kind, rollout_id, position)
-       select s.group_id, 'activate', s.rollout_id, coalesce(g.position, 0)
+      `insert into ${schema}.dispatch_work (group_id, kind, rollout_id, position, done)
+       select s.group_id, 'activate', s.rollout_id, coalesce(g.position, 0), coalesce(r.ending is not null, false)
          from unnest($1::bigint[], $2::bigint[]) as s(group_id, rollout_id)
          left join ${schema}.rollout_groups g on g.group_id = s.group_id
+         left join ${schema}.rollouts r on r.rollout_id = s.rollout_id
        on conflict do nothing`,
       [rows.map((r) => r.group_id), rows.map((r) => r.rollout_id)],
     );

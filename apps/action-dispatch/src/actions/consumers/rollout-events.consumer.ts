@@ -4,12 +4,15 @@ import type { BatchHandler, BatchResult } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import type { DispatchDeps } from '../action-streams';
 import { notifyDispatch } from '../dispatch/dispatch-work.queries';
+import { endRollout, forgetRollouts } from '../rollout-endings';
 
 /**
  * Rollout lifecycle in: remembers what to deliver and to whom; on start, records that its
  * groups' actions are to be created, which the dispatch worker then does in short chunks, group
- * 1 first. Definitions and members of a batch are written with one statement each; a start
- * first writes what preceded it in the batch, so it sees the same state as in Kafka order.
+ * 1 first. On stop or delete of a started rollout, its actions are cancelled (in chunks, by the
+ * worker); a rollout removed, or stopped before it started, is forgotten. Definitions and
+ * members of a batch are written with one statement each; any other event first writes what
+ * preceded it in the batch, so it sees the same state as in Kafka order.
  */
 export class RolloutEventsConsumer {
   constructor(private readonly deps: DispatchDeps) {}
@@ -34,6 +37,16 @@ export class RolloutEventsConsumer {
       } else if (isEvent(message, 'RolloutStarted.v1')) {
         await flush();
         if (!(await this.start(tx, message.data.rolloutId))) result.ignored.push(context.messageId);
+      } else if (isEvent(message, 'RolloutStopping.v1') || isEvent(message, 'RolloutDeleting.v1')) {
+        await flush();
+        const ending = message.type === 'RolloutStopping.v1' ? 'STOPPED' : 'DELETED';
+        const ignored = await endRollout(this.deps, tx, message.data.rolloutId, ending);
+        if (ignored) result.ignored.push(context.messageId);
+      } else if (isEvent(message, 'RolloutStopped.v1') || isEvent(message, 'RolloutRemoved.v1')) {
+        await flush();
+        const unstartedOnly = message.type === 'RolloutStopped.v1';
+        const forgotten = await forgetRollouts(this.deps, tx, [message.data.rolloutId], unstartedOnly);
+        if (forgotten.length === 0) result.ignored.push(context.messageId);
       } else {
         result.ignored.push(context.messageId);
       }

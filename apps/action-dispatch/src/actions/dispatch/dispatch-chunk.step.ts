@@ -1,23 +1,37 @@
 import type { SqlExecutor } from '@fleetwave/event-store';
-import type { DispatchDeps } from '../action-streams';
+import type { DispatchDeps, RolloutEnding } from '../action-streams';
+import { CANCEL_CHUNK, cancelChunk, cancelModeOf } from '../action-cancellation';
 import { CREATION_CHUNK, createChunk } from '../action-creation';
+import { settleRollouts } from '../action-settlement';
 import { ACTIVATION_CHUNK, activateChunk, dispatchInfoOf } from '../group-activation';
-import { advanceWork, claimWork, creationState, type WorkItem, type WorkKind } from './dispatch-work.queries';
+import {
+  advanceWork,
+  claimWork,
+  creationState,
+  retireWorkOfEnded,
+  type WorkItem,
+  type WorkKind,
+} from './dispatch-work.queries';
 
 /** Rows per chunk of each kind; each chunk is one short transaction. */
 export interface ChunkSizes {
   create: number;
   activate: number;
+  cancel?: number;
 }
 
-export const defaultChunkSizes: ChunkSizes = { create: CREATION_CHUNK, activate: ACTIVATION_CHUNK };
+export const defaultChunkSizes: ChunkSizes = {
+  create: CREATION_CHUNK,
+  activate: ACTIVATION_CHUNK,
+  cancel: CANCEL_CHUNK,
+};
 
 /** What one chunk did, for logs and tests. */
 export interface DispatchOutcome {
   rolloutId: number;
   groupId: number;
   kind: WorkKind;
-  /** Actions created or activated by this chunk. */
+  /** Actions created, activated or cancelled by this chunk. */
   count: number;
   /** Chunks of this piece of work so far, this one included. */
   chunk: number;
@@ -45,6 +59,7 @@ export class DispatchChunkStep {
     onClaim(item);
     const target = { rolloutId: Number(item.rollout_id), groupId: Number(item.group_id) };
     const base = { ...target, kind: item.kind, chunk: item.chunks + 1 };
+    if (item.kind === 'cancel') return { ...base, ...(await this.cancel(tx, item, target)) };
     if (item.kind === 'create') {
       const chunk = await createChunk(this.deps, tx, target, item.after_id, this.sizes.create);
       const done = chunk.seen < this.sizes.create;
@@ -68,5 +83,33 @@ export class DispatchChunkStep {
     const afterId = BigInt(creation.frontier) > BigInt(item.after_id) ? creation.frontier : item.after_id;
     await advanceWork(tx, this.deps.schema, item, { afterId, done: creation.done });
     return { ...base, count: 0, done: creation.done };
+  }
+
+  /**
+   * One chunk of an ending rollout's group: its next open actions cancelled. The piece is done
+   * once a chunk finds none left (a chunk coming up short may only have lost rows to a
+   * concurrent device report); then the rollout may have settled.
+   */
+  private async cancel(
+    tx: SqlExecutor,
+    item: WorkItem,
+    target: { rolloutId: number; groupId: number },
+  ): Promise<{ count: number; done: boolean }> {
+    const { schema } = this.deps;
+    const { rows } = await tx.query<{ ending: RolloutEnding | null }>(
+      `select ending from ${schema}.rollouts where rollout_id = $1`,
+      [item.rollout_id],
+    );
+    const ending = rows[0]?.ending;
+    if (!ending) throw new Error(`rollout ${target.rolloutId} has cancel work but is not ending`);
+    const size = this.sizes.cancel ?? CANCEL_CHUNK;
+    const chunk = await cancelChunk(this.deps, tx, target, cancelModeOf(ending), item.after_id, size);
+    const done = chunk.lastId === undefined;
+    await advanceWork(tx, schema, item, { afterId: chunk.lastId ?? item.after_id, done });
+    if (done) {
+      await retireWorkOfEnded(tx, schema, item.rollout_id);
+      await settleRollouts(this.deps, tx, [target.rolloutId]);
+    }
+    return { count: chunk.canceled, done };
   }
 }

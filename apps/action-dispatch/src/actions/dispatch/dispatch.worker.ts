@@ -25,7 +25,7 @@ interface Failing {
 }
 
 /**
- * Creates and activates actions as a chain of short transactions, one chunk each, claimed from
+ * Creates, activates and cancels actions as a chain of short transactions, one chunk each, claimed from
  * `dispatch_work` with `for update skip locked`, so that no consumer transaction and no chunk
  * holds back the cluster-wide subscription horizon for long, and several instances share the
  * queue. Woken at once by the commit of new work (Postgres notification), otherwise it polls;
@@ -130,7 +130,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     this.failing.delete(workKey(outcome.groupId, outcome.kind));
     this.onChunk(outcome);
     if (outcome.done) {
-      const what = outcome.kind === 'create' ? 'created' : 'activated';
+      const what = { create: 'created', activate: 'activated', cancel: 'cancelled' }[outcome.kind];
       this.logger.log(
         `rollout ${outcome.rolloutId} group ${outcome.groupId}: actions ${what} (${outcome.chunk} chunks)`,
       );

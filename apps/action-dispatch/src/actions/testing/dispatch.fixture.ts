@@ -121,3 +121,23 @@ export const groupStarted = (rolloutId: number, groupId: number, index = 1): Env
   type: 'RolloutGroupStarted.v1',
   data: { rolloutId, groupId, index, startedAt: NOW },
 });
+
+export const rolloutStopping = (rolloutId: number): Envelope => ({
+  type: 'RolloutStopping.v1',
+  data: { rolloutId, requestedAt: NOW, requestedBy: 'test' },
+});
+
+export const rolloutDeleting = (rolloutId: number): Envelope => ({
+  type: 'RolloutDeleting.v1',
+  data: { rolloutId, requestedAt: NOW, requestedBy: 'test' },
+});
+
+export const rolloutStopped = (rolloutId: number): Envelope => ({
+  type: 'RolloutStopped.v1',
+  data: { rolloutId, stoppedAt: NOW },
+});
+
+export const rolloutRemoved = (rolloutId: number): Envelope => ({
+  type: 'RolloutRemoved.v1',
+  data: { rolloutId, removedAt: NOW, removedBy: 'test' },
+});

@@ -1,28 +1,54 @@
-import { isEvent, type ActionStatus } from '@fleetwave/contracts';
+import { Logger } from '@nestjs/common';
+import {
+  isEvent,
+  type ActionStatus,
+  type ActionStatusChangedV1,
+  type EventMetadata,
+  type RolloutActionsSettledV1,
+} from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { BatchHandler, BatchResult, MessageContext } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
-import { onCountsChanged } from '../domain/group-workflow';
-import type { GroupWorkflowRepository } from '../group-workflow.repository';
-import { metadataOf } from './rollout-events.consumer';
+import { onActionsSettled, onCountsChanged } from '../domain/group-workflow';
+import type { GroupWorkflowRepository, WorkflowDecision } from '../group-workflow.repository';
+import { metadataOf } from './workflow-step';
 
-type Counter = 'finished' | 'error' | 'cancelled';
+/** The action events the workflow takes as input (the consumer's type filter). */
+export const actionInputTypes = ['ActionStatusChanged.v1', 'RolloutActionsSettled.v1'] as const;
 
-/** Which counter a final action status moves; other statuses do not change group outcomes. */
-const counterOf: Partial<Record<ActionStatus, Counter>> = {
+type Counter = 'finished' | 'error' | 'cancelled' | 'downloaded';
+type Deltas = Record<Counter, number>;
+
+/** Which counter a final action status moves. */
+const finalCounterOf: Partial<Record<ActionStatus, Counter>> = {
   finished: 'finished',
   error: 'error',
   canceled: 'cancelled',
 };
 
-type Deltas = Record<Counter, number>;
+/**
+ * The counter moves of one status change. Final statuses stay final, so a change away from one
+ * moves nothing (it was counted when reached); `downloaded` is counted while an action is in it,
+ * for downloadonly rollouts whose workflow counts it as finished.
+ */
+function deltasOf(change: ActionStatusChangedV1): Deltas | undefined {
+  if (finalCounterOf[change.from]) return undefined;
+  const deltas: Deltas = { finished: 0, error: 0, cancelled: 0, downloaded: 0 };
+  const counter = finalCounterOf[change.to];
+  if (counter) deltas[counter] += 1;
+  if (change.to === 'downloaded') deltas.downloaded += 1;
+  if (change.from === 'downloaded') deltas.downloaded -= 1;
+  return Object.values(deltas).some((d) => d !== 0) ? deltas : undefined;
+}
 
 /**
- * Action status changes in: the batch's counter deltas are summed per group and applied in one
- * statement, then the workflow of every rollout the batch touched is evaluated once (push, no
- * polling), against counts that include the whole batch.
+ * Action events in: the batch's counter deltas are summed per group and applied in one statement,
+ * then the workflow of every rollout the batch touched is evaluated once (push, no polling),
+ * against counts that include the whole batch; then the settling of a stopping rollout's actions.
  */
 export class ActionEventsConsumer {
+  private readonly logger = new Logger(ActionEventsConsumer.name);
+
   constructor(
     private readonly workflows: GroupWorkflowRepository,
     private readonly clock: () => number,
@@ -33,25 +59,42 @@ export class ActionEventsConsumer {
     const deltas = new Map<number, Deltas>();
     // Per rollout, the last message that moved one of its counters: the cause of its step.
     const causes = new Map<number, MessageContext>();
+    const settlings: { settled: RolloutActionsSettledV1; context: MessageContext }[] = [];
     for (const { message, context } of items) {
+      if (isEvent(message, 'RolloutActionsSettled.v1')) {
+        settlings.push({ settled: message.data, context });
+        continue;
+      }
       const change = isEvent(message, 'ActionStatusChanged.v1') ? message.data : undefined;
-      const counter = change && counterOf[change.to];
-      // A change away from a final status was counted when that status was reached.
-      if (!change || !counter || counterOf[change.from]) {
+      const moves = change && deltasOf(change);
+      if (!change || !moves) {
         result.ignored.push(context.messageId);
         continue;
       }
-      const group = deltas.get(change.groupId) ?? { finished: 0, error: 0, cancelled: 0 };
-      group[counter] += 1;
+      const group = deltas.get(change.groupId) ?? { finished: 0, error: 0, cancelled: 0, downloaded: 0 };
+      for (const counter of Object.keys(moves) as Counter[]) group[counter] += moves[counter];
       deltas.set(change.groupId, group);
       causes.set(change.rolloutId, context);
     }
-    if (deltas.size === 0) return result;
-    await this.addToCounters(tx, deltas);
+    if (result.ignored.length > 0) this.logger.debug(`${result.ignored.length} action events moved no counter`);
+    if (deltas.size > 0) await this.addToCounters(tx, deltas);
     const session = this.workflows.session(tx);
     const now = this.clock();
+    const step = async (rolloutId: number, metadata: EventMetadata, what: string, decide: WorkflowDecision) => {
+      const outcome = await session.step(rolloutId, metadata, decide);
+      if (outcome) this.logger.debug(`${what} of rollout ${rolloutId} ignored: ${outcome.ignored}`);
+      return outcome;
+    };
+    // Settlings first (the counters already hold the whole batch): a settled rollout is being
+    // stopped, so its last cancellations must not start a group even before the stop is known.
+    for (const { settled, context } of settlings) {
+      const outcome = await step(settled.rolloutId, metadataOf(context), 'settling', (state, counts) =>
+        onActionsSettled(state, counts, settled),
+      );
+      if (outcome) result.ignored.push(context.messageId);
+    }
     for (const [rolloutId, cause] of causes) {
-      await session.step(rolloutId, metadataOf(cause), (state, counts) => onCountsChanged(state, counts, now));
+      await step(rolloutId, metadataOf(cause), 'count change', (state, counts) => onCountsChanged(state, counts, now));
     }
     return result;
   };
@@ -62,10 +105,12 @@ export class ActionEventsConsumer {
     const column = (counter: Counter) => groups.map((g) => (deltas.get(g) as Deltas)[counter]);
     await tx.query(
       `update ${this.workflows.schema}.group_counters c
-       set finished = c.finished + x.finished, error = c.error + x.error, cancelled = c.cancelled + x.cancelled
-       from unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) as x(group_id, finished, error, cancelled)
+       set finished = c.finished + x.finished, error = c.error + x.error, cancelled = c.cancelled + x.cancelled,
+           downloaded = c.downloaded + x.downloaded
+       from unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::int[])
+         as x(group_id, finished, error, cancelled, downloaded)
        where c.group_id = x.group_id`,
-      [groups, column('finished'), column('error'), column('cancelled')],
+      [groups, column('finished'), column('error'), column('cancelled'), column('downloaded')],
     );
   }
 }

@@ -39,6 +39,8 @@ describe('group workflow events', () => {
   it('knows every type of its map and no other', () => {
     expect(stream.every(isWorkflowEvent)).toBe(true);
     expect(isWorkflowEvent(recorded(3, 'RolloutGroupsCompleted.v1', { rolloutId: 1, completedAt: 9 }))).toBe(true);
+    expect(isWorkflowEvent(recorded(3, 'RolloutGroupFailed.v1', {}))).toBe(true);
+    expect(isWorkflowEvent(recorded(3, 'GroupWorkflowSettled.v1', {}))).toBe(true);
     expect(isWorkflowEvent(recorded(3, 'GroupWorkflowDefined.v2', {}))).toBe(false);
     expect(isWorkflowEvent(recorded(3, 'RolloutStarted.v1', {}))).toBe(false);
   });

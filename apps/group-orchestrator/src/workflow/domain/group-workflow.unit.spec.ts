@@ -1,94 +1,148 @@
-import type { GroupPolicy } from '@fleetwave/contracts';
 import {
-  emptyWorkflow,
-  evolveWorkflow,
-  GroupCounts,
-  onCountsChanged,
-  onRolloutStarted,
-  WorkflowEvent,
-  WorkflowState,
-} from './group-workflow';
+  after,
+  byGroup,
+  counts,
+  defined,
+  figures,
+  gid,
+  given,
+  groupFinished,
+  groupsCompleted,
+  groupStarted,
+  NOW,
+  pauseRequested,
+  policy,
+  resumedEvent,
+  rolloutStartedReason,
+} from '../testing/workflow-events.builders';
+import { onCountsChanged, onResumed, onRolloutStarted } from './group-workflow';
 
-const policy: GroupPolicy = {
-  successCondition: { condition: 'THRESHOLD', expression: 50 },
-  successAction: { action: 'NEXTGROUP' },
-  errorCondition: { condition: 'THRESHOLD', expression: 50 },
-  errorAction: { action: 'PAUSE' },
-};
-const NOW = 1_000;
+const pauseOnSuccess = policy({ successAction: { action: 'PAUSE' } });
 
-function workflow(totals: number[]): WorkflowState {
-  const groups = totals.map((_, i) => ({ groupId: 100 + i, index: i + 1, policy }));
-  const events: WorkflowEvent[] = [
-    { type: 'GroupWorkflowDefined.v1', data: { rolloutId: 1, groups } },
-    {
-      type: 'GroupTotalsKnown.v1',
-      data: { rolloutId: 1, totals: totals.map((t, i) => ({ groupId: 100 + i, totalTargets: t })) },
-    },
-  ];
-  return events.reduce(evolveWorkflow, emptyWorkflow(1));
-}
-
-const counts =
-  (table: Record<number, Partial<GroupCounts>>) =>
-  (groupId: number): GroupCounts => ({ finished: 0, error: 0, cancelled: 0, ...table[groupId] });
-
-const types = (result: WorkflowEvent[] | { ignored: string }) =>
-  'ignored' in result ? result : result.map((e) => `${e.type}:${'groupId' in e.data ? e.data.groupId : ''}`);
-
-describe('group workflow', () => {
+describe('group workflow: start and success', () => {
   it('starts only the first group when the rollout starts', () => {
-    expect(types(onRolloutStarted(workflow([2, 2, 2]), counts({}), NOW))).toEqual(['RolloutGroupStarted.v1:100']);
+    const state = given(defined([2, 2, 2]));
+    expect(onRolloutStarted(state, counts(), NOW)).toEqual([groupStarted(1, rolloutStartedReason)]);
   });
 
-  it('starts the next group when the success threshold is reached, and keeps the first running', () => {
-    const state = [...(onRolloutStarted(workflow([4, 4]), counts({}), NOW) as WorkflowEvent[])].reduce(
-      evolveWorkflow,
-      workflow([4, 4]),
-    );
-    expect(types(onCountsChanged(state, counts({ 100: { finished: 1 } }), NOW))).toEqual({
+  it('starts the next group once the success threshold is reached (≥), keeping the first running', () => {
+    const state = given(defined([4, 4]), groupStarted(1, rolloutStartedReason));
+    expect(onCountsChanged(state, counts({ [gid(1)]: { finished: 1 } }), NOW)).toEqual({
       ignored: 'no group condition changed',
     });
-    expect(types(onCountsChanged(state, counts({ 100: { finished: 2 } }), NOW))).toEqual([
-      'RolloutGroupStarted.v1:101',
+    expect(onCountsChanged(state, counts({ [gid(1)]: { finished: 2 } }), NOW)).toEqual([
+      groupStarted(2, byGroup('SUCCESS_CONDITION', 1, figures(4, 2))),
     ]);
   });
 
-  it('finishes a complete group even when its success condition did not hold, then completes the rollout', () => {
-    const started = workflow([2]);
-    const state = (onRolloutStarted(started, counts({}), NOW) as WorkflowEvent[]).reduce(evolveWorkflow, started);
-    expect(types(onCountsChanged(state, counts({ 100: { error: 1, cancelled: 1 } }), NOW))).toEqual([
-      'RolloutGroupFinished.v1:100',
-      'RolloutGroupsCompleted.v1:',
+  it('keeps cancelled actions in the denominator; a complete group runs its success action and finishes', () => {
+    const state = given(defined([4, 4]), groupStarted(1, rolloutStartedReason));
+    expect(onCountsChanged(state, counts({ [gid(1)]: { finished: 1, cancelled: 2 } }), NOW)).toEqual({
+      ignored: 'no group condition changed',
+    });
+    expect(onCountsChanged(state, counts({ [gid(1)]: { finished: 1, cancelled: 3 } }), NOW)).toEqual([
+      groupStarted(2, byGroup('GROUP_COMPLETE', 1, figures(4, 1, 0, 3))),
+      groupFinished(1, figures(4, 1, 0, 3)),
+    ]);
+  });
+
+  it('finishes a complete last group whose conditions did not hold, then completes the groups', () => {
+    const state = given(defined([2]), groupStarted(1, rolloutStartedReason));
+    expect(onCountsChanged(state, counts({ [gid(1)]: { error: 1, cancelled: 1 } }), NOW)).toEqual([
+      groupFinished(1, figures(2, 0, 1, 1)),
+      groupsCompleted(),
     ]);
   });
 
   it('cascades through empty groups at once (3 targets in 5 groups: 1, 1, 0, 1, 0)', () => {
-    let state = workflow([1, 1, 0, 1, 0]);
-    state = (onRolloutStarted(state, counts({}), NOW) as WorkflowEvent[]).reduce(evolveWorkflow, state);
-    const step = onCountsChanged(state, counts({ 100: { finished: 1 }, 101: { finished: 1 } }), NOW);
-    expect(types(step)).toEqual([
-      'RolloutGroupStarted.v1:101',
-      'RolloutGroupFinished.v1:100',
-      'RolloutGroupStarted.v1:102',
-      'RolloutGroupFinished.v1:101',
-      'RolloutGroupStarted.v1:103',
-      'RolloutGroupFinished.v1:102',
+    const state = given(defined([1, 1, 0, 1, 0]), groupStarted(1, rolloutStartedReason));
+    const one = figures(1, 1);
+    const step = onCountsChanged(state, counts({ [gid(1)]: { finished: 1 }, [gid(2)]: { finished: 1 } }), NOW);
+    expect(step).toEqual([
+      groupStarted(2, byGroup('SUCCESS_CONDITION', 1, one)),
+      groupFinished(1, one),
+      groupStarted(3, byGroup('SUCCESS_CONDITION', 2, one)),
+      groupFinished(2, one),
+      groupStarted(4, byGroup('SUCCESS_CONDITION', 3, figures(0))),
+      groupFinished(3, figures(0)),
+    ]);
+    const later = after(state, step);
+    expect(onCountsChanged(later, counts({ [gid(4)]: { finished: 1 } }), NOW)).toEqual([
+      groupStarted(5, byGroup('SUCCESS_CONDITION', 4, one)),
+      groupFinished(4, one),
+      groupFinished(5, figures(0)),
+      groupsCompleted(),
     ]);
   });
 
+  it('starts one group after another with a 0 % success threshold', () => {
+    const zero = { condition: 'THRESHOLD' as const, expression: 0 };
+    const state = given(defined([2, 2, 2], policy({ successCondition: zero })));
+    expect(onRolloutStarted(state, counts(), NOW)).toEqual([
+      groupStarted(1, rolloutStartedReason),
+      groupStarted(2, byGroup('SUCCESS_CONDITION', 1, figures(2), zero)),
+      groupStarted(3, byGroup('SUCCESS_CONDITION', 2, figures(2), zero)),
+    ]);
+  });
+
+  it('counts downloaded actions as finished for a downloadonly rollout only', () => {
+    const downloadOnly = given(defined([2, 2], policy(), 'downloadonly'), groupStarted(1, rolloutStartedReason));
+    expect(onCountsChanged(downloadOnly, counts({ [gid(1)]: { downloaded: 1 } }), NOW)).toEqual([
+      groupStarted(2, byGroup('SUCCESS_CONDITION', 1, figures(2, 1))),
+    ]);
+    expect(onCountsChanged(downloadOnly, counts({ [gid(1)]: { downloaded: 1, finished: 1 } }), NOW)).toEqual([
+      groupStarted(2, byGroup('SUCCESS_CONDITION', 1, figures(2, 2))),
+      groupFinished(1, figures(2, 2)),
+    ]);
+    const forced = given(defined([2, 2]), groupStarted(1, rolloutStartedReason));
+    expect(onCountsChanged(forced, counts({ [gid(1)]: { downloaded: 1 } }), NOW)).toEqual({
+      ignored: 'no group condition changed',
+    });
+  });
+
   it('completes a rollout with no groups at once and ignores a second start', () => {
-    const state = workflow([]);
-    const events = onRolloutStarted(state, counts({}), NOW) as WorkflowEvent[];
-    expect(types(events)).toEqual(['RolloutGroupsCompleted.v1:']);
-    const again = onRolloutStarted(
-      evolveWorkflow(workflow([1]), {
-        type: 'RolloutGroupStarted.v1',
-        data: { rolloutId: 1, groupId: 100, index: 1, startedAt: NOW },
-      }),
-      counts({}),
-      NOW,
+    expect(onRolloutStarted(given(defined([])), counts(), NOW)).toEqual([groupsCompleted()]);
+    const started = given(defined([1]), groupStarted(1, rolloutStartedReason));
+    expect(onRolloutStarted(started, counts(), NOW)).toEqual({ ignored: 'rollout 1 was already started' });
+  });
+
+  it('ignores counts of a workflow that was never defined', () => {
+    expect(onCountsChanged(given(), counts(), NOW)).toEqual({ ignored: 'rollout 1 has no group workflow' });
+  });
+});
+
+describe('group workflow: PAUSE success action', () => {
+  it('requests a pause once the success condition holds, with its figures, and only once', () => {
+    const state = given(defined([2, 2], pauseOnSuccess), groupStarted(1, rolloutStartedReason));
+    const step = onCountsChanged(state, counts({ [gid(1)]: { finished: 1 } }), NOW);
+    expect(step).toEqual([pauseRequested(1, 'SUCCESS_ACTION', figures(2, 1))]);
+    // Paused: the group still finishes; nothing starts and the groups do not complete.
+    expect(onCountsChanged(after(state, step), counts({ [gid(1)]: { finished: 2 } }), NOW)).toEqual([
+      groupFinished(1, figures(2, 2)),
+    ]);
+  });
+
+  it('resume starts the next group at once and does not pause again', () => {
+    const state = given(
+      defined([2, 2], pauseOnSuccess),
+      groupStarted(1, rolloutStartedReason),
+      pauseRequested(1, 'SUCCESS_ACTION', figures(2, 1)),
     );
-    expect(again).toEqual({ ignored: 'rollout 1 was already started' });
+    const resumed = { rolloutId: 1, resumedAt: NOW, resumedBy: 'ops' };
+    expect(onResumed(state, counts({ [gid(1)]: { finished: 1 } }), resumed)).toEqual([
+      resumedEvent(),
+      groupStarted(2, { kind: 'RESUMED', by: 'ops' }),
+    ]);
+  });
+
+  it('does not pause after the last group', () => {
+    const state = given(defined([2], pauseOnSuccess), groupStarted(1, rolloutStartedReason));
+    expect(onCountsChanged(state, counts({ [gid(1)]: { finished: 1 } }), NOW)).toEqual({
+      ignored: 'no group condition changed',
+    });
+    expect(onCountsChanged(state, counts({ [gid(1)]: { finished: 2 } }), NOW)).toEqual([
+      groupFinished(1, figures(2, 2)),
+      groupsCompleted(),
+    ]);
   });
 });

@@ -99,3 +99,36 @@ export function statusChange(rolloutId: number, groupId: number, from: ActionSta
     data: { actionId, rolloutId, groupId, targetId: actionId, controllerId: `dev-${actionId}`, from, to, at: NOW },
   };
 }
+
+/** Lifecycle events of a rollout as rollout-command publishes them, at NOW by `ops`. */
+export const lifecycle = {
+  paused: (
+    rolloutId: number,
+    cause: 'MANUAL' | 'ERROR_CONDITION' | 'SUCCESS_ACTION' = 'MANUAL',
+    groupId?: number,
+  ): Envelope => ({
+    type: 'RolloutPaused.v1',
+    data: { rolloutId, pausedAt: NOW, pausedBy: 'ops', cause, ...(groupId === undefined ? {} : { groupId }) },
+  }),
+  resumed: (rolloutId: number): Envelope => ({
+    type: 'RolloutResumed.v1',
+    data: { rolloutId, resumedAt: NOW, resumedBy: 'ops' },
+  }),
+  stopping: (rolloutId: number): Envelope => ({
+    type: 'RolloutStopping.v1',
+    data: { rolloutId, requestedAt: NOW, requestedBy: 'ops' },
+  }),
+  deleting: (rolloutId: number): Envelope => ({
+    type: 'RolloutDeleting.v1',
+    data: { rolloutId, requestedAt: NOW, requestedBy: 'ops' },
+  }),
+};
+
+/** action-dispatch's word that every action of a stopping or deleting rollout is final. */
+export function actionsSettled(rolloutId: number, reason: 'STOPPED' | 'DELETED' = 'STOPPED'): Envelope {
+  return { type: 'RolloutActionsSettled.v1', data: { rolloutId, reason, settledAt: NOW } };
+}
+
+/** A workflow stream's events from `revision` on, as `{ type, data }` (for whole-event comparisons). */
+export const eventsFrom = (events: RecordedEvent[], revision: number) =>
+  events.filter((e) => e.revision >= revision).map(({ type, data }) => ({ type, data }));

@@ -1,13 +1,27 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ParseIdPipe } from '@fleetwave/platform';
 import { CreateRolloutDto } from './create-rollout/create-rollout.dto';
 import { CreateRolloutCommand } from './create-rollout/create-rollout.handler';
-import { StartRolloutCommand } from './start-rollout/start-rollout.handler';
+import { DeleteRolloutCommand } from './delete-rollout/delete-rollout.handler';
+import { UpdateRolloutDto } from './update-rollout/update-rollout.dto';
+import { UpdateRolloutCommand } from './update-rollout/update-rollout.handler';
 
 /**
- * Inbound HTTP adapter for rollout commands; the gateway authenticates and forwards here. The
- * body is validated by the global validation pipe against {@link CreateRolloutDto}.
+ * The gateway forwards the caller's permissions, comma-separated; a call without the header
+ * (a direct call inside the cluster) holds them all, as before the header existed.
+ */
+export const parsePermissions = (header: string | undefined): string[] | undefined =>
+  header === undefined
+    ? undefined
+    : header
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0);
+
+/**
+ * Inbound HTTP adapter for creating, updating and deleting rollouts; the gateway authenticates
+ * and forwards here. Bodies are validated by the global validation pipe against their DTOs.
  */
 @Controller('rest/v1/rollouts')
 export class RolloutCommandsController {
@@ -15,8 +29,14 @@ export class RolloutCommandsController {
 
   @Post()
   @HttpCode(201)
-  async create(@Body() body: CreateRolloutDto, @Headers('x-fleetwave-user') user = 'system') {
-    const created = await this.commands.execute(new CreateRolloutCommand(body, user, Date.now()));
+  async create(
+    @Body() body: CreateRolloutDto,
+    @Headers('x-fleetwave-user') user = 'system',
+    @Headers('x-fleetwave-permissions') permissions?: string,
+  ) {
+    const created = await this.commands.execute(
+      new CreateRolloutCommand(body, user, Date.now(), parsePermissions(permissions)),
+    );
     return {
       id: created.rolloutId,
       name: created.name,
@@ -37,12 +57,21 @@ export class RolloutCommandsController {
     };
   }
 
-  @Post(':id/start')
+  @Put(':id')
+  async update(
+    @Param('id', new ParseIdPipe('Rollout')) id: number,
+    @Body() body: UpdateRolloutDto,
+    @Headers('x-fleetwave-user') user = 'system',
+  ) {
+    return this.commands.execute(new UpdateRolloutCommand(id, body, user, Date.now()));
+  }
+
+  @Delete(':id')
   @HttpCode(204)
-  async start(
+  async delete(
     @Param('id', new ParseIdPipe('Rollout')) id: number,
     @Headers('x-fleetwave-user') user = 'system',
   ): Promise<void> {
-    await this.commands.execute(new StartRolloutCommand(id, user, Date.now()));
+    await this.commands.execute(new DeleteRolloutCommand(id, user, Date.now()));
   }
 }

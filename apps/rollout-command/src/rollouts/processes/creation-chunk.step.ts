@@ -47,6 +47,7 @@ export class CreationChunkStep {
     private readonly rollouts: RolloutRepository,
     private readonly progress: CreationProgressStore,
     private readonly limits: ChunkLimits = defaultChunkLimits,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Works one chunk of the creation that waited longest; undefined when none is pending. */
@@ -55,7 +56,8 @@ export class CreationChunkStep {
     if (!creation) return undefined;
     onClaim?.(creation.rolloutId);
     const { rolloutId, groupIds, totalTargets } = creation;
-    // A rollout that moved on while creating (stopped, say) takes no more members.
+    // A rollout that moved on while creating (stopped, or removed) takes no more members. Stop and
+    // delete lock this progress row and end it themselves; this covers any other writer.
     const { state } = await this.rollouts.load(rolloutId);
     if (state.kind !== 'present' || state.status !== 'creating') {
       await this.progress.advance(tx, rolloutId, { ...creation, done: true });
@@ -110,6 +112,7 @@ export class CreationChunkStep {
             totalTargets: assigned,
             groups: groupIds.map((groupId, i) => ({ groupId, totalTargets: groupTotals[i] })),
           },
+          at: this.clock(),
         },
         metadata,
         tx,

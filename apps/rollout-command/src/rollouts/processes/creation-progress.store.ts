@@ -103,6 +103,26 @@ export class CreationProgressStore {
     );
   }
 
+  /**
+   * Waits for the chunk in flight of this rollout's creation, if any, and keeps the next one from
+   * starting until the caller's transaction ends (chunks skip a locked row). Take it first thing
+   * in the transaction. A rollout whose creation has no row takes nothing.
+   */
+  async lock(tx: SqlExecutor, rolloutId: number): Promise<void> {
+    await tx.query(`select 1 from ${this.schema}.rollout_creation_progress where rollout_id = $1 for update`, [
+      rolloutId,
+    ]);
+  }
+
+  /** Ends a creation whose rollout left `creating` (stopped, removed): no chunk claims it again. */
+  async end(tx: SqlExecutor, rolloutId: number): Promise<void> {
+    await tx.query(
+      `update ${this.schema}.rollout_creation_progress set done = true, updated_at = clock_timestamp()
+       where rollout_id = $1 and not done`,
+      [rolloutId],
+    );
+  }
+
   /** Notes a failed chunk and sends the creation to the back of the queue, so others still move. */
   async recordFailure(db: SqlExecutor, rolloutId: number, reason: string): Promise<void> {
     await db.query(

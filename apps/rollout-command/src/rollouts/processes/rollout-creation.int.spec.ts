@@ -201,7 +201,7 @@ describe('rollout creation in bounded chunks (Postgres)', () => {
     // Another writer moves the rollout on (a later state such as stopped would do the same).
     await fixture.rollouts.handle(
       8,
-      { type: 'MarkRolloutReady', data: { rolloutId: 8, totalTargets: 0, groups: [] } },
+      { type: 'MarkRolloutReady', data: { rolloutId: 8, totalTargets: 0, groups: [] }, at: Date.now() },
       {},
     );
 

@@ -1,5 +1,14 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import {
   BoundedText,
   FieldLengths,
@@ -16,10 +25,38 @@ export const MAX_ROLLOUT_GROUPS = 500;
 const digitsToNumber = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value;
 
+/** Most errors an ERROR_COUNT condition may name: the largest 32-bit integer, as hawkBit stores it. */
+export const MAX_ERROR_COUNT = 2 ** 31 - 1;
+
+const countDigitsToNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
+
+/** The expression's range follows the condition: a percentage for THRESHOLD, a device count for ERROR_COUNT. */
+const IsErrorExpression = () =>
+  ValidateBy({
+    name: 'isErrorExpression',
+    validator: {
+      validate: (value, args) => {
+        const max = (args?.object as { condition?: unknown }).condition === 'ERROR_COUNT' ? MAX_ERROR_COUNT : 100;
+        return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max;
+      },
+      defaultMessage: (args) =>
+        (args?.object as { condition?: unknown }).condition === 'ERROR_COUNT'
+          ? `${args?.property} must be an integer from 0 to ${MAX_ERROR_COUNT} for ERROR_COUNT`
+          : `${args?.property} must be an integer from 0 to 100`,
+    },
+  });
+
 export class ConditionDto {
   @OptionalNotNull() @IsIn(['THRESHOLD']) condition = 'THRESHOLD' as const;
   /** A percentage 0..100. */
   @OptionalNotNull() @Transform(digitsToNumber) @IsIntInRange(0, 100) expression = 50;
+}
+
+export class ErrorConditionDto {
+  @OptionalNotNull() @IsIn(['THRESHOLD', 'ERROR_COUNT']) condition: 'THRESHOLD' | 'ERROR_COUNT' = 'THRESHOLD';
+  /** A percentage 0..100 (THRESHOLD) or a number of devices (ERROR_COUNT); errors beyond it put the group in error. */
+  @OptionalNotNull() @Transform(countDigitsToNumber) @IsErrorExpression() expression = 50;
 }
 
 export class SuccessActionDto {
@@ -54,8 +91,8 @@ export class CreateRolloutDto {
     new ConditionDto();
   @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => SuccessActionDto) successAction: SuccessActionDto =
     new SuccessActionDto();
-  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ConditionDto) errorCondition: ConditionDto =
-    new ConditionDto();
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ErrorConditionDto) errorCondition: ErrorConditionDto =
+    new ErrorConditionDto();
   @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ErrorActionDto) errorAction: ErrorActionDto =
     new ErrorActionDto();
   /** Accepted so that sending both is a clear 400 rather than silently ignored. */

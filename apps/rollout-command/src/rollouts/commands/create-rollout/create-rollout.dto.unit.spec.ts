@@ -33,6 +33,59 @@ describe('CreateRolloutDto', () => {
   });
 
   it.each([
+    [
+      { condition: 'ERROR_COUNT', expression: 0 },
+      { condition: 'ERROR_COUNT', expression: 0 },
+    ],
+    [
+      { condition: 'ERROR_COUNT', expression: 2 ** 31 - 1 },
+      { condition: 'ERROR_COUNT', expression: 2 ** 31 - 1 },
+    ],
+    [
+      { condition: 'ERROR_COUNT', expression: '250' },
+      { condition: 'ERROR_COUNT', expression: 250 },
+    ],
+    [
+      { condition: 'THRESHOLD', expression: 100 },
+      { condition: 'THRESHOLD', expression: 100 },
+    ],
+    [{ expression: 0 }, { condition: 'THRESHOLD', expression: 0 }],
+    [{ condition: 'ERROR_COUNT' }, { condition: 'ERROR_COUNT', expression: 50 }],
+  ])('takes the error condition %j as %j', async (errorCondition, expected) => {
+    expect((await parse({ ...valid, errorCondition })).errorCondition).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'an error count of 2^31',
+      { errorCondition: { condition: 'ERROR_COUNT', expression: 2 ** 31 } },
+      /errorCondition.expression must be an integer from 0 to 2147483647 for ERROR_COUNT/,
+    ],
+    [
+      'a negative error count',
+      { errorCondition: { condition: 'ERROR_COUNT', expression: -1 } },
+      /errorCondition.expression must be an integer from 0 to 2147483647/,
+    ],
+    [
+      'a fractional error count',
+      { errorCondition: { condition: 'ERROR_COUNT', expression: 1.5 } },
+      /errorCondition.expression must be an integer/,
+    ],
+    [
+      'an error threshold of 101',
+      { errorCondition: { condition: 'THRESHOLD', expression: 101 } },
+      /errorCondition.expression must be an integer from 0 to 100$/,
+    ],
+    [
+      'an unknown error condition',
+      { errorCondition: { condition: 'RATIO', expression: 1 } },
+      /errorCondition.condition must be one of/,
+    ],
+    [
+      'an ERROR_COUNT success condition',
+      { successCondition: { condition: 'ERROR_COUNT', expression: 1 } },
+      /successCondition.condition must be one of/,
+    ],
     ['forcetime 1.5', { forcetime: 1.5 }, /forcetime must be an integer from 0 to 7258118400000/],
     ['startAt 1e300', { startAt: 1e300 }, /startAt must be an integer from 0/],
     ['negative startAt', { startAt: -1 }, /startAt must be an integer from 0/],

@@ -11,6 +11,8 @@ import { TargetResolver } from '../../processes/target-resolver';
 import { CreationProgressStore } from '../../processes/creation-progress.store';
 import { RolloutCreationWorker } from '../../processes/rollout-creation.worker';
 import { RolloutRepository } from '../../rollout.repository';
+import { SystemConfigStore } from '../../../system/system-config.store';
+import { needsApproval } from '../../domain/approval-policy';
 import { CreateRolloutDto } from './create-rollout.dto';
 
 export class CreateRolloutCommand {
@@ -18,6 +20,8 @@ export class CreateRolloutCommand {
     readonly body: CreateRolloutDto,
     readonly user: string,
     readonly now: number,
+    /** The caller's permissions as the gateway forwards them; undefined (a direct call) holds them all. */
+    readonly permissions?: readonly string[],
   ) {}
 }
 
@@ -37,9 +41,10 @@ export class CreateRolloutHandler implements ICommandHandler<
     private readonly rollouts: RolloutRepository,
     private readonly progress: CreationProgressStore,
     private readonly creations: RolloutCreationWorker,
+    private readonly configs: SystemConfigStore,
   ) {}
 
-  async execute({ body, user, now }: CreateRolloutCommand) {
+  async execute({ body, user, now, permissions }: CreateRolloutCommand) {
     if (body.groups !== undefined && body.amountGroups !== undefined) {
       throw badRequest('give either amountGroups or groups, not both');
     }
@@ -75,9 +80,11 @@ export class CreateRolloutHandler implements ICommandHandler<
         confirmationRequired: body.confirmationRequired,
         successCondition: { condition: 'THRESHOLD', expression: body.successCondition.expression },
         successAction: { action: body.successAction.action, expression: body.successAction.expression },
-        errorCondition: { condition: 'THRESHOLD', expression: body.errorCondition.expression },
+        errorCondition: { condition: body.errorCondition.condition, expression: body.errorCondition.expression },
         errorAction: { action: body.errorAction.action, expression: body.errorAction.expression },
       }));
+      // Read in the transaction: the setting as it is when the rollout is recorded decides.
+      const approval = await this.configs.get(tx, 'rollout.approval.enabled');
       const created: RolloutCreatedV1 = {
         rolloutId,
         name: body.name,
@@ -91,6 +98,7 @@ export class CreateRolloutHandler implements ICommandHandler<
         groups,
         createdAt: now,
         createdBy: user,
+        approvalRequired: needsApproval(approval.value, permissions),
       };
       await this.rollouts.handle(rolloutId, { type: 'CreateRollout', data: created }, { actor: user }, tx);
       // The target set is fixed now: the count above and the cutoff bound what the chunks assign.

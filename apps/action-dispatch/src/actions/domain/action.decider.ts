@@ -1,0 +1,138 @@
+import type {
+  ActionStatus,
+  ActionStatusChangedV1,
+  CancelDownloadMessage,
+  DeviceActionStatus,
+  DeviceOutboundMessage,
+  DownloadAndInstallMessage,
+} from '@fleetwave/contracts';
+import { finalActionStatuses } from '@fleetwave/contracts';
+
+/** What the rules need to know of an action: who it is and where it stands. */
+export interface ActionState {
+  actionId: number;
+  rolloutId: number;
+  groupId: number;
+  targetId: number;
+  controllerId: string;
+  status: ActionStatus;
+}
+
+/** How an ending rollout cancels: stop asks the device (soft), delete cancels at once (force). */
+export type CancelMode = 'soft' | 'force';
+
+export type ActionCommand =
+  | { type: 'ReportDeviceStatus'; status: DeviceActionStatus; at: number }
+  | { type: 'Activate'; instruction: DownloadAndInstallMessage; at: number }
+  | { type: 'Cancel'; mode: CancelMode; tenant: string; at: number };
+
+export type ActionEvent =
+  | { type: 'ActionStatusChanged.v1'; data: ActionStatusChangedV1 }
+  | { type: 'DeviceMessageRequested.v1'; data: DeviceOutboundMessage };
+
+export type ActionDecision = { events: ActionEvent[] } | { ignored: string };
+
+/** Statuses in which the device works on the action (it has been instructed and not let go). */
+export const activeActionStatuses: readonly ActionStatus[] = [
+  'running',
+  'download',
+  'retrieved',
+  'downloaded',
+  'warning',
+  'wait_for_confirmation',
+  'cancel_rejected',
+];
+
+/** Device-reported status → action status; CONFIRMED/DENIED belong to the confirmation flow. */
+const fromDevice: Record<DeviceActionStatus, ActionStatus | undefined> = {
+  DOWNLOAD: 'download',
+  RETRIEVED: 'retrieved',
+  RUNNING: 'running',
+  FINISHED: 'finished',
+  ERROR: 'error',
+  WARNING: 'warning',
+  CANCELED: 'canceled',
+  CANCEL_REJECTED: 'cancel_rejected',
+  DOWNLOADED: 'downloaded',
+  CONFIRMED: 'running',
+  DENIED: undefined,
+};
+
+const isFinal = (status: ActionStatus): boolean => finalActionStatuses.includes(status);
+
+/** The rules of one action: what a command does to it, as whole events, or why it does nothing. */
+export function decide(command: ActionCommand, state: ActionState): ActionDecision {
+  switch (command.type) {
+    case 'ReportDeviceStatus':
+      return decideReport(command.status, state, command.at);
+    case 'Activate':
+      if (state.status !== 'scheduled') return { ignored: `action is already ${state.status}` };
+      return {
+        events: [
+          changed(state, 'running', command.at),
+          { type: 'DeviceMessageRequested.v1', data: command.instruction },
+        ],
+      };
+    case 'Cancel':
+      return decideCancel(command, state);
+  }
+}
+
+/** The state after an event: only status changes move an action. */
+export function evolve(state: ActionState, event: ActionEvent): ActionState {
+  return event.type === 'ActionStatusChanged.v1' ? { ...state, status: event.data.to } : state;
+}
+
+function decideReport(reported: DeviceActionStatus, state: ActionState, at: number): ActionDecision {
+  const current = state.status;
+  if (isFinal(current)) return { ignored: `action is already ${current}` };
+  if (current === 'scheduled') return { ignored: 'action has not been started' };
+  const next = fromDevice[reported];
+  if (!next) return { ignored: `${reported} does not change an action` };
+  if (current === 'canceling') return decideWhileCanceling(next, state, at);
+  if (next === 'canceled' || next === 'cancel_rejected') return { ignored: 'action was not asked to cancel' };
+  if (next === current) return { ignored: `action is already ${current}` };
+  return { events: [changed(state, next, at)] };
+}
+
+/**
+ * A canceling action waits for the device's answer: canceled, rejected (it keeps working on it,
+ * so it is running again) or the action's own end; progress reports leave it canceling.
+ */
+function decideWhileCanceling(next: ActionStatus, state: ActionState, at: number): ActionDecision {
+  if (next === 'cancel_rejected') return { events: [changed(state, 'running', at)] };
+  if (isFinal(next)) return { events: [changed(state, next, at)] };
+  return { ignored: `action is canceling, ${next} does not change it` };
+}
+
+function decideCancel(command: Extract<ActionCommand, { type: 'Cancel' }>, state: ActionState): ActionDecision {
+  const { status } = state;
+  if (isFinal(status)) return { ignored: `action is already ${status}` };
+  // Never instructed: nothing to tell the device.
+  if (status === 'scheduled') return { events: [changed(state, 'canceled', command.at)] };
+  // Already told to cancel: a soft cancel waits for the device, a force cancel ends it without a second message.
+  if (status === 'canceling') {
+    return command.mode === 'force'
+      ? { events: [changed(state, 'canceled', command.at)] }
+      : { ignored: 'action is already canceling' };
+  }
+  return {
+    events: [
+      changed(state, command.mode === 'force' ? 'canceled' : 'canceling', command.at),
+      { type: 'DeviceMessageRequested.v1', data: cancelDownload(state, command.tenant) },
+    ],
+  };
+}
+
+function changed(state: ActionState, to: ActionStatus, at: number): ActionEvent {
+  const { actionId, rolloutId, groupId, targetId, controllerId, status } = state;
+  return {
+    type: 'ActionStatusChanged.v1',
+    data: { actionId, rolloutId, groupId, targetId, controllerId, from: status, to, at },
+  };
+}
+
+function cancelDownload(state: ActionState, tenant: string): CancelDownloadMessage {
+  const { actionId, rolloutId, groupId, controllerId } = state;
+  return { type: 'CANCEL_DOWNLOAD', tenant, controllerId, actionId, rolloutId, groupId };
+}

@@ -1,0 +1,184 @@
+import type { ActionStatus, DownloadAndInstallMessage } from '@fleetwave/contracts';
+import { decide, evolve, type ActionCommand, type ActionDecision, type ActionState } from './action.decider';
+
+const AT = 1_700_000_000_000;
+
+const action = (status: ActionStatus): ActionState => ({
+  actionId: 11,
+  rolloutId: 3,
+  groupId: 5,
+  targetId: 7,
+  controllerId: 'dev-7',
+  status,
+});
+
+const given = (status: ActionStatus) => ({
+  when: (command: ActionCommand) => ({
+    then: (expected: ActionDecision) => expect(decide(command, action(status))).toEqual(expected),
+  }),
+});
+
+const report = (status: Extract<ActionCommand, { type: 'ReportDeviceStatus' }>['status']): ActionCommand => ({
+  type: 'ReportDeviceStatus',
+  status,
+  at: AT,
+});
+const cancel = (mode: 'soft' | 'force'): ActionCommand => ({ type: 'Cancel', mode, tenant: 'DEFAULT', at: AT });
+
+const changed = (from: ActionStatus, to: ActionStatus) => ({
+  type: 'ActionStatusChanged.v1' as const,
+  data: { actionId: 11, rolloutId: 3, groupId: 5, targetId: 7, controllerId: 'dev-7', from, to, at: AT },
+});
+const cancelDownload = {
+  type: 'DeviceMessageRequested.v1' as const,
+  data: {
+    type: 'CANCEL_DOWNLOAD' as const,
+    tenant: 'DEFAULT',
+    controllerId: 'dev-7',
+    actionId: 11,
+    rolloutId: 3,
+    groupId: 5,
+  },
+};
+
+describe('action decider: device reports', () => {
+  it('moves an active action to the reported status', () => {
+    given('running')
+      .when(report('DOWNLOAD'))
+      .then({ events: [changed('running', 'download')] });
+    given('download')
+      .when(report('FINISHED'))
+      .then({ events: [changed('download', 'finished')] });
+    given('running')
+      .when(report('ERROR'))
+      .then({ events: [changed('running', 'error')] });
+    given('wait_for_confirmation')
+      .when(report('CONFIRMED'))
+      .then({ events: [changed('wait_for_confirmation', 'running')] });
+  });
+
+  it('accepts CANCELED only from canceling', () => {
+    given('canceling')
+      .when(report('CANCELED'))
+      .then({ events: [changed('canceling', 'canceled')] });
+    given('running').when(report('CANCELED')).then({ ignored: 'action was not asked to cancel' });
+    given('download').when(report('CANCELED')).then({ ignored: 'action was not asked to cancel' });
+  });
+
+  it('turns a rejected cancel back to running, and ignores a rejection nobody asked for', () => {
+    given('canceling')
+      .when(report('CANCEL_REJECTED'))
+      .then({ events: [changed('canceling', 'running')] });
+    given('running').when(report('CANCEL_REJECTED')).then({ ignored: 'action was not asked to cancel' });
+  });
+
+  it('accepts the end of an action that is canceling, but not its progress', () => {
+    given('canceling')
+      .when(report('FINISHED'))
+      .then({ events: [changed('canceling', 'finished')] });
+    given('canceling')
+      .when(report('ERROR'))
+      .then({ events: [changed('canceling', 'error')] });
+    given('canceling').when(report('DOWNLOAD')).then({ ignored: 'action is canceling, download does not change it' });
+  });
+
+  it('keeps final statuses final', () => {
+    given('finished').when(report('ERROR')).then({ ignored: 'action is already finished' });
+    given('error').when(report('FINISHED')).then({ ignored: 'action is already error' });
+    given('canceled').when(report('RUNNING')).then({ ignored: 'action is already canceled' });
+    given('canceled').when(report('CANCEL_REJECTED')).then({ ignored: 'action is already canceled' });
+  });
+
+  it('changes nothing on a repeat, a report for an action not started, or a status without meaning here', () => {
+    given('running').when(report('RUNNING')).then({ ignored: 'action is already running' });
+    given('scheduled').when(report('FINISHED')).then({ ignored: 'action has not been started' });
+    given('running').when(report('DENIED')).then({ ignored: 'DENIED does not change an action' });
+  });
+});
+
+describe('action decider: activation', () => {
+  const instruction: DownloadAndInstallMessage = {
+    type: 'DOWNLOAD_AND_INSTALL',
+    tenant: 'DEFAULT',
+    controllerId: 'dev-7',
+    actionId: 11,
+    rolloutId: 3,
+    groupId: 5,
+    actionType: 'forced',
+    weight: 1000,
+    distributionSet: { id: 1, name: 'fw', version: '1' },
+    softwareModules: [],
+  };
+  const activate: ActionCommand = { type: 'Activate', instruction, at: AT };
+
+  it('starts a scheduled action and instructs its device', () => {
+    given('scheduled')
+      .when(activate)
+      .then({ events: [changed('scheduled', 'running'), { type: 'DeviceMessageRequested.v1', data: instruction }] });
+  });
+
+  it('never activates an action twice, nor one that has ended', () => {
+    given('running').when(activate).then({ ignored: 'action is already running' });
+    given('canceled').when(activate).then({ ignored: 'action is already canceled' });
+  });
+});
+
+describe('action decider: soft cancel (stop)', () => {
+  it('cancels a scheduled action at once, with nothing to tell its device', () => {
+    given('scheduled')
+      .when(cancel('soft'))
+      .then({ events: [changed('scheduled', 'canceled')] });
+  });
+
+  it('asks the device of every active action to cancel', () => {
+    const active: ActionStatus[] = [
+      'running',
+      'download',
+      'retrieved',
+      'downloaded',
+      'warning',
+      'wait_for_confirmation',
+      'cancel_rejected',
+    ];
+    for (const status of active) {
+      given(status)
+        .when(cancel('soft'))
+        .then({ events: [changed(status, 'canceling'), cancelDownload] });
+    }
+  });
+
+  it('leaves canceling and final actions as they are', () => {
+    given('canceling').when(cancel('soft')).then({ ignored: 'action is already canceling' });
+    given('finished').when(cancel('soft')).then({ ignored: 'action is already finished' });
+    given('canceled').when(cancel('soft')).then({ ignored: 'action is already canceled' });
+  });
+});
+
+describe('action decider: force cancel (delete)', () => {
+  it('cancels scheduled and active actions at once, telling the devices of the active ones', () => {
+    given('scheduled')
+      .when(cancel('force'))
+      .then({ events: [changed('scheduled', 'canceled')] });
+    given('running')
+      .when(cancel('force'))
+      .then({ events: [changed('running', 'canceled'), cancelDownload] });
+    given('downloaded')
+      .when(cancel('force'))
+      .then({ events: [changed('downloaded', 'canceled'), cancelDownload] });
+  });
+
+  it('ends a canceling action without a second cancel message, and leaves final ones', () => {
+    given('canceling')
+      .when(cancel('force'))
+      .then({ events: [changed('canceling', 'canceled')] });
+    given('error').when(cancel('force')).then({ ignored: 'action is already error' });
+  });
+});
+
+describe('action decider: evolve', () => {
+  it('takes the status of a change and ignores instructions', () => {
+    const decision = decide(cancel('soft'), action('running'));
+    if ('ignored' in decision) throw new Error(decision.ignored);
+    expect(decision.events.reduce(evolve, action('running'))).toEqual(action('canceling'));
+  });
+});

@@ -1,0 +1,39 @@
+import type { ErrorCondition, GroupFigures, RolloutCondition } from '@fleetwave/contracts';
+import type { Counts, WorkflowGroup, WorkflowState } from './group-workflow.state';
+
+/**
+ * The figures a group's conditions are evaluated on. Cancelled actions stay in the denominator
+ * (the total) and count for neither condition; for a downloadonly rollout a downloaded action is
+ * finished.
+ */
+export function figuresOf(state: WorkflowState, group: WorkflowGroup, counts: Counts): GroupFigures {
+  const c = counts(group.groupId);
+  return {
+    total: group.total,
+    finished: c.finished + (state.downloadOnly ? c.downloaded : 0),
+    error: c.error,
+    cancelled: c.cancelled,
+  };
+}
+
+/**
+ * THRESHOLD: errors are more than `expression` percent of the total; ERROR_COUNT: more than
+ * `expression` errors. Both strict, and an empty group never errors. Integer arithmetic, so that
+ * a count exactly at the threshold never errors through a rounding.
+ */
+export function errorHolds(condition: ErrorCondition, f: GroupFigures): boolean {
+  if (f.total === 0) return false;
+  return condition.condition === 'ERROR_COUNT'
+    ? f.error > condition.expression
+    : f.error * 100 > condition.expression * f.total;
+}
+
+/** At least `expression` percent of the total finished; an empty group is a success. */
+export function successHolds(condition: RolloutCondition, f: GroupFigures): boolean {
+  return f.total === 0 || f.finished * 100 >= condition.expression * f.total;
+}
+
+/** Every action of the group is final (finished, error or cancelled). */
+export function isComplete(f: GroupFigures): boolean {
+  return f.finished + f.error + f.cancelled >= f.total;
+}

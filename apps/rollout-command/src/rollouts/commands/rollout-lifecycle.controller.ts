@@ -1,0 +1,88 @@
+import { Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { FieldLengths } from '@fleetwave/contracts';
+import { invalidParameter, ParseIdPipe } from '@fleetwave/platform';
+import { ApproveRolloutCommand } from './approve-rollout/approve-rollout.handler';
+import { DenyRolloutCommand } from './deny-rollout/deny-rollout.handler';
+import { PauseRolloutCommand } from './pause-rollout/pause-rollout.handler';
+import { ResumeRolloutCommand } from './resume-rollout/resume-rollout.handler';
+import { RetryRolloutCommand } from './retry-rollout/retry-rollout.handler';
+import { StartRolloutCommand } from './start-rollout/start-rollout.handler';
+import { StopRolloutCommand } from './stop-rollout/stop-rollout.handler';
+import { TriggerNextGroupCommand } from './trigger-next-group/trigger-next-group.handler';
+
+const rolloutId = new ParseIdPipe('Rollout');
+
+/** hawkBit's optional `remark` of approve/deny: one bounded string without NUL. */
+function parseRemark(remark: unknown): string | undefined {
+  if (remark === undefined) return undefined;
+  if (typeof remark !== 'string' || remark.length > FieldLengths.description || remark.includes('\u0000')) {
+    throw invalidParameter(`remark must be one text of at most ${FieldLengths.description} characters without NUL`);
+  }
+  return remark;
+}
+
+/** The lifecycle commands of a rollout (`POST /rollouts/{id}/<verb>`), each answered with 204. */
+@Controller('rest/v1/rollouts/:id')
+export class RolloutLifecycleController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('start')
+  @HttpCode(204)
+  async start(@Param('id', rolloutId) id: number, @Headers('x-fleetwave-user') user = 'system'): Promise<void> {
+    await this.commands.execute(new StartRolloutCommand(id, user, Date.now()));
+  }
+
+  @Post('pause')
+  @HttpCode(204)
+  async pause(@Param('id', rolloutId) id: number, @Headers('x-fleetwave-user') user = 'system'): Promise<void> {
+    await this.commands.execute(new PauseRolloutCommand(id, user, Date.now()));
+  }
+
+  @Post('resume')
+  @HttpCode(204)
+  async resume(@Param('id', rolloutId) id: number, @Headers('x-fleetwave-user') user = 'system'): Promise<void> {
+    await this.commands.execute(new ResumeRolloutCommand(id, user, Date.now()));
+  }
+
+  @Post('stop')
+  @HttpCode(204)
+  async stop(@Param('id', rolloutId) id: number, @Headers('x-fleetwave-user') user = 'system'): Promise<void> {
+    await this.commands.execute(new StopRolloutCommand(id, user, Date.now()));
+  }
+
+  @Post('triggerNextGroup')
+  @HttpCode(204)
+  async triggerNextGroup(
+    @Param('id', rolloutId) id: number,
+    @Headers('x-fleetwave-user') user = 'system',
+  ): Promise<void> {
+    await this.commands.execute(new TriggerNextGroupCommand(id, user, Date.now()));
+  }
+
+  @Post('approve')
+  @HttpCode(204)
+  async approve(
+    @Param('id', rolloutId) id: number,
+    @Query('remark') remark: unknown,
+    @Headers('x-fleetwave-user') user = 'system',
+  ): Promise<void> {
+    await this.commands.execute(new ApproveRolloutCommand(id, user, Date.now(), parseRemark(remark)));
+  }
+
+  @Post('deny')
+  @HttpCode(204)
+  async deny(
+    @Param('id', rolloutId) id: number,
+    @Query('remark') remark: unknown,
+    @Headers('x-fleetwave-user') user = 'system',
+  ): Promise<void> {
+    await this.commands.execute(new DenyRolloutCommand(id, user, Date.now(), parseRemark(remark)));
+  }
+
+  @Post('retry')
+  @HttpCode(204)
+  async retry(@Param('id', rolloutId) id: number, @Headers('x-fleetwave-user') user = 'system'): Promise<void> {
+    await this.commands.execute(new RetryRolloutCommand(id, user));
+  }
+}

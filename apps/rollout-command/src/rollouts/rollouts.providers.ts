@@ -1,0 +1,82 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { EventStore } from '@fleetwave/event-store';
+import { INVENTORY_SCHEMA } from '../inventory/inventory.migration';
+import { DistributionSetLookup } from '../repository/queries/distribution-set.lookup';
+import { DATABASE_POOL, EVENT_STORE } from '../shared/tokens';
+import { SystemConfigsController } from '../system/system-configs.controller';
+import { SystemConfigStore } from '../system/system-config.store';
+import { ApproveRolloutHandler } from './commands/approve-rollout/approve-rollout.handler';
+import { CreateRolloutHandler } from './commands/create-rollout/create-rollout.handler';
+import { DeleteRolloutHandler } from './commands/delete-rollout/delete-rollout.handler';
+import { DenyRolloutHandler } from './commands/deny-rollout/deny-rollout.handler';
+import { PauseRolloutHandler } from './commands/pause-rollout/pause-rollout.handler';
+import { ResumeRolloutHandler } from './commands/resume-rollout/resume-rollout.handler';
+import { RetryRolloutHandler } from './commands/retry-rollout/retry-rollout.handler';
+import { RolloutCommandsController } from './commands/rollout-commands.controller';
+import { RolloutLifecycleController } from './commands/rollout-lifecycle.controller';
+import { StartRolloutHandler } from './commands/start-rollout/start-rollout.handler';
+import { StopRolloutHandler } from './commands/stop-rollout/stop-rollout.handler';
+import { TriggerNextGroupHandler } from './commands/trigger-next-group/trigger-next-group.handler';
+import { UpdateRolloutHandler } from './commands/update-rollout/update-rollout.handler';
+import { CreationChunkStep } from './processes/creation-chunk.step';
+import { CreationProgressStore } from './processes/creation-progress.store';
+import { GroupEventsConsumer } from './processes/group-events.consumer';
+import { RolloutCreationWorker } from './processes/rollout-creation.worker';
+import { TargetResolver } from './processes/target-resolver';
+import { RolloutNamesStore } from './rollout-names.store';
+import { RolloutRepository } from './rollout.repository';
+import { StartedGroupsStore } from './started-groups.store';
+
+/** The HTTP adapters of rollouts and tenant settings. */
+export const rolloutControllers: Type[] = [
+  RolloutCommandsController,
+  RolloutLifecycleController,
+  SystemConfigsController,
+];
+
+/**
+ * Everything rollouts need given a {@link DATABASE_POOL} and an {@link EVENT_STORE}: stores,
+ * the creation worker, one handler per command and the group-events consumer.
+ */
+export const rolloutProviders: Provider[] = [
+  DistributionSetLookup,
+  RolloutRepository,
+  {
+    provide: TargetResolver,
+    useFactory: (pool: Pool) => new TargetResolver(pool, INVENTORY_SCHEMA),
+    inject: [DATABASE_POOL],
+  },
+  { provide: CreationProgressStore, useValue: new CreationProgressStore(INVENTORY_SCHEMA) },
+  { provide: SystemConfigStore, useValue: new SystemConfigStore(INVENTORY_SCHEMA) },
+  { provide: StartedGroupsStore, useValue: new StartedGroupsStore(INVENTORY_SCHEMA) },
+  { provide: RolloutNamesStore, useValue: new RolloutNamesStore(INVENTORY_SCHEMA) },
+  {
+    provide: RolloutCreationWorker,
+    useFactory: (
+      pool: Pool,
+      store: EventStore,
+      resolver: TargetResolver,
+      rollouts: RolloutRepository,
+      progress: CreationProgressStore,
+    ) => new RolloutCreationWorker(pool, new CreationChunkStep(store, resolver, rollouts, progress), progress),
+    inject: [DATABASE_POOL, EVENT_STORE, TargetResolver, RolloutRepository, CreationProgressStore],
+  },
+  CreateRolloutHandler,
+  StartRolloutHandler,
+  ApproveRolloutHandler,
+  DenyRolloutHandler,
+  PauseRolloutHandler,
+  ResumeRolloutHandler,
+  TriggerNextGroupHandler,
+  StopRolloutHandler,
+  DeleteRolloutHandler,
+  RetryRolloutHandler,
+  UpdateRolloutHandler,
+  {
+    provide: GroupEventsConsumer,
+    useFactory: (rollouts: RolloutRepository, startedGroups: StartedGroupsStore) =>
+      new GroupEventsConsumer(rollouts, startedGroups),
+    inject: [RolloutRepository, StartedGroupsStore],
+  },
+];

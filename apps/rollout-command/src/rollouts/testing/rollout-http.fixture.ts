@@ -1,0 +1,112 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { AddressInfo } from 'node:net';
+import { Client, Pool } from 'pg';
+import { PostgresEventStore } from '@fleetwave/event-store';
+import { bootstrapService, HawkbitExceptionFilter, migrateSchema, readPlatformConfig } from '@fleetwave/platform';
+import { eventually, testDatabaseUrl, uniqueName } from '@fleetwave/testing';
+import { INVENTORY_SCHEMA, inventoryMigration } from '../../inventory/inventory.migration';
+import { DATABASE_POOL, EVENT_STORE } from '../../shared/tokens';
+import { rolloutStream } from '../rollout.repository';
+import { rolloutControllers, rolloutProviders } from '../rollouts.providers';
+
+export interface HttpAnswer {
+  status: number;
+  body: any;
+}
+
+/**
+ * rollout-command's rollout and settings endpoints started in-process as the service starts them
+ * (bootstrapService, the app's providers, the creation worker running), against a fresh database
+ * with the inventory migrated and targets `<prefix>-<i>` and one distribution set seeded.
+ */
+export class RolloutHttpFixture {
+  readonly database = uniqueName('fw_life');
+  private readonly admin = new Client({ connectionString: testDatabaseUrl() });
+  pool!: Pool;
+  store!: PostgresEventStore;
+  app!: INestApplication;
+  private base = '';
+  distributionSetId = 0;
+
+  async start(targets: { prefix: string; count: number }): Promise<void> {
+    await this.admin.connect();
+    await this.admin.query(`create database ${this.database}`);
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${this.database}`;
+    this.pool = new Pool({ connectionString: url.toString(), max: 6 });
+    await migrateSchema(this.pool, inventoryMigration);
+    this.store = new PostgresEventStore(this.pool, 'fw_events', {
+      logger: { warn: () => undefined, error: () => undefined },
+    });
+    await this.store.migrate();
+    await this.pool.query(
+      `insert into ${INVENTORY_SCHEMA}.targets (controller_id, name, created_at)
+       select $1 || '-' || i, $1 || '-' || i, now() - interval '1 minute' from generate_series(1, $2::int) as i`,
+      [targets.prefix, targets.count],
+    );
+    const { rows } = await this.pool.query<{ id: string }>(
+      `insert into ${INVENTORY_SCHEMA}.distribution_sets (name, version, type, created_by, last_modified_by)
+       values ('fw', '1.0', 'os', 'test', 'test') returning id`,
+    );
+    this.distributionSetId = Number(rows[0].id);
+
+    const pool = this.pool;
+    const store = this.store;
+    @Module({
+      imports: [CqrsModule.forRoot()],
+      controllers: rolloutControllers,
+      providers: [
+        { provide: DATABASE_POOL, useValue: pool },
+        { provide: EVENT_STORE, useValue: store },
+        ...rolloutProviders,
+        { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
+      ],
+    })
+    class LifecycleModule {}
+
+    this.app = await bootstrapService(LifecycleModule, {
+      ...readPlatformConfig('rollout-command-lifecycle-test', 1, {}),
+      httpPort: 0,
+    });
+    this.base = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}/rest/v1`;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    await this.pool?.end();
+    // The pool's sockets close asynchronously after end(); the drop succeeds once they are gone.
+    await eventually(() => this.admin.query(`drop database if exists ${this.database}`), {
+      description: 'drop test database',
+    });
+    await this.admin.end();
+  }
+
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** The rollout stream's events as type and data, in order. */
+  async events(rolloutId: number): Promise<{ type: string; data: Record<string, unknown> }[]> {
+    const events = await this.store.readStream(rolloutStream(rolloutId));
+    return events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown> }));
+  }
+
+  /** Waits, bounded, until the rollout stream's last event is of the type. */
+  async lastEventIs(rolloutId: number, type: string): Promise<void> {
+    await eventually(
+      async () => {
+        const events = await this.events(rolloutId);
+        expect(events[events.length - 1]?.type).toBe(type);
+      },
+      { timeoutMs: 20_000, description: `rollout ${rolloutId} reaches ${type}` },
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import type { IntegrationEventType } from './integration-event.map';
+
+// A record, so that the compiler insists on every type of the map being listed.
+const listed: Record<IntegrationEventType, true> = {
+  'RolloutCreated.v1': true,
+  'RolloutGroupMembersAssigned.v1': true,
+  'RolloutReady.v1': true,
+  'RolloutApprovalRequested.v1': true,
+  'RolloutApproved.v1': true,
+  'RolloutDenied.v1': true,
+  'RolloutStarted.v1': true,
+  'RolloutPaused.v1': true,
+  'RolloutResumed.v1': true,
+  'RolloutNextGroupTriggered.v1': true,
+  'RolloutStopping.v1': true,
+  'RolloutStopped.v1': true,
+  'RolloutDeleting.v1': true,
+  'RolloutDeleted.v1': true,
+  'RolloutRemoved.v1': true,
+  'RolloutUpdated.v1': true,
+  'RolloutFinished.v1': true,
+  'RolloutGroupStarted.v1': true,
+  'RolloutGroupFinished.v1': true,
+  'RolloutGroupFailed.v1': true,
+  'RolloutPauseRequested.v1': true,
+  'RolloutGroupsCompleted.v1': true,
+  'ActionsScheduled.v1': true,
+  'ActionStatusChanged.v1': true,
+  'RolloutActionsSettled.v1': true,
+  'TargetCreated.v1': true,
+};
+
+/** Every integration event type, at run time (for documentation checks and consumers' type lists). */
+export const integrationEventTypes = Object.keys(listed) as IntegrationEventType[];
