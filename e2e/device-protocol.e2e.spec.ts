@@ -47,8 +47,11 @@ const report = (controllerId: string, body: object | string) =>
   });
 
 describe('device protocol on Kafka', () => {
-  it('dead-letters unparsable input and unknown actions with a reason, and keeps consuming', async () => {
+  it('dead-letters unparsable input and unknown actions with a reason, once, and keeps consuming', async () => {
     const marker = uniqueName('bad');
+    const admin = kafka.admin();
+    await admin.connect();
+    const dlqStart = await topicEndOffsets(admin, dlqTopicOf(Topics.deviceInbound)).finally(() => admin.disconnect());
     await report(marker, `{"type":"UPDATE_ACTION_STATUS", "controllerId": "${marker}", oops`);
     await report(marker, {
       type: 'UPDATE_ACTION_STATUS',
@@ -70,6 +73,15 @@ describe('device protocol on Kafka', () => {
       },
       { timeoutMs: 60_000, description: 'dead letters' },
     );
+    // Each bad message is dead-lettered once, not once per service reading the topic: once the
+    // registration consumer is past them (same key, same partition), the DLQ holds three.
+    await report(marker, { type: 'THING_CREATED', controllerId: marker });
+    await eventually(async () => expect(await client.countTargets(`controllerId==${marker}`)).toBe(1), {
+      timeoutMs: 60_000,
+      description: 'registration consumer past the bad messages',
+    });
+    const dlq = await readTopicRange(kafka, dlqTopicOf(Topics.deviceInbound), { from: dlqStart, timeoutMs: 30_000 });
+    expect(dlq.filter((record) => record.value.includes(marker))).toHaveLength(3);
 
     // The consumer did not stop: a rollout still runs to the end.
     const prefix = uniqueName('after-dlq');

@@ -24,6 +24,12 @@ describe('a rollout through every service (public APIs only)', () => {
       amountGroups: 3,
     });
     expect(created.status).toBe('creating');
+    // The set a rollout uses is locked: its modules can no longer change under the rollout.
+    expect(
+      await client.expect<{ locked: boolean }>(200, 'GET', `/distributionsets/${distributionSetId}`),
+    ).toMatchObject({
+      locked: true,
+    });
 
     // Read-your-writes: the rollout just created is visible at once.
     expect((await client.call('GET', `/rollouts/${created.id}`)).status).toBe(200);

@@ -1,4 +1,13 @@
-import { eventually, FleetwaveClient, RolloutView, uniqueName } from '@fleetwave/testing';
+import { eventually, FleetwaveClient, uniqueName } from '@fleetwave/testing';
+import {
+  admin,
+  command,
+  createReadyRollout,
+  fleet,
+  groupStatuses,
+  untilGroups,
+  untilStatus,
+} from './support/rollout-steps';
 
 /**
  * Group cascade rules, emergency shutdown and the lifecycle commands, through REST and the
@@ -6,81 +15,11 @@ import { eventually, FleetwaveClient, RolloutView, uniqueName } from '@fleetwave
  * next kind, so that the auto split, which takes targets in id order, puts them in known groups.
  */
 
-const admin = new FleetwaveClient();
 // Users configured for the test cluster by scripts/test.sh (FLEETWAVE_USERS).
 const operator = new FleetwaveClient({ user: 'operator', password: 'operator' });
 const viewer = new FleetwaveClient({ user: 'viewer', password: 'viewer' });
-
-type Behaviour = 'succeed' | 'fail' | 'hold' | 'reject-cancel';
-
-/** Registers `[kind, count]` runs in order, each fully registered before the next. */
-async function fleet(prefix: string, ...runs: [Behaviour, number][]): Promise<void> {
-  let expected = 0;
-  for (const [index, [behaviour, count]] of runs.entries()) {
-    await admin.registerDevices(`${prefix}-${index}${behaviour}`, count, behaviour);
-    expected += count;
-    await eventually(async () => expect(await admin.countTargets(`controllerId==${prefix}-*`)).toBe(expected), {
-      timeoutMs: 60_000,
-      description: `registration of ${prefix} run ${index}`,
-    });
-  }
-}
-
-interface GroupState {
-  status: string;
-  totalTargets: number;
-  totalTargetsPerStatus: RolloutView['totalTargetsPerStatus'];
-}
-
-interface CreateOptions {
-  /** Name of the rollout (and its distribution set); the fleet's prefix by default. */
-  name?: string;
-  client?: FleetwaveClient;
-  /** The state creation ends in. */
-  status?: string;
-}
-
-/** Creates a rollout over the fleet `prefix` and waits until its creation is done. */
-async function createReadyRollout(
-  prefix: string,
-  body: Record<string, unknown>,
-  { name = prefix, client = admin, status = 'ready' }: CreateOptions = {},
-): Promise<number> {
-  const distributionSetId = await admin.createDistributionSet(name);
-  const created = await client.expect<RolloutView>(201, 'POST', '/rollouts', {
-    name,
-    distributionSetId,
-    targetFilterQuery: `controllerId==${prefix}-*`,
-    ...body,
-  });
-  await untilStatus(created.id, status);
-  return created.id;
-}
-
-const untilStatus = (id: number, status: string, timeoutMs = 60_000): Promise<RolloutView> =>
-  eventually(
-    async () => {
-      const view = await admin.rollout(id);
-      expect(view.status).toBe(status);
-      return view;
-    },
-    { timeoutMs, intervalMs: 200, description: `rollout ${id} ${status}` },
-  );
-
-const groupStatuses = async (id: number): Promise<string[]> =>
-  (await admin.deployGroups(id)).map((g: GroupState) => g.status);
-
-const untilGroups = (id: number, statuses: string[], timeoutMs = 60_000): Promise<string[]> =>
-  eventually(
-    async () => {
-      const actual = await groupStatuses(id);
-      expect(actual).toEqual(statuses);
-      return actual;
-    },
-    { timeoutMs, intervalMs: 200, description: `rollout ${id} groups ${statuses.join(',')}` },
-  );
-
-const command = (id: number, verb: string, client = admin) => client.call(`POST`, `/rollouts/${id}/${verb}`);
+// The operator's API token (FLEETWAVE_TOKENS in scripts/test.sh).
+const operatorToken = new FleetwaveClient({ token: 'e2e-operator-token-0123456789' });
 
 describe('group cascade and emergency shutdown', () => {
   it('pauses the rollout when a group passes its error threshold, and resume starts the next group', async () => {
@@ -122,6 +61,11 @@ describe('group cascade and emergency shutdown', () => {
     expect(finished.totalTargetsPerStatus.finished).toBe(9);
     expect(finished.totalTargetsPerStatus.error).toBe(1);
     expect(await groupStatuses(id)).toEqual(['finished', 'finished']);
+
+    // A finished rollout is soft-deleted: its history stays readable.
+    await admin.expect(204, 'DELETE', `/rollouts/${id}`);
+    const deleted = await untilStatus(id, 'deleted');
+    expect(deleted.totalTargetsPerStatus).toMatchObject({ finished: 9, error: 1 });
   });
 
   it('pauses on more failed devices than an ERROR_COUNT allows', async () => {
@@ -236,12 +180,17 @@ describe('lifecycle commands', () => {
     expect([view.name, view.description]).toEqual([`${prefix}-renamed`, 'kept for the record']);
   });
 
-  it('needs HANDLE_ROLLOUT to start', async () => {
+  it('needs HANDLE_ROLLOUT to start, by Basic credentials or an API token', async () => {
     const prefix = uniqueName('forbidden');
     await fleet(prefix, ['succeed', 1]);
     const id = await createReadyRollout(prefix, { amountGroups: 1 });
     expect((await command(id, 'start', viewer)).status).toBe(403);
     expect((await admin.rollout(id)).status).toBe('ready');
+    expect(
+      (await new FleetwaveClient({ token: 'not-a-configured-token-000' }).call('GET', `/rollouts/${id}`)).status,
+    ).toBe(401);
+    // A bearer token acts as its user: the operator may start.
+    expect((await command(id, 'start', operatorToken)).status).toBe(204);
   });
 });
 

@@ -23,6 +23,7 @@ log "e2e tier (the running cluster through its public APIs)"
 trap 'bash scripts/cluster.sh stop >/dev/null 2>&1 || true' EXIT
 # The e2e tier checks permissions with an operator who may not approve and a read-only viewer.
 export FLEETWAVE_USERS="${FLEETWAVE_USERS:-admin:admin:*;operator:operator:READ_ROLLOUT,CREATE_ROLLOUT,HANDLE_ROLLOUT;viewer:viewer:READ_ROLLOUT,READ_TARGET}"
+export FLEETWAVE_TOKENS="${FLEETWAVE_TOKENS:-e2e-operator-token-0123456789:operator}"
 bash scripts/cluster.sh start
 npx jest --selectProjects e2e --ci --runInBand --forceExit
 

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { bootstrapService, readPlatformConfig, runMain } from '@fleetwave/platform';
 import { AppModule } from './app.module';
-import { parseUsers } from './auth/users';
+import { parseTokens, parseUsers } from './auth/users';
 import { readUpstreams } from './proxy/upstreams';
 import { readGrpcSettings } from './grpc/rollout-grpc.server';
 
 runMain('gateway', async () => {
   const config = readPlatformConfig('gateway', 8080);
   const users = parseUsers(process.env.FLEETWAVE_USERS);
-  await bootstrapService(AppModule.forRoot(users, readUpstreams(), readGrpcSettings(config.httpPort)), config);
+  const tokens = parseTokens(process.env.FLEETWAVE_TOKENS, users);
+  await bootstrapService(AppModule.forRoot(users, readUpstreams(), readGrpcSettings(config.httpPort), tokens), config);
 });

@@ -14,6 +14,8 @@ import { DistributionSetsController } from './repository/commands/create-distrib
 import { rolloutStreamEventTypes } from './rollouts/domain/rollout.decider';
 import { GroupEventsConsumer, groupEventTypes } from './rollouts/processes/group-events.consumer';
 import { rolloutControllers, rolloutProviders } from './rollouts/rollouts.providers';
+import { inventoryControllers, inventoryProviders } from './inventory/inventory.providers';
+import { rolloutsMigration } from './rollouts/rollouts.migration';
 
 /** What the rollout and membership streams hold: every rollout event, all keyed by rollout. */
 const relayedRolloutEvents: (keyof RolloutEventMap)[] = [...rolloutStreamEventTypes, 'RolloutGroupMembersAssigned.v1'];
@@ -26,6 +28,7 @@ function wireRolloutCommand(groupEvents: GroupEventsConsumer, registration: Devi
   return (kit: ServiceKit): void => {
     kit
       .migration(inventoryMigration)
+      .migration(rolloutsMigration)
       .relay(['rollout'], (event) =>
         isEventOf(event, relayedRolloutEvents)
           ? { topic: Topics.rolloutEvents, key: String(event.data.rolloutId) }
@@ -41,6 +44,8 @@ function wireRolloutCommand(groupEvents: GroupEventsConsumer, registration: Devi
         groupId: 'rollout-command.device-registration',
         topics: [Topics.deviceInbound],
         parse: parseRegistrationInput,
+        // action-dispatch dead-letters bad device input, once for the topic.
+        undecodable: 'skip',
         relevant: isRegistrationInput,
         handleBatch: (items, ctx) => registration.handleBatch(items, ctx),
       });
@@ -59,6 +64,7 @@ export class AppModule {
         ListTargetsController,
         SoftwareModulesController,
         DistributionSetsController,
+        ...inventoryControllers,
         ...rolloutControllers,
       ],
       providers: [
@@ -69,6 +75,7 @@ export class AppModule {
         { provide: DATABASE_POOL, useFactory: (kit: ServiceKit) => kit.pool, inject: [ServiceKit] },
         { provide: EVENT_STORE, useFactory: (kit: ServiceKit) => kit.store, inject: [ServiceKit] },
         ...rolloutProviders,
+        ...inventoryProviders,
         { provide: DeviceRegistrationConsumer, useValue: new DeviceRegistrationConsumer(INVENTORY_SCHEMA) },
       ],
     };

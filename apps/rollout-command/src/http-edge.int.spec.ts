@@ -12,6 +12,7 @@ import { ListTargetsController } from './targets/queries/list-targets/list-targe
 import { SoftwareModulesController } from './repository/commands/create-software-modules/create-software-modules.controller';
 import { DistributionSetsController } from './repository/commands/create-distribution-sets/create-distribution-sets.controller';
 import { DistributionSetLookup } from './repository/queries/distribution-set.lookup';
+import { ModuleAssigner } from './repository/commands/assign-modules/module-assigner';
 import { RolloutCommandsController } from './rollouts/commands/rollout-commands.controller';
 import { RolloutLifecycleController } from './rollouts/commands/rollout-lifecycle.controller';
 
@@ -52,6 +53,7 @@ describe('rollout-command HTTP edge (Postgres)', () => {
       providers: [
         { provide: DATABASE_POOL, useValue: pool },
         DistributionSetLookup,
+        ModuleAssigner,
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
       ],
     })

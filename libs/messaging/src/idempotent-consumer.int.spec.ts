@@ -171,6 +171,25 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
     expect(dead.map((_, i) => header(i, DeadLetterHeaders.sourceOffset))).toEqual(['0', '1', '2']);
   });
 
+  it('settles a value that is not JSON without dead-lettering it when another consumer owns that', async () => {
+    const topic = await freshTopic('skip');
+    const { settled } = await startConsumer({
+      groupId: uniqueName('skip_group'),
+      topics: [topic],
+      undecodable: 'skip',
+    });
+    await publisher.send(topic, [
+      { key: 'd1', value: 'not json {', headers: { ce_id: 'garbage-1' } },
+      { key: 'd1', value: { deviceId: 42, n: 1 }, headers: { ce_id: 'bad-2' } },
+      { key: 'd1', value: { deviceId: 'd1', n: 3 }, headers: { ce_id: 'good-3' } },
+    ]);
+    await eventually(() => expect(settled).toHaveLength(3), { timeoutMs: 20_000 });
+    // Only what parses but is wrong is this consumer's to dead-letter.
+    expect(settled.map((s) => s.outcome)).toEqual(['ignored', 'dead-lettered', 'processed']);
+    const dead = await fixture.readAll(dlqTopicOf(topic), 1);
+    expect(dead.map((d) => d.message.headers?.['ce_id']?.toString())).toEqual(['bad-2']);
+  });
+
   it('retries a failing message until it succeeds, applying it once and not dead-lettering it', async () => {
     const topic = await freshTopic('transient');
     let attempts = 0;

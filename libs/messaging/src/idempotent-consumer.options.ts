@@ -32,6 +32,13 @@ export interface IdempotentConsumerOptions<T> {
    * are settled as `ignored` without a transaction or a processed record. Defaults to all relevant.
    */
   relevant?: (message: T) => boolean;
+  /**
+   * What becomes of a value that is not JSON: `dead-letter` (the default) sends it to the DLQ
+   * with the reason; `skip` settles it silently, for a consumer sharing a topic with another
+   * service that owns dead-lettering its bad input (so it is dead-lettered once, not once per
+   * consumer).
+   */
+  undecodable?: 'dead-letter' | 'skip';
   /** Brokers to connect to, unless an existing kafkajs client is given. */
   brokers?: string[];
   kafka?: Kafka;

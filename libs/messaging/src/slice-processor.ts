@@ -40,6 +40,8 @@ interface SliceProcessorDeps<T> {
   store: ProcessedMessagesStore;
   parse: MessageParser<T>;
   relevant?: (message: T) => boolean;
+  /** `skip`: a value that is not JSON is settled as irrelevant instead of dead-lettered. */
+  undecodable?: 'dead-letter' | 'skip';
   handle: SliceHandler<T>;
   publishDeadLetters: (records: TopicMessages[]) => Promise<void>;
   logger: MessagingLogger;
@@ -60,7 +62,11 @@ export class SliceProcessor<T> {
       // Postgres text cannot hold NUL; such an id could never be recorded, so never processed.
       if (context.messageId.includes('\u0000')) return { message, context, invalid: 'message id contains NUL' };
       const decoded = decodeJson(message.value);
-      if (!decoded.ok) return { message, context, invalid: decoded.reason };
+      if (!decoded.ok) {
+        return this.deps.undecodable === 'skip'
+          ? { message, context, irrelevant: true }
+          : { message, context, invalid: decoded.reason };
+      }
       const parsed = this.parse(decoded.value, context);
       if (!parsed.ok) return { message, context, invalid: `invalid message: ${parsed.reason}` };
       const irrelevant = this.deps.relevant ? !this.isRelevant(parsed.value) : false;

@@ -4,6 +4,8 @@ export interface ClientOptions {
   simulatorUrl?: string;
   user?: string;
   password?: string;
+  /** An API token: sent as `Authorization: Bearer`, instead of the user's Basic credentials. */
+  token?: string;
 }
 
 export interface ApiResponse<T> {
@@ -35,7 +37,9 @@ export class FleetwaveClient {
   constructor(options: ClientOptions = {}) {
     this.gatewayUrl = options.gatewayUrl ?? process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
     this.simulatorUrl = options.simulatorUrl ?? process.env.SIMULATOR_URL ?? 'http://127.0.0.1:8085';
-    this.auth = `Basic ${Buffer.from(`${options.user ?? 'admin'}:${options.password ?? 'admin'}`).toString('base64')}`;
+    this.auth = options.token
+      ? `Bearer ${options.token}`
+      : `Basic ${Buffer.from(`${options.user ?? 'admin'}:${options.password ?? 'admin'}`).toString('base64')}`;
   }
 
   /** Any Management API call; returns status and parsed body without throwing on 4xx/5xx. */

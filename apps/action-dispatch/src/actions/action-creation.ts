@@ -1,5 +1,8 @@
 import type { SqlExecutor } from '@fleetwave/event-store';
-import { groupActionsStream, type DispatchDeps } from './action-streams';
+import { commitChanges, decideAll } from './action-changes';
+import { settleRollouts } from './action-settlement';
+import { groupActionsStream, TENANT, type DispatchDeps } from './action-streams';
+import { lockOlderScheduled } from './target-assignment';
 
 /** Scheduled actions created per chunk (one short transaction each): one insert...select. */
 export const CREATION_CHUNK = 10_000;
@@ -56,4 +59,26 @@ export async function createChunk(
     );
   }
   return chunk;
+}
+
+/**
+ * A newer rollout's start takes over the targets of its creation chunk (the group's members in
+ * (`afterTargetId`, `lastTargetId`]): older rollouts' scheduled actions on them are cancelled,
+ * with nothing to tell their devices. Ending rollouts among those may have settled with it.
+ * Returns how many were cancelled.
+ */
+export async function cancelSupersededChunk(
+  deps: DispatchDeps,
+  tx: SqlExecutor,
+  target: { rolloutId: number; groupId: number },
+  afterTargetId: string,
+  lastTargetId: string,
+): Promise<number> {
+  const rows = await lockOlderScheduled(tx, deps.schema, target, afterTargetId, lastTargetId);
+  if (rows.length === 0) return 0;
+  const at = deps.clock();
+  const changes = decideAll(rows, () => ({ type: 'Cancel', mode: 'soft', tenant: TENANT, at }));
+  await commitChanges(deps, tx, changes);
+  await settleRollouts(deps, tx, [...new Set(changes.map((c) => Number(c.row.rollout_id)))]);
+  return changes.length;
 }

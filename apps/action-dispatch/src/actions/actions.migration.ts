@@ -102,5 +102,15 @@ create index actions_open_by_rollout on ${schema}.actions (rollout_id, group_id,
   where status not in ('finished', 'error', 'canceled');
 `,
     },
+    {
+      id: '004-target-assignment',
+      up: `
+-- A group asking its devices to confirm first puts its actions in wait_for_confirmation.
+alter table ${schema}.rollout_groups add column confirmation_required boolean not null default false;
+-- A target's actions across rollouts: which set it has assigned, which of its actions a group
+-- start cancels, and whether a newer rollout has reached it.
+create index actions_target_rollout on ${schema}.actions (target_id, rollout_id);
+`,
+    },
   ],
 });

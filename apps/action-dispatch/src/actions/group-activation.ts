@@ -1,8 +1,9 @@
-import type { ActionType, DistributionSetRef, DownloadAndInstallMessage, EventData } from '@fleetwave/contracts';
-import type { SqlExecutor, StreamAppend } from '@fleetwave/event-store';
-import { actionStream, expectedFrom, TENANT, type DispatchDeps } from './action-streams';
-import { actionStateOf, lockScheduledChunk, saveActionStates, type ActionRow } from './actions.queries';
-import { decide } from './domain/action.decider';
+import type { ActionType, DistributionSetRef, DownloadAndInstallMessage } from '@fleetwave/contracts';
+import type { SqlExecutor } from '@fleetwave/event-store';
+import { commitChanges, decideAll } from './action-changes';
+import { TENANT, type DispatchDeps } from './action-streams';
+import { lockScheduledChunk, type ActionRow } from './actions.queries';
+import { lockOtherActive, targetFactsOf } from './target-assignment';
 
 /** Actions activated per chunk (one short transaction each, a few hundred ms): 4,000 events, 2,000 row updates. */
 export const ACTIVATION_CHUNK = 2_000;
@@ -28,12 +29,29 @@ export async function dispatchInfoOf(
   return rows[0];
 }
 
+/** The delivery settings of many rollouts in one read, by rollout id; unknown ones are absent. */
+export async function dispatchInfosOf(
+  deps: DispatchDeps,
+  tx: SqlExecutor,
+  rolloutIds: number[],
+): Promise<Map<number, RolloutDispatchInfo>> {
+  const { rows } = await tx.query<RolloutDispatchInfo & { rollout_id: string }>(
+    `select rollout_id, distribution_set, action_type, force_time, weight from ${deps.schema}.rollouts
+      where rollout_id = any($1::bigint[])`,
+    [rolloutIds],
+  );
+  return new Map(rows.map(({ rollout_id, ...info }) => [Number(rollout_id), info]));
+}
+
 /**
- * Starts the next chunk of a group's scheduled actions after `afterId` (keyset on id): each
- * becomes running, and its stream records the change and the DOWNLOAD(_AND_INSTALL) message the
- * relay delivers to its device. Only scheduled actions are taken, each under its row lock, and
- * each stream is appended at the revision its row mirrors: an action is never instructed twice.
- * Returns how many were activated and the last id seen (undefined when none was left).
+ * Starts the next chunk of a group's scheduled actions after `afterId` (keyset on id), each
+ * under its row lock, with what is known of its target (one statement for the chunk): an action
+ * whose target a newer rollout has reached is cancelled unsent; one whose target has the set
+ * assigned already finishes at once; the others become running with their DOWNLOAD(_AND_INSTALL)
+ * message (or wait for confirmation, unsent, when the group asks for it), and the active actions
+ * other rollouts have on their targets are asked to cancel. Every stream is appended at the
+ * revision its row mirrors: an action is never instructed twice. Returns how many actions of
+ * the group were started and the last id seen (undefined when none was left).
  */
 export async function activateChunk(
   deps: DispatchDeps,
@@ -43,27 +61,54 @@ export async function activateChunk(
   afterId: string,
   chunkSize = ACTIVATION_CHUNK,
 ): Promise<{ activated: number; lastId?: string }> {
-  const rows = await lockScheduledChunk(tx, deps.schema, target.groupId, afterId, chunkSize);
+  const { schema } = deps;
+  const rows = await lockScheduledChunk(tx, schema, target.groupId, afterId, chunkSize);
   if (rows.length === 0) return { activated: 0 };
   const instruction = instructionFor(rollout, target.rolloutId, target.groupId);
-  const now = deps.clock();
-  const appends: StreamAppend[] = rows.map((row) => ({
-    streamName: actionStream(Number(row.id)),
-    expectedRevision: expectedFrom(row.revision),
-    events: activationEvents(row, instruction, now),
-  }));
-  const results = await deps.store.appendToStreams(appends, { tx });
-  await saveActionStates(
+  const confirmationRequired = await confirmationRequiredOf(tx, schema, target.groupId);
+  const facts = await targetFactsOf(
     tx,
-    deps.schema,
-    rows.map((row, i) => ({ id: row.id, status: 'running', revision: results[i].nextExpectedRevision })),
+    schema,
+    target.rolloutId,
+    rollout.distribution_set.id,
+    rows.map((r) => r.target_id),
   );
+  const at = deps.clock();
+  const started = decideAll(rows, (row) => ({
+    type: 'Activate',
+    instruction: instruction(row),
+    at,
+    confirmationRequired,
+    ...facts.get(row.target_id),
+  }));
+  // The chunk locked scheduled rows only, so the decider cannot refuse one.
+  if (started.length !== rows.length) throw new Error(`group ${target.groupId}: a locked action could not be started`);
+  const taking = started.filter((c) => c.status === 'running' || c.status === 'wait_for_confirmation');
+  const others = await lockOtherActive(
+    tx,
+    schema,
+    target.rolloutId,
+    taking.map((c) => c.row.target_id),
+  );
+  const displaced = decideAll(others, () => ({ type: 'Cancel', mode: 'soft', tenant: TENANT, at }));
+  await commitChanges(deps, tx, [...started, ...displaced]);
   return { activated: rows.length, lastId: rows[rows.length - 1].id };
 }
 
-type Instruction = (row: ActionRow) => DownloadAndInstallMessage;
+/** Whether the group's devices confirm before their instruction is sent. */
+async function confirmationRequiredOf(tx: SqlExecutor, schema: string, groupId: number): Promise<boolean> {
+  const { rows } = await tx.query<{ confirmation_required: boolean }>(
+    `select confirmation_required from ${schema}.rollout_groups where group_id = $1`,
+    [groupId],
+  );
+  return rows[0]?.confirmation_required ?? false;
+}
 
-function instructionFor(rollout: RolloutDispatchInfo, rolloutId: number, groupId: number): Instruction {
+/** A row's DOWNLOAD(_AND_INSTALL) message. */
+export type Instruction = (row: Pick<ActionRow, 'id' | 'controller_id'>) => DownloadAndInstallMessage;
+
+/** How the rollout's devices are instructed, for actions of the given group. */
+export function instructionFor(rollout: RolloutDispatchInfo, rolloutId: number, groupId: number): Instruction {
   const { modules, ...distributionSet } = rollout.distribution_set;
   return (row) => ({
     type: rollout.action_type === 'downloadonly' ? 'DOWNLOAD' : 'DOWNLOAD_AND_INSTALL',
@@ -78,12 +123,4 @@ function instructionFor(rollout: RolloutDispatchInfo, rolloutId: number, groupId
     distributionSet,
     softwareModules: modules,
   });
-}
-
-/** The decider's activation of a scheduled row: its status change and its instruction. */
-function activationEvents(row: ActionRow, instruction: Instruction, now: number): EventData[] {
-  const decision = decide({ type: 'Activate', instruction: instruction(row), at: now }, actionStateOf(row));
-  // The chunk locked scheduled rows only, so the decider cannot refuse one.
-  if ('ignored' in decision) throw new Error(`action ${row.id} cannot be activated: ${decision.ignored}`);
-  return decision.events;
 }

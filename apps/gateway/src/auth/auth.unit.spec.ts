@@ -1,5 +1,5 @@
 import { requiredPermission } from './required-permission';
-import { basicCredentials, parseUsers } from './users';
+import { authenticate, basicCredentials, parseTokens, parseUsers } from './users';
 import { rolloutWaitFor, waitSatisfied } from '../proxy/read-your-writes';
 
 describe('gateway authorization', () => {
@@ -50,6 +50,33 @@ describe('gateway authorization', () => {
       password: 'b:c',
     });
     expect(basicCredentials('Bearer x')).toBeUndefined();
+  });
+});
+
+describe('authentication', () => {
+  const users = parseUsers('ops:secret:READ_ROLLOUT;admin:admin:*');
+  const tokens = parseTokens('0123456789abcdef0123:ops', users);
+  const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
+
+  it('takes Basic credentials of a configured user, and nothing else', () => {
+    expect(authenticate(basic('ops', 'secret'), users, tokens)?.name).toBe('ops');
+    expect(authenticate(basic('ops', 'wrong'), users, tokens)).toBeUndefined();
+    expect(authenticate(basic('nobody', 'secret'), users, tokens)).toBeUndefined();
+    expect(authenticate(undefined, users, tokens)).toBeUndefined();
+  });
+
+  it('takes a configured bearer token as its user, with that user’s permissions', () => {
+    const user = authenticate('Bearer 0123456789abcdef0123', users, tokens);
+    expect(user?.name).toBe('ops');
+    expect([...(user?.permissions ?? [])]).toEqual(['READ_ROLLOUT']);
+    expect(authenticate('Bearer 0123456789abcdef0124', users, tokens)).toBeUndefined();
+    expect(authenticate('Bearer ', users, tokens)).toBeUndefined();
+  });
+
+  it('refuses tokens that name no user or are too short to be secret', () => {
+    expect(() => parseTokens('0123456789abcdef0123:ghost', users)).toThrow(/must name a user/);
+    expect(() => parseTokens('short:ops', users)).toThrow(/at least 16/);
+    expect(parseTokens(undefined, users).size).toBe(0);
   });
 });
 

@@ -4,6 +4,7 @@ const areas: Record<string, 'TARGET' | 'REPOSITORY' | 'ROLLOUT'> = {
   targets: 'TARGET',
   targettags: 'TARGET',
   targetfilters: 'TARGET',
+  targettypes: 'TARGET',
   actions: 'TARGET',
   softwaremodules: 'REPOSITORY',
   softwaremoduletypes: 'REPOSITORY',

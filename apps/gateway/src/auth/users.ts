@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 /** Permissions of hawkBit's Management API. */
 export const permissions = [
   'READ_TARGET',
@@ -51,6 +52,50 @@ export function parseUsers(spec: string | undefined): Map<string, User> {
     users.set(name, { name, password, permissions: new Set(granted as Permission[]) });
   }
   return users;
+}
+
+/**
+ * Parses FLEETWAVE_TOKENS: `token:user;…`, API tokens for `Authorization: Bearer <token>`, each
+ * acting as a configured user with that user's permissions. Unset means no tokens.
+ */
+export function parseTokens(spec: string | undefined, users: Map<string, User>): Map<string, User> {
+  const tokens = new Map<string, User>();
+  for (const entry of (spec ?? '')
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const colon = entry.lastIndexOf(':');
+    const [token, name] = colon < 0 ? [entry, ''] : [entry.slice(0, colon), entry.slice(colon + 1)];
+    const user = users.get(name);
+    if (!user)
+      throw new Error(`FLEETWAVE_TOKENS: a token must name a user of FLEETWAVE_USERS (token:user), got "${name}"`);
+    if (token.length < 16) throw new Error(`FLEETWAVE_TOKENS: the token of ${name} must have at least 16 characters`);
+    tokens.set(token, user);
+  }
+  return tokens;
+}
+
+/** Equal strings, compared in time independent of where they differ. */
+function sameSecret(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a).digest();
+  const right = createHash('sha256').update(b).digest();
+  return timingSafeEqual(left, right);
+}
+
+/** The user an `Authorization` header (Basic or Bearer) authenticates; undefined when none does. */
+export function authenticate(
+  header: string | undefined,
+  users: Map<string, User>,
+  tokens: Map<string, User>,
+): User | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (bearer) {
+    for (const [token, user] of tokens) if (sameSecret(token, bearer[1])) return user;
+    return undefined;
+  }
+  const credentials = basicCredentials(header);
+  const user = credentials && users.get(credentials.name);
+  return user && sameSecret(user.password, credentials.password) ? user : undefined;
 }
 
 /** Reads HTTP Basic credentials; undefined when absent or malformed. */

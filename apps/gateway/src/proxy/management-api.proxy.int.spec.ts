@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapService, readPlatformConfig } from '@fleetwave/platform';
 import { AppModule } from '../app.module';
-import { parseUsers } from '../auth/users';
+import { parseTokens, parseUsers } from '../auth/users';
 
 interface Forwarded {
   method: string;
@@ -31,6 +31,7 @@ describe('gateway request edge', () => {
   let gateway: INestApplication;
   let base: string;
   const auth = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
+  const cfgToken = 'cfg-token-0123456789abcdef';
 
   beforeAll(async () => {
     upstream = createServer((req, res) => {
@@ -57,11 +58,14 @@ describe('gateway request edge', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const users = parseUsers('admin:admin:*;cfg:pw:READ_TENANT_CONFIGURATION,READ_ROLLOUT');
     gateway = await bootstrapService(
-      AppModule.forRoot(parseUsers('admin:admin:*;cfg:pw:READ_TENANT_CONFIGURATION,READ_ROLLOUT'), {
-        rolloutCommand: upstreamUrl,
-        reporting: upstreamUrl,
-      }),
+      AppModule.forRoot(
+        users,
+        { rolloutCommand: upstreamUrl, reporting: upstreamUrl },
+        undefined,
+        parseTokens(`${cfgToken}:cfg`, users),
+      ),
       { ...readPlatformConfig('gateway-edge-test', 1, {}), httpPort: 0 },
     );
     base = `http://127.0.0.1:${(gateway.getHttpServer().address() as AddressInfo).port}/rest/v1`;
@@ -143,6 +147,16 @@ describe('gateway request edge', () => {
       headers: { authorization: user, 'content-type': 'application/json' },
       body: method === 'PUT' ? JSON.stringify({ name: 'renamed' }) : undefined,
     });
+
+  it('takes a bearer token as the user it names, and refuses an unknown one', async () => {
+    const bearer = await send('GET', '/system/configs', `Bearer ${cfgToken}`);
+    expect(bearer.status).toBe(200);
+    expect(forwarded[forwarded.length - 1].headers['x-fleetwave-user']).toBe('cfg');
+    expect((await send('PUT', '/system/configs/rollout.approval.enabled', `Bearer ${cfgToken}`)).status).toBe(403);
+    const before = forwarded.length;
+    expect((await send('GET', '/system/configs', `Bearer ${cfgToken}x`)).status).toBe(401);
+    expect(forwarded.length).toBe(before);
+  });
 
   it('forwards the caller and its permissions, and enforces the tenant configuration permissions', async () => {
     const cfg = `Basic ${Buffer.from('cfg:pw').toString('base64')}`;

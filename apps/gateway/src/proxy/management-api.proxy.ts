@@ -1,11 +1,12 @@
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { basicCredentials, User } from '../auth/users';
+import { authenticate, User } from '../auth/users';
 import { requiredPermission } from '../auth/required-permission';
 import { Upstreams, upstreamFor } from './upstreams';
 import { rolloutWaitFor, waitSatisfied } from './read-your-writes';
 
 export const USERS = Symbol('USERS');
+export const TOKENS = Symbol('TOKENS');
 export const UPSTREAMS = Symbol('UPSTREAMS');
 
 const READ_YOUR_WRITES_MS = 5_000;
@@ -24,13 +25,13 @@ export class ManagementApiProxy {
   constructor(
     @Inject(USERS) private readonly users: Map<string, User>,
     @Inject(UPSTREAMS) private readonly upstreams: Upstreams,
+    @Inject(TOKENS) private readonly tokens: Map<string, User>,
   ) {}
 
   @All(['rest/v1', 'rest/v1/*path'])
   async forward(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const credentials = basicCredentials(req.headers.authorization);
-    const user = credentials && this.users.get(credentials.name);
-    if (!user || user.password !== credentials.password) {
+    const user = authenticate(req.headers.authorization, this.users, this.tokens);
+    if (!user) {
       res.setHeader('WWW-Authenticate', 'Basic realm="fleetwave"');
       error(
         res,

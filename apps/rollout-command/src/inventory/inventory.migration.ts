@@ -1,4 +1,5 @@
 import type { SchemaMigrationPlan } from '@fleetwave/platform';
+import { catalogMigrationSteps } from './catalog.migration-steps';
 
 /** Inventory tables owned by rollout-command (schema `rollout_command`). */
 export const INVENTORY_SCHEMA = 'rollout_command';
@@ -108,6 +109,7 @@ create table ${schema}.rollout_started_groups (
 );
 `,
     },
+    ...catalogMigrationSteps(schema),
   ],
 });
 

@@ -24,6 +24,10 @@ import { CreationProgressStore } from './processes/creation-progress.store';
 import { GroupEventsConsumer } from './processes/group-events.consumer';
 import { RolloutCreationWorker } from './processes/rollout-creation.worker';
 import { TargetResolver } from './processes/target-resolver';
+import { ScheduledStartStore } from './processes/scheduled-start.store';
+import { ScheduledStartWorker } from './processes/scheduled-start.worker';
+import { GroupSplitPlanner } from './commands/create-rollout/group-split.planner';
+import { readRolloutQuotas, ROLLOUT_QUOTAS } from './rollout-quotas.config';
 import { RolloutNamesStore } from './rollout-names.store';
 import { RolloutRepository } from './rollout.repository';
 import { StartedGroupsStore } from './started-groups.store';
@@ -37,7 +41,8 @@ export const rolloutControllers: Type[] = [
 
 /**
  * Everything rollouts need given a {@link DATABASE_POOL} and an {@link EVENT_STORE}: stores,
- * the creation worker, one handler per command and the group-events consumer.
+ * the creation and scheduled-start workers, one handler per command and the group-events
+ * consumer. Their tables come from the inventory plan and rollouts.migration.ts (the app runs both).
  */
 export const rolloutProviders: Provider[] = [
   DistributionSetLookup,
@@ -51,6 +56,16 @@ export const rolloutProviders: Provider[] = [
   { provide: SystemConfigStore, useValue: new SystemConfigStore(INVENTORY_SCHEMA) },
   { provide: StartedGroupsStore, useValue: new StartedGroupsStore(INVENTORY_SCHEMA) },
   { provide: RolloutNamesStore, useValue: new RolloutNamesStore(INVENTORY_SCHEMA) },
+  { provide: ScheduledStartStore, useValue: new ScheduledStartStore(INVENTORY_SCHEMA) },
+  // Read once when the application is built; an invalid value fails the start.
+  { provide: ROLLOUT_QUOTAS, useFactory: () => readRolloutQuotas(process.env) },
+  GroupSplitPlanner,
+  {
+    provide: ScheduledStartWorker,
+    useFactory: (pool: Pool, rollouts: RolloutRepository, starts: ScheduledStartStore) =>
+      new ScheduledStartWorker(pool, rollouts, starts),
+    inject: [DATABASE_POOL, RolloutRepository, ScheduledStartStore],
+  },
   {
     provide: RolloutCreationWorker,
     useFactory: (

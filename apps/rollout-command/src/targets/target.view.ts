@@ -1,3 +1,6 @@
+import { INVENTORY_SCHEMA } from '../inventory/inventory.migration';
+import { auditSortable } from '../inventory/inventory.views';
+
 /** A target row as the REST API shows it (hawkBit's MgmtTarget shape). */
 export interface TargetRow {
   id: string;
@@ -6,7 +9,11 @@ export interface TargetRow {
   description: string | null;
   update_status: string;
   attributes: Record<string, string>;
-  target_type: string | null;
+  /** Tag names, where the query selected them. */
+  tags?: string[];
+  target_type_id: string | null;
+  /** The type's name, where the query joined `target_types`. */
+  target_type_name?: string | null;
   created_at: Date;
   created_by: string;
   last_modified_at: Date;
@@ -14,23 +21,58 @@ export interface TargetRow {
   last_controller_request_at: Date | null;
 }
 
-export const targetColumns = `id, controller_id, name, description, update_status, attributes, target_type,
-  created_at, created_by, last_modified_at, last_modified_by, last_controller_request_at`;
+const columns = [
+  'id',
+  'controller_id',
+  'name',
+  'description',
+  'update_status',
+  'attributes',
+  'target_type_id',
+  'created_at',
+  'created_by',
+  'last_modified_at',
+  'last_modified_by',
+  'last_controller_request_at',
+];
+
+/** The columns of {@link TargetRow}, unqualified (for `returning`). */
+export const targetColumns = columns.join(', ');
+
+/** Targets with their type's name, for reads: `t` is the target, `tt` its type. */
+export const targetsWithType = `${INVENTORY_SCHEMA}.targets t left join ${INVENTORY_SCHEMA}.target_types tt on tt.id = t.target_type_id`;
+export const targetWithTypeColumns = `${columns.map((c) => `t.${c}`).join(', ')}, tt.name as target_type_name`;
+
+/**
+ * Sort fields of target lists (hawkBit's TargetFields, lower case; `id` is the controllerId
+ * there too), each served by an index where rollouts and operators sort large fleets.
+ */
+export const targetSortable: Record<string, string> = {
+  id: 't.controller_id',
+  controllerid: 't.controller_id',
+  name: 't.name',
+  description: 't.description',
+  updatestatus: 't.update_status',
+  lastcontrollerrequestat: 't.last_controller_request_at',
+  ...auditSortable('t'),
+};
 
 export function toTargetView(row: TargetRow) {
   return {
+    // Not in hawkBit's MgmtTarget, kept because every entity here carries its numeric id.
     id: Number(row.id),
     controllerId: row.controller_id,
     name: row.name,
     description: row.description ?? '',
     updateStatus: row.update_status,
-    targetType: row.target_type ?? undefined,
-    requestAttributes: true,
-    createdAt: row.created_at.getTime(),
-    createdBy: row.created_by,
-    lastModifiedAt: row.last_modified_at.getTime(),
-    lastModifiedBy: row.last_modified_by,
     lastControllerRequestAt: row.last_controller_request_at?.getTime(),
+    requestAttributes: true,
+    targetType: row.target_type_id === null ? undefined : Number(row.target_type_id),
+    targetTypeName: row.target_type_name ?? undefined,
+    createdBy: row.created_by,
+    createdAt: row.created_at.getTime(),
+    lastModifiedBy: row.last_modified_by,
+    lastModifiedAt: row.last_modified_at.getTime(),
     _links: { self: { href: `/rest/v1/targets/${encodeURIComponent(row.controller_id)}` } },
   };
 }

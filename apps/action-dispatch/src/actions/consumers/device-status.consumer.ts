@@ -1,11 +1,18 @@
-import type { DeviceInboundMessage, EventData, UpdateActionStatusMessage } from '@fleetwave/contracts';
+import { Logger } from '@nestjs/common';
+import type {
+  DeviceInboundMessage,
+  DownloadAndInstallMessage,
+  EventData,
+  UpdateActionStatusMessage,
+} from '@fleetwave/contracts';
 import { finalActionStatuses } from '@fleetwave/contracts';
-import type { StreamAppend } from '@fleetwave/event-store';
+import type { SqlExecutor, StreamAppend } from '@fleetwave/event-store';
 import type { BatchHandler, BatchItem, BatchResult, RejectedItem } from '@fleetwave/messaging';
 import { actionStream, expectedFrom, type DispatchDeps } from '../action-streams';
 import { actionStateOf, lockActions, saveActionStates, type ActionRow } from '../actions.queries';
 import { settleRollouts } from '../action-settlement';
 import { decide, evolve, type ActionState } from '../domain/action.decider';
+import { dispatchInfosOf, instructionFor } from '../group-activation';
 
 /** An action touched by the batch: its row as locked, its state so far, the events it gained. */
 interface Touched {
@@ -24,6 +31,8 @@ const isStatusReport = (message: DeviceInboundMessage): message is UpdateActionS
  * ends actions of a stopping or deleting rollout then checks whether the rollout has settled.
  */
 export class DeviceStatusConsumer {
+  private readonly logger = new Logger('ActionDispatch');
+
   constructor(private readonly deps: DispatchDeps) {}
 
   readonly handleBatch: BatchHandler<DeviceInboundMessage> = async (items, { tx }) => {
@@ -46,8 +55,9 @@ export class DeviceStatusConsumer {
     const touched = new Map<number, Touched>(
       rows.map((row) => [Number(row.id), { row, state: actionStateOf(row), events: [] }]),
     );
+    const instructions = await this.instructionsForConfirmed(tx, reports, rows);
     for (const item of reports) {
-      const outcome = this.fold(item, touched.get(item.message.actionId));
+      const outcome = this.fold(item, touched.get(item.message.actionId), instructions);
       if (outcome === 'ignored') result.ignored.push(item.context.messageId);
       else if (outcome !== 'applied') result.rejected.push(outcome);
     }
@@ -71,10 +81,34 @@ export class DeviceStatusConsumer {
     return result;
   };
 
+  /**
+   * The instructions of actions waiting for confirmation that the batch confirms, sent once
+   * they are confirmed: one read of their rollouts' delivery settings for the whole batch.
+   */
+  private async instructionsForConfirmed(
+    tx: SqlExecutor,
+    reports: BatchItem<UpdateActionStatusMessage>[],
+    rows: ActionRow[],
+  ): Promise<Map<number, DownloadAndInstallMessage>> {
+    const confirmed = new Set(reports.filter((r) => r.message.status === 'CONFIRMED').map((r) => r.message.actionId));
+    const waiting = rows.filter((row) => row.status === 'wait_for_confirmation' && confirmed.has(Number(row.id)));
+    const instructions = new Map<number, DownloadAndInstallMessage>();
+    if (waiting.length === 0) return instructions;
+    const infos = await dispatchInfosOf(this.deps, tx, [...new Set(waiting.map((row) => Number(row.rollout_id)))]);
+    for (const row of waiting) {
+      const info = infos.get(Number(row.rollout_id));
+      if (!info) continue;
+      const instruction = instructionFor(info, Number(row.rollout_id), Number(row.group_id));
+      instructions.set(Number(row.id), instruction(row));
+    }
+    return instructions;
+  }
+
   /** Applies one report to its action's state so far; the next report of the action sees the result. */
   private fold(
     { message, context }: BatchItem<UpdateActionStatusMessage>,
     action: Touched | undefined,
+    instructions: Map<number, DownloadAndInstallMessage>,
   ): 'applied' | 'ignored' | RejectedItem {
     if (!action) return { messageId: context.messageId, reason: `unknown action ${message.actionId}` };
     if (action.row.controller_id !== message.controllerId) {
@@ -84,10 +118,18 @@ export class DeviceStatusConsumer {
       };
     }
     const decision = decide(
-      { type: 'ReportDeviceStatus', status: message.status, at: message.timestamp ?? this.deps.clock() },
+      {
+        type: 'ReportDeviceStatus',
+        status: message.status,
+        at: message.timestamp ?? this.deps.clock(),
+        instruction: instructions.get(message.actionId),
+      },
       action.state,
     );
-    if ('ignored' in decision) return 'ignored';
+    if ('ignored' in decision) {
+      if (message.status === 'DENIED') this.logger.log(`action ${message.actionId}: ${decision.ignored}`);
+      return 'ignored';
+    }
     const metadata = { causationId: context.messageId, correlationId: context.cloudEvent?.correlationId };
     for (const event of decision.events) {
       action.events.push({ ...event, metadata });

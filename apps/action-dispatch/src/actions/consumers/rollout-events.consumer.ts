@@ -71,9 +71,14 @@ export class RolloutEventsConsumer {
     );
     const groups = rollouts.flatMap((r) => r.groups.map((g) => ({ ...g, rolloutId: r.rolloutId })));
     await tx.query(
-      `insert into ${this.deps.schema}.rollout_groups (group_id, rollout_id, position)
-       select * from unnest($1::bigint[], $2::bigint[], $3::int[]) on conflict do nothing`,
-      [groups.map((g) => g.groupId), groups.map((g) => g.rolloutId), groups.map((g) => g.index)],
+      `insert into ${this.deps.schema}.rollout_groups (group_id, rollout_id, position, confirmation_required)
+       select * from unnest($1::bigint[], $2::bigint[], $3::int[], $4::boolean[]) on conflict do nothing`,
+      [
+        groups.map((g) => g.groupId),
+        groups.map((g) => g.rolloutId),
+        groups.map((g) => g.index),
+        groups.map((g) => g.confirmationRequired === true),
+      ],
     );
   }
 

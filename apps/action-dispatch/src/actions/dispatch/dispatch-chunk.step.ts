@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { DispatchDeps, RolloutEnding } from '../action-streams';
 import { CANCEL_CHUNK, cancelChunk, cancelModeOf } from '../action-cancellation';
-import { CREATION_CHUNK, createChunk } from '../action-creation';
+import { cancelSupersededChunk, CREATION_CHUNK, createChunk } from '../action-creation';
 import { settleRollouts } from '../action-settlement';
 import { ACTIVATION_CHUNK, activateChunk, dispatchInfoOf } from '../group-activation';
 import {
@@ -62,6 +62,9 @@ export class DispatchChunkStep {
     if (item.kind === 'cancel') return { ...base, ...(await this.cancel(tx, item, target)) };
     if (item.kind === 'create') {
       const chunk = await createChunk(this.deps, tx, target, item.after_id, this.sizes.create);
+      if (chunk.lastTargetId !== undefined) {
+        await cancelSupersededChunk(this.deps, tx, target, item.after_id, chunk.lastTargetId);
+      }
       const done = chunk.seen < this.sizes.create;
       await advanceWork(tx, this.deps.schema, item, {
         afterId: chunk.lastTargetId ?? item.after_id,

@@ -21,9 +21,21 @@ export interface ActionState {
 /** How an ending rollout cancels: stop asks the device (soft), delete cancels at once (force). */
 export type CancelMode = 'soft' | 'force';
 
+/**
+ * What is known of the action's target when its group starts: a newer rollout already has an
+ * action on it, the target has this distribution set assigned already, or the group asks the
+ * device to confirm first. Absent facts are false.
+ */
+export interface ActivationContext {
+  supersededByNewer?: boolean;
+  alreadyAssigned?: boolean;
+  confirmationRequired?: boolean;
+}
+
 export type ActionCommand =
-  | { type: 'ReportDeviceStatus'; status: DeviceActionStatus; at: number }
-  | { type: 'Activate'; instruction: DownloadAndInstallMessage; at: number }
+  /** A device's report; `instruction` is what a CONFIRMED action is sent (its group's delivery). */
+  | { type: 'ReportDeviceStatus'; status: DeviceActionStatus; at: number; instruction?: DownloadAndInstallMessage }
+  | ({ type: 'Activate'; instruction: DownloadAndInstallMessage; at: number } & ActivationContext)
   | { type: 'Cancel'; mode: CancelMode; tenant: string; at: number };
 
 export type ActionEvent =
@@ -54,7 +66,7 @@ const fromDevice: Record<DeviceActionStatus, ActionStatus | undefined> = {
   CANCELED: 'canceled',
   CANCEL_REJECTED: 'cancel_rejected',
   DOWNLOADED: 'downloaded',
-  CONFIRMED: 'running',
+  CONFIRMED: undefined,
   DENIED: undefined,
 };
 
@@ -64,15 +76,9 @@ const isFinal = (status: ActionStatus): boolean => finalActionStatuses.includes(
 export function decide(command: ActionCommand, state: ActionState): ActionDecision {
   switch (command.type) {
     case 'ReportDeviceStatus':
-      return decideReport(command.status, state, command.at);
+      return decideReport(command.status, state, command.at, command.instruction);
     case 'Activate':
-      if (state.status !== 'scheduled') return { ignored: `action is already ${state.status}` };
-      return {
-        events: [
-          changed(state, 'running', command.at),
-          { type: 'DeviceMessageRequested.v1', data: command.instruction },
-        ],
-      };
+      return decideActivate(command, state);
     case 'Cancel':
       return decideCancel(command, state);
   }
@@ -83,16 +89,55 @@ export function evolve(state: ActionState, event: ActionEvent): ActionState {
   return event.type === 'ActionStatusChanged.v1' ? { ...state, status: event.data.to } : state;
 }
 
-function decideReport(reported: DeviceActionStatus, state: ActionState, at: number): ActionDecision {
+/**
+ * A group starts on the action's target. A newer rollout owns the target: this one is cancelled
+ * unsent. The set is already there: nothing to install, finished at once. A group asking for
+ * confirmation waits for the device's answer before anything is sent; otherwise it runs.
+ */
+function decideActivate(command: Extract<ActionCommand, { type: 'Activate' }>, state: ActionState): ActionDecision {
+  if (state.status !== 'scheduled') return { ignored: `action is already ${state.status}` };
+  if (command.supersededByNewer) return { events: [changed(state, 'canceled', command.at)] };
+  if (command.alreadyAssigned) return { events: [changed(state, 'finished', command.at)] };
+  if (command.confirmationRequired) return { events: [changed(state, 'wait_for_confirmation', command.at)] };
+  return {
+    events: [changed(state, 'running', command.at), { type: 'DeviceMessageRequested.v1', data: command.instruction }],
+  };
+}
+
+function decideReport(
+  reported: DeviceActionStatus,
+  state: ActionState,
+  at: number,
+  instruction?: DownloadAndInstallMessage,
+): ActionDecision {
   const current = state.status;
   if (isFinal(current)) return { ignored: `action is already ${current}` };
   if (current === 'scheduled') return { ignored: 'action has not been started' };
+  if (current === 'wait_for_confirmation') return decideConfirmation(reported, state, at, instruction);
+  if (reported === 'CONFIRMED' || reported === 'DENIED') return { ignored: 'action is not waiting for confirmation' };
   const next = fromDevice[reported];
   if (!next) return { ignored: `${reported} does not change an action` };
   if (current === 'canceling') return decideWhileCanceling(next, state, at);
   if (next === 'canceled' || next === 'cancel_rejected') return { ignored: 'action was not asked to cancel' };
   if (next === current) return { ignored: `action is already ${current}` };
   return { events: [changed(state, next, at)] };
+}
+
+/**
+ * An action waiting for confirmation: CONFIRMED starts it (running, and its instruction is sent
+ * now); DENIED leaves it waiting (the device may still confirm later); the device has nothing
+ * to report on an action it has not accepted.
+ */
+function decideConfirmation(
+  reported: DeviceActionStatus,
+  state: ActionState,
+  at: number,
+  instruction?: DownloadAndInstallMessage,
+): ActionDecision {
+  if (reported === 'DENIED') return { ignored: 'confirmation denied, action keeps waiting for confirmation' };
+  if (reported !== 'CONFIRMED') return { ignored: `action waits for confirmation, ${reported} does not change it` };
+  if (!instruction) return { ignored: 'no instruction known for the confirmed action' };
+  return { events: [changed(state, 'running', at), { type: 'DeviceMessageRequested.v1', data: instruction }] };
 }
 
 /**

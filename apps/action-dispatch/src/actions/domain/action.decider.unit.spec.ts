@@ -41,6 +41,21 @@ const cancelDownload = {
   },
 };
 
+const instruction: DownloadAndInstallMessage = {
+  type: 'DOWNLOAD_AND_INSTALL',
+  tenant: 'DEFAULT',
+  controllerId: 'dev-7',
+  actionId: 11,
+  rolloutId: 3,
+  groupId: 5,
+  actionType: 'timeforced',
+  forceTime: AT + 60_000,
+  weight: 1000,
+  distributionSet: { id: 1, name: 'fw', version: '1' },
+  softwareModules: [],
+};
+const instructed = { type: 'DeviceMessageRequested.v1' as const, data: instruction };
+
 describe('action decider: device reports', () => {
   it('moves an active action to the reported status', () => {
     given('running')
@@ -52,9 +67,6 @@ describe('action decider: device reports', () => {
     given('running')
       .when(report('ERROR'))
       .then({ events: [changed('running', 'error')] });
-    given('wait_for_confirmation')
-      .when(report('CONFIRMED'))
-      .then({ events: [changed('wait_for_confirmation', 'running')] });
   });
 
   it('accepts CANCELED only from canceling', () => {
@@ -92,34 +104,77 @@ describe('action decider: device reports', () => {
   it('changes nothing on a repeat, a report for an action not started, or a status without meaning here', () => {
     given('running').when(report('RUNNING')).then({ ignored: 'action is already running' });
     given('scheduled').when(report('FINISHED')).then({ ignored: 'action has not been started' });
-    given('running').when(report('DENIED')).then({ ignored: 'DENIED does not change an action' });
+    given('running').when(report('DENIED')).then({ ignored: 'action is not waiting for confirmation' });
+    given('download').when(report('CONFIRMED')).then({ ignored: 'action is not waiting for confirmation' });
   });
 });
 
 describe('action decider: activation', () => {
-  const instruction: DownloadAndInstallMessage = {
-    type: 'DOWNLOAD_AND_INSTALL',
-    tenant: 'DEFAULT',
-    controllerId: 'dev-7',
-    actionId: 11,
-    rolloutId: 3,
-    groupId: 5,
-    actionType: 'forced',
-    weight: 1000,
-    distributionSet: { id: 1, name: 'fw', version: '1' },
-    softwareModules: [],
-  };
   const activate: ActionCommand = { type: 'Activate', instruction, at: AT };
 
   it('starts a scheduled action and instructs its device', () => {
     given('scheduled')
       .when(activate)
-      .then({ events: [changed('scheduled', 'running'), { type: 'DeviceMessageRequested.v1', data: instruction }] });
+      .then({ events: [changed('scheduled', 'running'), instructed] });
   });
 
   it('never activates an action twice, nor one that has ended', () => {
     given('running').when(activate).then({ ignored: 'action is already running' });
     given('canceled').when(activate).then({ ignored: 'action is already canceled' });
+    given('wait_for_confirmation').when(activate).then({ ignored: 'action is already wait_for_confirmation' });
+  });
+
+  it('finishes an action at once, unsent, when its target has the set assigned already', () => {
+    given('scheduled')
+      .when({ ...activate, alreadyAssigned: true })
+      .then({ events: [changed('scheduled', 'finished')] });
+    given('scheduled')
+      .when({ ...activate, alreadyAssigned: true, confirmationRequired: true })
+      .then({ events: [changed('scheduled', 'finished')] });
+  });
+
+  it('cancels an action, unsent, whose target a newer rollout has reached', () => {
+    given('scheduled')
+      .when({ ...activate, supersededByNewer: true, alreadyAssigned: true })
+      .then({ events: [changed('scheduled', 'canceled')] });
+  });
+
+  it('makes an action wait for confirmation, unsent, when its group asks for it', () => {
+    given('scheduled')
+      .when({ ...activate, confirmationRequired: true })
+      .then({ events: [changed('scheduled', 'wait_for_confirmation')] });
+  });
+});
+
+describe('action decider: confirmation', () => {
+  const confirmed: ActionCommand = { type: 'ReportDeviceStatus', status: 'CONFIRMED', at: AT, instruction };
+
+  it('starts a confirmed action and sends its instruction only now', () => {
+    given('wait_for_confirmation')
+      .when(confirmed)
+      .then({ events: [changed('wait_for_confirmation', 'running'), instructed] });
+  });
+
+  it('keeps a denied action waiting, and a confirmed one from being instructed twice', () => {
+    given('wait_for_confirmation')
+      .when(report('DENIED'))
+      .then({ ignored: 'confirmation denied, action keeps waiting for confirmation' });
+    given('running').when(confirmed).then({ ignored: 'action is not waiting for confirmation' });
+  });
+
+  it('takes no progress from a device that has not confirmed', () => {
+    given('wait_for_confirmation')
+      .when(report('RUNNING'))
+      .then({ ignored: 'action waits for confirmation, RUNNING does not change it' });
+    given('wait_for_confirmation')
+      .when(report('FINISHED'))
+      .then({ ignored: 'action waits for confirmation, FINISHED does not change it' });
+  });
+
+  it('is cancelled like any active action', () => {
+    given('wait_for_confirmation')
+      .when(cancel('soft'))
+      .then({ events: [changed('wait_for_confirmation', 'canceling'), cancelDownload] });
   });
 });
 

@@ -1,10 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { DistributionSetRef } from '@fleetwave/contracts';
+import type { SqlExecutor } from '@fleetwave/event-store';
 import { DATABASE_POOL } from '../../shared/tokens';
 import { notFound } from '../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../inventory/inventory.migration';
-import { DistributionSetRow, SoftwareModuleRow } from '../repository.views';
+import {
+  DistributionSetRow,
+  distributionSetColumns,
+  moduleColumns,
+  modulesWithType,
+  setsWithType,
+  SoftwareModuleRow,
+  toDistributionSetView,
+} from '../repository.views';
 
 /** Reads distribution sets with their modules, for the API and for rollout creation. */
 @Injectable()
@@ -14,19 +23,40 @@ export class DistributionSetLookup {
   async modules(ids: number[]): Promise<SoftwareModuleRow[]> {
     if (ids.length === 0) return [];
     const { rows } = await this.pool.query<SoftwareModuleRow>(
-      `select * from ${INVENTORY_SCHEMA}.software_modules where id = any($1::bigint[]) order by id`,
+      `select ${moduleColumns} from ${modulesWithType} where sm.id = any($1::bigint[]) order by sm.id`,
       [ids],
     );
     return rows;
   }
 
+  /** A set with `complete` computed and its modules; unknown ids are a 404. */
   async get(id: number): Promise<{ row: DistributionSetRow; modules: SoftwareModuleRow[] }> {
     const { rows } = await this.pool.query<DistributionSetRow>(
-      `select * from ${INVENTORY_SCHEMA}.distribution_sets where id = $1`,
+      `select ${distributionSetColumns} from ${setsWithType} where d.id = $1`,
       [id],
     );
     if (rows.length === 0) throw notFound('DistributionSet', id);
     return { row: rows[0], modules: await this.modules(rows[0].module_ids.map(Number)) };
+  }
+
+  /** REST views of sets, their modules read in one query for the whole page. */
+  async views(rows: DistributionSetRow[]) {
+    const modules = await this.modules([...new Set(rows.flatMap((r) => r.module_ids.map(Number)))]);
+    const byId = new Map(modules.map((m) => [m.id, m]));
+    return rows.map((row) =>
+      toDistributionSetView(
+        row,
+        row.module_ids.flatMap((id) => byId.get(String(id)) ?? []),
+      ),
+    );
+  }
+
+  /**
+   * Locks the set: from now on its modules cannot change (hawkBit locks a set once it is
+   * assigned or used by a rollout). Meant to run in the transaction that records that use.
+   */
+  async lock(id: number, db: SqlExecutor = this.pool): Promise<void> {
+    await db.query(`update ${INVENTORY_SCHEMA}.distribution_sets set locked = true where id = $1 and not locked`, [id]);
   }
 
   /** The set as carried by rollout events and device messages. */

@@ -75,3 +75,35 @@ export function assignedGroupTotals(sizes: number[], cursor: GroupCursor): numbe
     i < cursor.groupIndex ? size : i === cursor.groupIndex ? Math.min(size, cursor.takenInGroup) : 0,
   );
 }
+
+/**
+ * Cuts one chunk of an explicit split into event-sized slices: the targets come in id order with
+ * the group each falls in (undefined: none), and leave grouped by group, in group order. Returns
+ * also how many each group got, for the running totals.
+ */
+export function sliceByGroup(
+  groupCount: number,
+  targets: readonly { member: GroupMember; groupIndex: number | undefined }[],
+  limits: SliceLimits = defaultSliceLimits,
+): { slices: MemberSlice[]; perGroup: number[] } {
+  const byGroup: GroupMember[][] = Array.from({ length: groupCount }, () => []);
+  for (const { member, groupIndex } of targets) {
+    if (groupIndex !== undefined) byGroup[groupIndex].push(member);
+  }
+  const slices: MemberSlice[] = [];
+  for (const [groupIndex, members] of byGroup.entries()) {
+    let open: MemberSlice | undefined;
+    let openBytes = 0;
+    for (const member of members) {
+      const bytes = memberBytes(member);
+      if (open === undefined || open.members.length >= limits.maxMembers || openBytes + bytes > limits.maxBytes) {
+        open = { groupIndex, members: [] };
+        openBytes = 0;
+        slices.push(open);
+      }
+      open.members.push(member);
+      openBytes += bytes;
+    }
+  }
+  return { slices, perGroup: byGroup.map((members) => members.length) };
+}

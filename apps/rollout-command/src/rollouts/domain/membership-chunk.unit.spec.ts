@@ -1,5 +1,5 @@
 import type { GroupMember } from '@fleetwave/contracts';
-import { assignChunk, assignedGroupTotals } from './membership-chunk';
+import { assignChunk, assignedGroupTotals, sliceByGroup } from './membership-chunk';
 
 const targets = (from: number, count: number, idLength = 6): GroupMember[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -58,5 +58,29 @@ describe('assignedGroupTotals', () => {
 
   it('counts what the stopping group holds and nothing after it', () => {
     expect(assignedGroupTotals([2, 2, 2], { groupIndex: 1, takenInGroup: 1 })).toEqual([2, 1, 0]);
+  });
+});
+
+describe('sliceByGroup', () => {
+  const member = (targetId: number) => ({ targetId, controllerId: `dev-${targetId}` });
+
+  it('given targets in id order with their groups, when sliced, then each group gets its own slices in group order and the unplaced are left out', () => {
+    const targets = [
+      { member: member(1), groupIndex: 1 },
+      { member: member(2), groupIndex: 0 },
+      { member: member(3), groupIndex: undefined },
+      { member: member(4), groupIndex: 1 },
+      { member: member(5), groupIndex: 1 },
+      { member: member(6), groupIndex: 0 },
+    ];
+
+    const { slices, perGroup } = sliceByGroup(3, targets, { maxMembers: 2, maxBytes: 10_000 });
+
+    expect(perGroup).toEqual([2, 3, 0]);
+    expect(slices).toEqual([
+      { groupIndex: 0, members: [member(2), member(6)] },
+      { groupIndex: 1, members: [member(1), member(4)] },
+      { groupIndex: 1, members: [member(5)] },
+    ]);
   });
 });

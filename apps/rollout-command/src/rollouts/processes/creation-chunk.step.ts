@@ -1,9 +1,18 @@
 import type { EventData, EventMetadata, RolloutGroupMembersAssignedV1 } from '@fleetwave/contracts';
 import type { EventStore, SqlExecutor } from '@fleetwave/event-store';
 import { autoSplitGroupSizes } from '../domain/group-split';
-import { assignChunk, assignedGroupTotals, defaultSliceLimits, type SliceLimits } from '../domain/membership-chunk';
+import {
+  assignChunk,
+  assignedGroupTotals,
+  defaultSliceLimits,
+  sliceByGroup,
+  type GroupCursor,
+  type MemberSlice,
+  type SliceLimits,
+} from '../domain/membership-chunk';
 import { membershipStream, RolloutRepository } from '../rollout.repository';
-import { CreationProgressStore } from './creation-progress.store';
+import { CreationProgressStore, type CreationProgress } from './creation-progress.store';
+import { ExplicitGroupResolver } from './explicit-group-resolver';
 import { TargetResolver } from './target-resolver';
 
 /** What one chunk did, for logs and tests. */
@@ -48,6 +57,7 @@ export class CreationChunkStep {
     private readonly progress: CreationProgressStore,
     private readonly limits: ChunkLimits = defaultChunkLimits,
     private readonly clock: () => number = Date.now,
+    private readonly explicit: ExplicitGroupResolver = new ExplicitGroupResolver(resolver.schema),
   ) {}
 
   /** Works one chunk of the creation that waited longest; undefined when none is pending. */
@@ -72,13 +82,8 @@ export class CreationChunkStep {
         abandoned: true,
       };
     }
-    const sizes = autoSplitGroupSizes(totalTargets, groupIds.length);
-    const wanted = Math.min(this.limits.targetsPerChunk, totalTargets - creation.assigned);
-    const page =
-      wanted > 0
-        ? await this.resolver.page(creation.targetFilterQuery, creation.cutoff, creation.lastTargetId, wanted, tx)
-        : [];
-    const { slices, cursor, used } = assignChunk(sizes, creation.cursor, page, this.limits);
+    const dealt = creation.groupPlan ? await this.dealExplicit(tx, creation) : await this.dealAuto(tx, creation);
+    const { slices, used, ready, groupTotals } = dealt;
 
     const events: EventData[] = slices.map((slice, i) => ({
       type: 'RolloutGroupMembersAssigned.v1',
@@ -99,10 +104,7 @@ export class CreationChunkStep {
     }
 
     const assigned = creation.assigned + used;
-    // Fewer targets than asked for means the set ran out (targets removed since the count).
-    const ready = assigned >= totalTargets || page.length < wanted;
-    const groupTotals = ready ? assignedGroupTotals(sizes, cursor) : undefined;
-    if (groupTotals) {
+    if (ready) {
       await this.rollouts.handle(
         rolloutId,
         {
@@ -120,13 +122,86 @@ export class CreationChunkStep {
     }
     const chunk = creation.chunks + 1;
     await this.progress.advance(tx, rolloutId, {
-      cursor,
-      lastTargetId: used > 0 ? page[used - 1].targetId : creation.lastTargetId,
+      cursor: dealt.cursor,
+      lastTargetId: dealt.lastTargetId,
       assigned,
       chunks: chunk,
       membershipEvents: creation.membershipEvents + events.length,
       done: ready,
+      groupAssigned: dealt.groupAssigned,
     });
-    return { rolloutId, chunk, targets: used, events: events.length, assigned, totalTargets, ready, groupTotals };
+    return {
+      rolloutId,
+      chunk,
+      targets: used,
+      events: events.length,
+      assigned,
+      totalTargets,
+      ready,
+      groupTotals: ready ? groupTotals : undefined,
+    };
   }
+
+  /** amountGroups: the next targets in id order fill the groups of the auto-split sizes one after another. */
+  private async dealAuto(tx: SqlExecutor, creation: CreationProgress): Promise<Dealt> {
+    const sizes = autoSplitGroupSizes(creation.totalTargets, creation.groupIds.length);
+    const wanted = Math.min(this.limits.targetsPerChunk, creation.totalTargets - creation.assigned);
+    const page =
+      wanted > 0
+        ? await this.resolver.page(creation.targetFilterQuery, creation.cutoff, creation.lastTargetId, wanted, tx)
+        : [];
+    const { slices, cursor, used } = assignChunk(sizes, creation.cursor, page, this.limits);
+    // Fewer targets than asked for means the set ran out (targets removed since the count).
+    const ready = creation.assigned + used >= creation.totalTargets || page.length < wanted;
+    return {
+      slices,
+      used,
+      ready,
+      cursor,
+      lastTargetId: used > 0 ? page[used - 1].targetId : creation.lastTargetId,
+      groupTotals: assignedGroupTotals(sizes, cursor),
+    };
+  }
+
+  /**
+   * groups[]: the next targets of the rollout in id order, each to the group its planned filters
+   * and cuts give it; one pass over the rollout's targets serves every group. Done when the pass
+   * reaches the end of the set.
+   */
+  private async dealExplicit(tx: SqlExecutor, creation: CreationProgress): Promise<Dealt> {
+    const plan = creation.groupPlan ?? [];
+    const limit = this.limits.targetsPerChunk;
+    const page = await this.explicit.page(
+      tx,
+      creation.targetFilterQuery,
+      creation.cutoff,
+      plan,
+      creation.lastTargetId,
+      limit,
+    );
+    const { slices, perGroup } = sliceByGroup(plan.length, page, this.limits);
+    const before = creation.groupAssigned ?? plan.map(() => 0);
+    const groupAssigned = before.map((n, i) => n + perGroup[i]);
+    return {
+      slices,
+      used: perGroup.reduce((sum, n) => sum + n, 0),
+      ready: page.length < limit,
+      cursor: creation.cursor,
+      lastTargetId: page.length > 0 ? page[page.length - 1].member.targetId : creation.lastTargetId,
+      groupTotals: groupAssigned,
+      groupAssigned,
+    };
+  }
+}
+
+/** What one chunk dealt, whichever split. */
+interface Dealt {
+  slices: MemberSlice[];
+  used: number;
+  ready: boolean;
+  cursor: GroupCursor;
+  lastTargetId: number;
+  /** Members per group once this chunk commits. */
+  groupTotals: number[];
+  groupAssigned?: number[];
 }

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { GroupCursor } from '../domain/membership-chunk';
+import type { PlannedGroup } from './explicit-group-resolver';
 
 /** A rollout creation still (or no longer) writing membership, with its resumable cursor. */
 export interface CreationProgress {
@@ -18,13 +19,18 @@ export interface CreationProgress {
   /** Events in the membership stream so far (its next revision). */
   membershipEvents: number;
   done: boolean;
+  /** An explicit split's groups (absent for amountGroups, which deals by `cursor`). */
+  groupPlan?: PlannedGroup[];
+  /** An explicit split's members per group so far. */
+  groupAssigned?: number[];
 }
 
 /** What a chunk changes on its progress row. */
 export type ProgressAdvance = Pick<
   CreationProgress,
   'cursor' | 'lastTargetId' | 'assigned' | 'chunks' | 'membershipEvents' | 'done'
->;
+> &
+  Pick<CreationProgress, 'groupAssigned'>;
 
 interface ProgressRow {
   rollout_id: string;
@@ -39,6 +45,8 @@ interface ProgressRow {
   chunks: number;
   membership_events: number;
   done: boolean;
+  group_plan: PlannedGroup[] | null;
+  group_assigned: number[] | null;
 }
 
 const toProgress = (row: ProgressRow): CreationProgress => ({
@@ -53,6 +61,7 @@ const toProgress = (row: ProgressRow): CreationProgress => ({
   chunks: row.chunks,
   membershipEvents: row.membership_events,
   done: row.done,
+  ...(row.group_plan ? { groupPlan: row.group_plan, groupAssigned: row.group_assigned ?? [] } : {}),
 });
 
 /** The `rollout_creation_progress` table: one row per rollout creation. */
@@ -62,13 +71,23 @@ export class CreationProgressStore {
   /** Records a creation to be worked; call it in the transaction that records RolloutCreated. */
   async register(
     tx: SqlExecutor,
-    creation: Pick<CreationProgress, 'rolloutId' | 'targetFilterQuery' | 'cutoff' | 'groupIds' | 'totalTargets'>,
+    creation: Pick<CreationProgress, 'rolloutId' | 'targetFilterQuery' | 'cutoff' | 'groupIds' | 'totalTargets'> &
+      Pick<CreationProgress, 'groupPlan'>,
   ): Promise<void> {
+    const plan = creation.groupPlan;
     await tx.query(
       `insert into ${this.schema}.rollout_creation_progress
-         (rollout_id, target_filter_query, cutoff_ms, group_ids, total_targets)
-       values ($1, $2, $3, $4::bigint[], $5) on conflict (rollout_id) do nothing`,
-      [creation.rolloutId, creation.targetFilterQuery, creation.cutoff, creation.groupIds, creation.totalTargets],
+         (rollout_id, target_filter_query, cutoff_ms, group_ids, total_targets, group_plan, group_assigned)
+       values ($1, $2, $3, $4::bigint[], $5, $6::jsonb, $7::integer[]) on conflict (rollout_id) do nothing`,
+      [
+        creation.rolloutId,
+        creation.targetFilterQuery,
+        creation.cutoff,
+        creation.groupIds,
+        creation.totalTargets,
+        plan ? JSON.stringify(plan) : null,
+        plan ? plan.map(() => 0) : null,
+      ],
     );
   }
 
@@ -88,7 +107,8 @@ export class CreationProgressStore {
     await tx.query(
       `update ${this.schema}.rollout_creation_progress
          set group_index = $2, taken_in_group = $3, last_target_id = $4, assigned = $5, chunks = $6,
-             membership_events = $7, done = $8, last_error = null, updated_at = clock_timestamp()
+             membership_events = $7, done = $8, group_assigned = coalesce($9::integer[], group_assigned),
+             last_error = null, updated_at = clock_timestamp()
        where rollout_id = $1`,
       [
         rolloutId,
@@ -99,6 +119,7 @@ export class CreationProgressStore {
         next.chunks,
         next.membershipEvents,
         next.done,
+        next.groupAssigned ?? null,
       ],
     );
   }

@@ -12,7 +12,7 @@ import { compileTargetFilter } from '../../targets/target-filter';
 export class TargetResolver {
   constructor(
     private readonly pool: Pool,
-    private readonly schema: string,
+    readonly schema: string,
   ) {}
 
   async count(filterQuery: string, cutoff: number, db: SqlExecutor = this.pool): Promise<number> {

@@ -10,6 +10,9 @@ import { INVENTORY_SCHEMA, inventoryMigration } from '../../inventory/inventory.
 import { DATABASE_POOL, EVENT_STORE } from '../../shared/tokens';
 import { rolloutStream } from '../rollout.repository';
 import { rolloutControllers, rolloutProviders } from '../rollouts.providers';
+import { rolloutsMigration } from '../rollouts.migration';
+import type { RolloutQuotas } from '../domain/rollout-quotas';
+import { ROLLOUT_QUOTAS } from '../rollout-quotas.config';
 
 export interface HttpAnswer {
   status: number;
@@ -29,14 +32,18 @@ export class RolloutHttpFixture {
   app!: INestApplication;
   private base = '';
   distributionSetId = 0;
+  private quotas?: RolloutQuotas;
 
-  async start(targets: { prefix: string; count: number }): Promise<void> {
+  /** `quotas` replaces the ones read from the environment. */
+  async start(targets: { prefix: string; count: number }, quotas?: RolloutQuotas): Promise<void> {
+    this.quotas = quotas;
     await this.admin.connect();
     await this.admin.query(`create database ${this.database}`);
     const url = new URL(testDatabaseUrl());
     url.pathname = `/${this.database}`;
     this.pool = new Pool({ connectionString: url.toString(), max: 6 });
     await migrateSchema(this.pool, inventoryMigration);
+    await migrateSchema(this.pool, rolloutsMigration);
     this.store = new PostgresEventStore(this.pool, 'fw_events', {
       logger: { warn: () => undefined, error: () => undefined },
     });
@@ -46,12 +53,12 @@ export class RolloutHttpFixture {
        select $1 || '-' || i, $1 || '-' || i, now() - interval '1 minute' from generate_series(1, $2::int) as i`,
       [targets.prefix, targets.count],
     );
-    const { rows } = await this.pool.query<{ id: string }>(
-      `insert into ${INVENTORY_SCHEMA}.distribution_sets (name, version, type, created_by, last_modified_by)
-       values ('fw', '1.0', 'os', 'test', 'test') returning id`,
-    );
-    this.distributionSetId = Number(rows[0].id);
+    this.distributionSetId = await this.createDistributionSet('fw', true);
 
+    await this.bootApp();
+  }
+
+  private async bootApp(): Promise<void> {
     const pool = this.pool;
     const store = this.store;
     @Module({
@@ -61,6 +68,7 @@ export class RolloutHttpFixture {
         { provide: DATABASE_POOL, useValue: pool },
         { provide: EVENT_STORE, useValue: store },
         ...rolloutProviders,
+        ...(this.quotas ? [{ provide: ROLLOUT_QUOTAS, useValue: this.quotas }] : []),
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
       ],
     })
@@ -71,6 +79,29 @@ export class RolloutHttpFixture {
       httpPort: 0,
     });
     this.base = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}/rest/v1`;
+  }
+
+  /** A distribution set named `name` 1.0, holding one software module or (incomplete) none. */
+  async createDistributionSet(name: string, withModule: boolean): Promise<number> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `with module as (
+         insert into ${INVENTORY_SCHEMA}.software_modules (name, version, type, created_by, last_modified_by)
+         select $1, '1.0', 'os', 'test', 'test' where $2 returning id)
+       insert into ${INVENTORY_SCHEMA}.distribution_sets (name, version, type, module_ids, created_by, last_modified_by)
+       values ($1, '1.0', 'os', array(select id from module), 'test', 'test') returning id`,
+      [name, withModule],
+    );
+    return Number(rows[0].id);
+  }
+
+  /** Stops the application only (the database stays), as a killed process leaves it. */
+  async stopApp(): Promise<void> {
+    await this.app.close();
+  }
+
+  /** Starts the application again on the same database, as a restarted process. */
+  async restartApp(): Promise<void> {
+    await this.bootApp();
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,8 @@ export { parseRsql } from './rsql.parser';
 export { TARGET_FILTER_FIELDS, UPDATE_STATUSES } from './target-filter.fields';
 export { TargetFilterSyntaxError } from './target-filter-syntax.error';
 export { toSql } from './target-filter.sql';
-export type { TargetFilterSql, ToSqlOptions } from './target-filter.sql';
+export type { FieldResolver, TargetFilterSql, ToSqlOptions } from './target-filter.sql';
+export type { TargetField } from './target-filter.fields';
 
 /**
  * Parses a target filter query and translates it to a parameterised condition on `targets t`,

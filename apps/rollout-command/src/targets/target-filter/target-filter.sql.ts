@@ -6,7 +6,15 @@ import { TargetFilterSyntaxError } from './target-filter-syntax.error';
 export interface ToSqlOptions {
   /** Number of parameters the surrounding statement already uses; the first one here is `$(offset+1)`. */
   readonly paramOffset?: number;
+  /**
+   * Resolves a selector to its column; the targets' fields unless given, so that other
+   * entities' lists (distribution sets, modules, tags …) take the same query language.
+   */
+  readonly resolveField?: FieldResolver;
 }
+
+/** Maps a selector, at its 1-based position, to a field, or throws TargetFilterSyntaxError. */
+export type FieldResolver = (selector: string, position: number) => TargetField;
 
 export interface TargetFilterSql {
   /** A self-contained boolean SQL expression over `targets t`, safe to combine with AND/OR. */
@@ -47,26 +55,29 @@ export function toSql(node: RsqlNode, options: ToSqlOptions = {}): TargetFilterS
     throw new RangeError(`paramOffset must be a non-negative integer, got ${offset}`);
   }
   const params = new SqlParams(offset);
-  const where = translate(node, params);
+  const where = translate(node, params, options.resolveField ?? resolveTargetField);
   return { where, params: params.values };
 }
 
-function translate(node: RsqlNode, params: SqlParams): string {
-  if (node.kind === 'comparison') return translateComparison(node, params);
+function translate(node: RsqlNode, params: SqlParams, resolve: FieldResolver): string {
+  if (node.kind === 'comparison') return translateComparison(node, params, resolve);
   if (node.children.length === 0) return node.kind === 'and' ? 'TRUE' : 'FALSE';
-  const parts = node.children.map((child) => translate(child, params));
+  const parts = node.children.map((child) => translate(child, params, resolve));
   return parts.length === 1 ? parts[0] : `(${parts.join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
 }
 
-function translateComparison(comparison: RsqlComparison, params: SqlParams): string {
+function translateComparison(comparison: RsqlComparison, params: SqlParams, resolve: FieldResolver): string {
   checkArity(comparison);
-  const field = resolveTargetField(comparison.selector, comparison.position);
+  const field = resolve(comparison.selector, comparison.position);
   switch (field.kind) {
     case 'text':
       return nullableScalar(field.column, comparison, textPredicate(field.column, comparison, params));
     case 'map-entry': {
-      const entry = `(${field.column} ->> ${params.bind(field.key, 'text')})`;
-      return nullableScalar(entry, comparison, textPredicate(entry, comparison, params));
+      const key = params.bind(field.key, 'text');
+      const entry = `(${field.column} ->> ${key})`;
+      const predicate = textPredicate(entry, comparison, params);
+      const indexed = field.column === 't.attributes' ? attributeContainment(key, comparison, params) : undefined;
+      return nullableScalar(entry, comparison, indexed ? `(${indexed} AND ${predicate})` : predicate);
     }
     case 'timestamp':
       return nullableScalar(field.column, comparison, timestampPredicate(field, comparison, params));
@@ -79,6 +90,22 @@ function translateComparison(comparison: RsqlComparison, params: SqlParams): str
       return isNegation(comparison.operator) ? `NOT ${exists}` : exists;
     }
   }
+}
+
+/**
+ * For exact (wildcard-free) `==` and `=in=` on an attribute, a containment test on the attribute
+ * map with keys and values lowered: the GIN index `targets_attributes_lower` answers it, so a
+ * million-target fleet is not scanned. It may also match a key differing only in case, which the
+ * exact predicate it is combined with then drops. Negations are left to the exact predicate.
+ */
+function attributeContainment(key: string, comparison: RsqlComparison, params: SqlParams): string | undefined {
+  const { operator, values } = comparison;
+  const exact = operator === '=in=' || (operator === '==' && !values[0].includes('*'));
+  if (!exact) return undefined;
+  const contains = (value: string): string =>
+    `lower(t.attributes::text)::jsonb @> jsonb_build_object(lower(${key}), lower(${params.bind(value, 'text')}))`;
+  const tests = values.map(contains);
+  return tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`;
 }
 
 /** `!=` / `=out=` negate the positive predicate and also match NULL, where the positive one is unknown. */

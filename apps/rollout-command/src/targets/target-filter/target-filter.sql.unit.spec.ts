@@ -46,9 +46,24 @@ describe('toSql', () => {
 
     it('maps attribute.<key> to the jsonb entry, the key bound as a parameter with its case kept', () => {
       expect(compile('ATTRIBUTE.HwRev==3')).toEqual({
-        where: 'lower((t.attributes ->> $1::text)) = lower($2::text)',
-        params: ['HwRev', '3'],
+        where:
+          '(lower(t.attributes::text)::jsonb @> jsonb_build_object(lower($1::text), lower($3::text))' +
+          ' AND lower((t.attributes ->> $1::text)) = lower($2::text))',
+        params: ['HwRev', '3', '3'],
       });
+    });
+
+    it('adds the indexed containment pre-check to exact attribute matches only', () => {
+      expect(compile('attribute.k=in=(a,b)').where).toBe(
+        '((lower(t.attributes::text)::jsonb @> jsonb_build_object(lower($1::text), lower($4::text))' +
+          ' OR lower(t.attributes::text)::jsonb @> jsonb_build_object(lower($1::text), lower($5::text)))' +
+          ' AND lower((t.attributes ->> $1::text)) IN (lower($2::text), lower($3::text)))',
+      );
+      expect(compile('attribute.k==a*').where).toBe(
+        "lower((t.attributes ->> $1::text)) LIKE lower($2::text) ESCAPE '\\'",
+      );
+      expect(compile('attribute.k!=a').where).not.toContain('@>');
+      expect(compile('metadata.k==a').where).not.toContain('@>');
     });
 
     it('maps metadata.<key> to the jsonb entry', () => {
@@ -252,8 +267,10 @@ describe('toSql', () => {
     it('numbers parameters after paramOffset, in order of appearance', () => {
       expect(compileTargetFilter('name==a;attribute.k=in=(x,y)', 3)).toEqual({
         where:
-          '(lower(t.name) = lower($4::text) AND lower((t.attributes ->> $5::text)) IN (lower($6::text), lower($7::text)))',
-        params: ['a', 'k', 'x', 'y'],
+          '(lower(t.name) = lower($4::text) AND ((lower(t.attributes::text)::jsonb @> jsonb_build_object(lower($5::text), lower($8::text))' +
+          ' OR lower(t.attributes::text)::jsonb @> jsonb_build_object(lower($5::text), lower($9::text)))' +
+          ' AND lower((t.attributes ->> $5::text)) IN (lower($6::text), lower($7::text))))',
+        params: ['a', 'k', 'x', 'y', 'x', 'y'],
       });
       expect(toSql(parseRsql('name==a'), { paramOffset: 2 }).where).toBe('lower(t.name) = lower($3::text)');
       expect(toSql(parseRsql('name==a')).where).toBe('lower(t.name) = lower($1::text)');
@@ -264,7 +281,7 @@ describe('toSql', () => {
       const { where, params } = compile(`name=="${hostile}";attribute.k==v`);
       expect(where).not.toContain('DROP');
       expect(where).not.toContain('1=1');
-      expect(params).toEqual([hostile, 'k', 'v']);
+      expect(params).toEqual([hostile, 'k', 'v', 'v']);
     });
 
     it('rejects an invalid paramOffset as a programming error', () => {

@@ -1,19 +1,23 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import type { Pool } from 'pg';
 import { BoundedText, FieldLengths, IsEntityId } from '@fleetwave/contracts';
 import { ParseIdPipe, ParseItemsPipe } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
-import { ApplicationError } from '../../../shared/application-error';
+import { notFound } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
-import { DistributionSetRow, toDistributionSetView } from '../../repository.views';
+import { alreadyExists, uniquely } from '../../../inventory/inventory-errors';
 import { DistributionSetLookup } from '../../queries/distribution-set.lookup';
+import { ModuleAssigner } from '../assign-modules/module-assigner';
 
 /** Most software modules one distribution set may hold. */
-const MAX_MODULES_PER_SET = 100;
+export const MAX_MODULES_PER_SET = 100;
 
-class ModuleRefDto {
+/** hawkBit's default distribution set type (its tenant default). */
+const DEFAULT_SET_TYPE = 'os_app';
+
+export class ModuleRefDto {
   @IsEntityId() id!: number;
 }
 
@@ -22,6 +26,8 @@ export class CreateDistributionSetDto {
   @BoundedText(FieldLengths.version, { required: true }) version!: string;
   @IsOptional() @BoundedText(FieldLengths.type) type?: string;
   @IsOptional() @BoundedText(FieldLengths.description) description?: string;
+  @IsOptional() @IsBoolean() locked?: boolean;
+  @IsOptional() @IsBoolean() requiredMigrationStep?: boolean;
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_MODULES_PER_SET)
@@ -36,45 +42,54 @@ export class DistributionSetsController {
   constructor(
     @Inject(DATABASE_POOL) private readonly pool: Pool,
     private readonly lookup: DistributionSetLookup,
+    private readonly assigner: ModuleAssigner,
   ) {}
 
+  /** An array of sets; an unknown type or module is a 404, a taken name and version a 409. */
   @Post()
   @HttpCode(201)
   async create(
     @Body(new ParseItemsPipe(CreateDistributionSetDto)) sets: CreateDistributionSetDto[],
     @Headers('x-fleetwave-user') user = 'system',
   ) {
-    const created = [];
+    const ids: number[] = [];
     for (const set of sets) {
-      const moduleIds = (set.modules ?? []).map((m) => m.id);
-      const modules = await this.lookup.modules(moduleIds);
-      if (modules.length !== new Set(moduleIds).size) {
-        throw new ApplicationError(
-          'not_found',
-          'hawkbit.server.error.repo.entitiyNotFound',
-          `software modules ${moduleIds.join(', ')} do not all exist`,
-        );
-      }
-      const { rows } = await this.pool.query<DistributionSetRow>(
-        `insert into ${INVENTORY_SCHEMA}.distribution_sets (name, version, type, description, module_ids, created_by, last_modified_by)
-         values ($1, $2, $3, $4, $5, $6, $6) on conflict do nothing returning *`,
-        [set.name, set.version, set.type ?? 'os_app', set.description ?? null, moduleIds, user],
+      const type = set.type ?? DEFAULT_SET_TYPE;
+      const known = await this.pool.query(`select 1 from ${INVENTORY_SCHEMA}.distribution_set_types where key = $1`, [
+        type,
+      ]);
+      if (known.rowCount === 0) throw notFound('DistributionSetType', type);
+      const moduleIds = await this.assigner.assign(
+        type,
+        [],
+        (set.modules ?? []).map((m) => m.id),
       );
-      if (rows.length === 0) {
-        throw new ApplicationError(
-          'conflict',
-          'hawkbit.server.error.repo.entitiyAlreadyExists',
-          `distribution set ${set.name}:${set.version} exists`,
-        );
-      }
-      created.push(toDistributionSetView(rows[0], modules));
+      const { rows } = await uniquely(`distribution set ${set.name}:${set.version}`, () =>
+        this.pool.query<{ id: string }>(
+          `insert into ${INVENTORY_SCHEMA}.distribution_sets
+             (name, version, type, description, module_ids, locked, required_migration_step, created_by, last_modified_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $8) on conflict do nothing returning id`,
+          [
+            set.name,
+            set.version,
+            type,
+            set.description ?? null,
+            moduleIds,
+            set.locked ?? false,
+            set.requiredMigrationStep ?? false,
+            user,
+          ],
+        ),
+      );
+      if (rows.length === 0) throw alreadyExists(`distribution set ${set.name}:${set.version}`);
+      ids.push(Number(rows[0].id));
     }
-    return created;
+    return this.lookup.views(await Promise.all(ids.map(async (id) => (await this.lookup.get(id)).row)));
   }
 
   @Get(':id')
   async get(@Param('id', new ParseIdPipe('DistributionSet')) id: number) {
-    const { row, modules } = await this.lookup.get(id);
-    return toDistributionSetView(row, modules);
+    const { row } = await this.lookup.get(id);
+    return (await this.lookup.views([row]))[0];
   }
 }

@@ -1,12 +1,23 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { IsOptional } from 'class-validator';
+import { All, Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { IsBoolean, IsOptional } from 'class-validator';
 import type { Pool } from 'pg';
 import { BoundedText, FieldLengths } from '@fleetwave/contracts';
-import { ParseIdPipe, ParseItemsPipe } from '@fleetwave/platform';
+import { ListQuery, ParseIdPipe, ParseItemsPipe } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { ApplicationError, notFound } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
-import { SoftwareModuleRow, toSoftwareModuleView } from '../../repository.views';
+import { entityFields } from '../../../inventory/entity-fields';
+import { alreadyExists } from '../../../inventory/inventory-errors';
+import { listPage } from '../../../inventory/list-page';
+import {
+  moduleColumns,
+  moduleSortable,
+  modulesWithType,
+  SoftwareModuleRow,
+  toSoftwareModuleView,
+} from '../../repository.views';
+
+const S = INVENTORY_SCHEMA;
 
 export class CreateSoftwareModuleDto {
   @BoundedText(FieldLengths.name, { required: true }) name!: string;
@@ -14,22 +25,52 @@ export class CreateSoftwareModuleDto {
   @BoundedText(FieldLengths.type, { required: true }) type!: string;
   @IsOptional() @BoundedText(FieldLengths.vendor) vendor?: string;
   @IsOptional() @BoundedText(FieldLengths.description) description?: string;
+  @IsOptional() @IsBoolean() encrypted?: boolean;
 }
+
+/** hawkBit's MgmtSoftwareModuleRequestBodyPut. */
+export class UpdateSoftwareModuleDto {
+  @IsOptional() @BoundedText(FieldLengths.vendor) vendor?: string;
+  @IsOptional() @BoundedText(FieldLengths.description) description?: string;
+  @IsOptional() @IsBoolean() locked?: boolean;
+}
+
+const moduleFields = entityFields('software modules', {
+  id: ['text', 'sm.id::text'],
+  name: ['text', 'sm.name'],
+  version: ['text', 'sm.version'],
+  type: ['text', 'sm.type'],
+  vendor: ['text', 'sm.vendor'],
+  description: ['text', 'sm.description'],
+  createdat: ['timestamp', 'sm.created_at'],
+  lastmodifiedat: ['timestamp', 'sm.last_modified_at'],
+});
 
 @Controller('rest/v1/softwaremodules')
 export class SoftwareModulesController {
   constructor(@Inject(DATABASE_POOL) private readonly pool: Pool) {}
 
+  /** An array of modules, all or nothing: an unknown type is a 404, a known name+version+type a 409. */
   @Post()
   @HttpCode(201)
   async create(
     @Body(new ParseItemsPipe(CreateSoftwareModuleDto)) modules: CreateSoftwareModuleDto[],
     @Headers('x-fleetwave-user') user = 'system',
   ) {
+    const types = [...new Set(modules.map((m) => m.type))];
+    const known = await this.pool.query<{ key: string }>(
+      `select key from ${S}.software_module_types where key = any($1::text[])`,
+      [types],
+    );
+    const unknown = types.filter((t) => !known.rows.some((r) => r.key === t));
+    if (unknown.length > 0) throw notFound('SoftwareModuleType', unknown.join(', '));
     const { rows } = await this.pool.query<SoftwareModuleRow>(
-      `insert into ${INVENTORY_SCHEMA}.software_modules (name, version, type, vendor, description, created_by, last_modified_by)
-       select n, v, t, ve, d, $6, $6 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as x(n, v, t, ve, d)
-       on conflict do nothing returning *`,
+      `with inserted as (
+         insert into ${S}.software_modules (name, version, type, vendor, description, created_by, last_modified_by)
+         select n, v, t, ve, d, $6, $6 from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as x(n, v, t, ve, d)
+         on conflict do nothing returning *)
+       select sm.*, smt.name as type_name from inserted sm left join ${S}.software_module_types smt on smt.key = sm.type
+       order by sm.id`,
       [
         modules.map((m) => m.name),
         modules.map((m) => m.version),
@@ -40,25 +81,77 @@ export class SoftwareModulesController {
       ],
     );
     if (rows.length !== modules.length) {
-      await this.pool.query(`delete from ${INVENTORY_SCHEMA}.software_modules where id = any($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
-      throw new ApplicationError(
-        'conflict',
-        'hawkbit.server.error.repo.entitiyAlreadyExists',
-        'software module with that name, version and type exists',
-      );
+      await this.pool.query(`delete from ${S}.software_modules where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
+      throw alreadyExists('software module with that name, version and type');
     }
     return rows.map(toSoftwareModuleView);
+  }
+
+  @Get()
+  list(@Query() query: ListQuery) {
+    return listPage<SoftwareModuleRow>(
+      this.pool,
+      {
+        from: modulesWithType,
+        columns: moduleColumns,
+        sortable: moduleSortable,
+        tieBreaker: 'sm.id',
+        fields: moduleFields,
+        scope: { where: 'not sm.deleted', params: [] },
+        toView: toSoftwareModuleView,
+      },
+      query,
+    );
   }
 
   @Get(':id')
   async get(@Param('id', new ParseIdPipe('SoftwareModule')) id: number) {
     const { rows } = await this.pool.query<SoftwareModuleRow>(
-      `select * from ${INVENTORY_SCHEMA}.software_modules where id = $1`,
+      `select ${moduleColumns} from ${modulesWithType} where sm.id = $1`,
       [id],
     );
     if (rows.length === 0) throw notFound('SoftwareModule', id);
     return toSoftwareModuleView(rows[0]);
+  }
+
+  @Put(':id')
+  async update(
+    @Param('id', new ParseIdPipe('SoftwareModule')) id: number,
+    @Body() body: UpdateSoftwareModuleDto,
+    @Headers('x-fleetwave-user') user = 'system',
+  ) {
+    const { rowCount } = await this.pool.query(
+      `update ${S}.software_modules set vendor = coalesce($2, vendor), description = coalesce($3, description),
+         locked = coalesce($4, locked), last_modified_at = now(), last_modified_by = $5
+       where id = $1 and not deleted`,
+      [id, body.vendor ?? null, body.description ?? null, body.locked ?? null, user],
+    );
+    if (rowCount === 0) throw notFound('SoftwareModule', id);
+    return this.get(id);
+  }
+
+  /** A module some distribution set holds stays readable as deleted (hawkBit's soft delete); any other is removed. */
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id', new ParseIdPipe('SoftwareModule')) id: number): Promise<void> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      `with used as (select exists (select 1 from ${S}.distribution_sets where $1::bigint = any(module_ids)) as yes),
+            soft as (update ${S}.software_modules set deleted = true
+                     where id = $1 and not deleted and (select yes from used) returning id),
+            hard as (delete from ${S}.software_modules where id = $1 and not (select yes from used) returning id)
+       select (select count(*) from soft) + (select count(*) from hard) as n`,
+      [id],
+    );
+    if (Number(rows[0].n) === 0) throw notFound('SoftwareModule', id);
+  }
+
+  /** Artifact upload and download are not offered yet: a clear 400 rather than a 404 for a known path. */
+  @All([':id/artifacts', ':id/artifacts/*rest'])
+  artifacts(): never {
+    throw new ApplicationError(
+      'bad_request',
+      'hawkbit.server.error.artifact.notSupported',
+      'artifacts are not supported yet',
+    );
   }
 }

@@ -1,11 +1,15 @@
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
   IsArray,
   IsBoolean,
   IsIn,
+  IsNumber,
   IsObject,
   IsOptional,
+  Max,
+  Min,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
@@ -18,8 +22,11 @@ import {
   OptionalNotNull,
 } from '@fleetwave/contracts';
 
-/** Most deployment groups one rollout may have (hawkBit's default quota). */
-export const MAX_ROLLOUT_GROUPS = 500;
+/**
+ * The most groups a body may name at all. The quota (500 by default, configurable) is checked by
+ * the command and answered with 429; this bound only keeps absurd numbers out of id allocation.
+ */
+export const MAX_GROUPS_IN_REQUEST = 10_000;
 
 /** hawkBit clients send a threshold as a string ("50") or a number; only digit strings are converted. */
 const digitsToNumber = ({ value }: { value: unknown }): unknown =>
@@ -70,17 +77,38 @@ export class ErrorActionDto {
 }
 
 /**
+ * One entry of an explicit `groups[]`. Conditions, actions and confirmationRequired left out
+ * fall back to the rollout's; a group without a filter takes from the rollout's targets alone.
+ */
+export class RolloutGroupDto {
+  @BoundedText(FieldLengths.name, { required: true }) name!: string;
+  @IsOptional() @BoundedText(FieldLengths.description) description?: string;
+  @IsOptional() @BoundedText(FieldLengths.targetFilterQuery) targetFilterQuery?: string;
+  /** hawkBit takes a float; 1..100 percent of the remaining matching targets. */
+  @OptionalNotNull()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'targetPercentage must be a number from 1 to 100' })
+  @Min(1, { message: 'targetPercentage must be a number from 1 to 100' })
+  @Max(100, { message: 'targetPercentage must be a number from 1 to 100' })
+  targetPercentage = 100;
+  @OptionalNotNull() @IsBoolean() confirmationRequired?: boolean;
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ConditionDto) successCondition?: ConditionDto;
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => SuccessActionDto) successAction?: SuccessActionDto;
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ErrorConditionDto) errorCondition?: ErrorConditionDto;
+  @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ErrorActionDto) errorAction?: ErrorActionDto;
+}
+
+/**
  * hawkBit's rollout create body. Every number is an integer in its range and every string is
  * bounded and NUL-free, because the values travel on in events that every consumer stores in
  * bigint and text columns. Fields with a default may be left out but not set to null.
- * Explicit `groups[]` arrive with the group-definition work.
+ * Either `amountGroups` or `groups[]`; how many groups is a quota the command checks (429).
  */
 export class CreateRolloutDto {
   @BoundedText(FieldLengths.name, { required: true }) name!: string;
   @IsOptional() @BoundedText(FieldLengths.description) description?: string;
   @IsEntityId() distributionSetId!: number;
   @BoundedText(FieldLengths.targetFilterQuery, { required: true }) targetFilterQuery!: string;
-  @OptionalNotNull() @IsIntInRange(1, MAX_ROLLOUT_GROUPS) amountGroups?: number;
+  @OptionalNotNull() @IsIntInRange(1, MAX_GROUPS_IN_REQUEST) amountGroups?: number;
   @OptionalNotNull() @IsIn(['forced', 'soft', 'timeforced', 'downloadonly']) type:
     'forced' | 'soft' | 'timeforced' | 'downloadonly' = 'forced';
   @OptionalNotNull() @IsEpochMillis() forcetime?: number;
@@ -95,6 +123,12 @@ export class CreateRolloutDto {
     new ErrorConditionDto();
   @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ErrorActionDto) errorAction: ErrorActionDto =
     new ErrorActionDto();
-  /** Accepted so that sending both is a clear 400 rather than silently ignored. */
-  @OptionalNotNull() @IsArray() @ArrayMaxSize(MAX_ROLLOUT_GROUPS) groups?: unknown[];
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_GROUPS_IN_REQUEST)
+  @ValidateNested({ each: true })
+  @IsObject({ each: true })
+  @Type(() => RolloutGroupDto)
+  groups?: RolloutGroupDto[];
 }

@@ -97,8 +97,39 @@ describe('CreateRolloutDto', () => {
     ],
     ['distributionSetId 0', { distributionSetId: 0 }, /distributionSetId must be an integer from 1/],
     ['distributionSetId true', { distributionSetId: true }, /distributionSetId must be an integer/],
-    ['amountGroups 0', { amountGroups: 0 }, /amountGroups must be an integer from 1 to 500/],
-    ['amountGroups 501', { amountGroups: 501 }, /amountGroups must be an integer from 1 to 500/],
+    ['amountGroups 0', { amountGroups: 0 }, /amountGroups must be an integer from 1 to 10000/],
+    ['amountGroups 10001', { amountGroups: 10_001 }, /amountGroups must be an integer from 1 to 10000/],
+    ['an empty groups list', { amountGroups: undefined, groups: [] }, /groups should not be empty/],
+    [
+      'a group without a name',
+      { amountGroups: undefined, groups: [{ targetPercentage: 50 }] },
+      /name should not be empty/,
+    ],
+    [
+      'a group percentage of 0',
+      { amountGroups: undefined, groups: [{ name: 'g', targetPercentage: 0 }] },
+      /targetPercentage must be a number from 1 to 100/,
+    ],
+    [
+      'a group percentage of 101',
+      { amountGroups: undefined, groups: [{ name: 'g', targetPercentage: 101 }] },
+      /targetPercentage must be a number from 1 to 100/,
+    ],
+    [
+      'a group percentage as text',
+      { amountGroups: undefined, groups: [{ name: 'g', targetPercentage: '50' }] },
+      /targetPercentage must be a number from 1 to 100/,
+    ],
+    [
+      'a group threshold of 101',
+      { amountGroups: undefined, groups: [{ name: 'g', successCondition: { expression: 101 } }] },
+      /successCondition.expression must be an integer from 0 to 100/,
+    ],
+    [
+      'a group that is not an object',
+      { amountGroups: undefined, groups: ['g'] },
+      /each value in groups must be an object|groups/,
+    ],
     ['amountGroups null', { amountGroups: null }, /amountGroups must be an integer/],
     ['weight 1001', { weight: 1001 }, /weight must be an integer from 0 to 1000/],
     ['weight 0.5', { weight: 0.5 }, /weight must be an integer/],
@@ -128,6 +159,26 @@ describe('CreateRolloutDto', () => {
     expect(error).toBeInstanceOf(HawkbitHttpError);
     expect((error as HawkbitHttpError).getStatus()).toBe(400);
     expect((error as HawkbitHttpError).body.message).toMatch(message);
+  });
+
+  it('takes explicit groups with their own fields and leaves what they omit to fall back on the rollout', async () => {
+    const parsed = await parse({
+      ...valid,
+      amountGroups: undefined,
+      groups: [
+        { name: 'canary', targetFilterQuery: 'attribute.ring==canary', targetPercentage: 12.5 },
+        { name: 'rest', errorCondition: { condition: 'ERROR_COUNT', expression: '3' }, confirmationRequired: true },
+      ],
+    });
+    expect(parsed.groups).toEqual([
+      { name: 'canary', targetFilterQuery: 'attribute.ring==canary', targetPercentage: 12.5 },
+      {
+        name: 'rest',
+        targetPercentage: 100,
+        confirmationRequired: true,
+        errorCondition: { condition: 'ERROR_COUNT', expression: 3 },
+      },
+    ]);
   });
 
   it.each([[[]], ['a string'], [null]])('refuses a body that is not an object: %j', async (raw) => {

@@ -6,14 +6,18 @@ import { withTransaction } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { ApplicationError } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
-import { DistributionSetLookup } from '../../../repository/queries/distribution-set.lookup';
 import { TargetResolver } from '../../processes/target-resolver';
 import { CreationProgressStore } from '../../processes/creation-progress.store';
 import { RolloutCreationWorker } from '../../processes/rollout-creation.worker';
+import { ScheduledStartStore } from '../../processes/scheduled-start.store';
 import { RolloutRepository } from '../../rollout.repository';
 import { SystemConfigStore } from '../../../system/system-config.store';
 import { needsApproval } from '../../domain/approval-policy';
+import { groupCountViolation, groupSizeViolation, type RolloutQuotas } from '../../domain/rollout-quotas';
+import { ROLLOUT_QUOTAS } from '../../rollout-quotas.config';
 import { CreateRolloutDto } from './create-rollout.dto';
+import { quotaExceeded, rolloutVerificationFailed } from './create-rollout.errors';
+import { GroupSplitPlanner } from './group-split.planner';
 
 export class CreateRolloutCommand {
   constructor(
@@ -26,8 +30,10 @@ export class CreateRolloutCommand {
 }
 
 /**
- * Validates, allocates ids and records RolloutCreated together with the creation's progress row;
- * membership is then written asynchronously, chunk by chunk, by the creation worker.
+ * Validates, plans the split with counts (so that uncovered targets and the per-group quota are
+ * refused before the 201), allocates ids and records RolloutCreated together with the creation's
+ * progress row and its startAt timer; membership is then written asynchronously, chunk by chunk,
+ * by the creation worker.
  */
 @CommandHandler(CreateRolloutCommand)
 export class CreateRolloutHandler implements ICommandHandler<
@@ -36,29 +42,38 @@ export class CreateRolloutHandler implements ICommandHandler<
 > {
   constructor(
     @Inject(DATABASE_POOL) private readonly pool: Pool,
-    private readonly distributionSets: DistributionSetLookup,
     private readonly resolver: TargetResolver,
+    private readonly planner: GroupSplitPlanner,
     private readonly rollouts: RolloutRepository,
     private readonly progress: CreationProgressStore,
     private readonly creations: RolloutCreationWorker,
+    private readonly scheduledStarts: ScheduledStartStore,
     private readonly configs: SystemConfigStore,
+    @Inject(ROLLOUT_QUOTAS) private readonly quotas: RolloutQuotas,
   ) {}
 
   async execute({ body, user, now, permissions }: CreateRolloutCommand) {
     if (body.groups !== undefined && body.amountGroups !== undefined) {
-      throw badRequest('give either amountGroups or groups, not both');
+      throw rolloutVerificationFailed('give either amountGroups or groups, not both');
     }
-    if (body.groups !== undefined) throw badRequest('explicit groups are not supported yet; use amountGroups');
-    if (body.amountGroups === undefined) throw badRequest('amountGroups is required');
-    const distributionSet = await this.distributionSets.reference(body.distributionSetId);
+    const groupCount = body.groups?.length ?? body.amountGroups;
+    if (groupCount === undefined) throw rolloutVerificationFailed('amountGroups or groups is required');
+    const tooManyGroups = groupCountViolation(groupCount, body.name, this.quotas);
+    if (tooManyGroups) throw quotaExceeded(tooManyGroups);
+    const distributionSet = await this.planner.distributionSet(body.distributionSetId);
     const totalTargets = await this.resolver.count(body.targetFilterQuery, now);
-    if (totalTargets === 0) throw badRequest(`no target matches the filter "${body.targetFilterQuery}"`);
+    if (totalTargets === 0) {
+      throw rolloutVerificationFailed(`no target matches the filter "${body.targetFilterQuery}"`);
+    }
+    const split = await this.planner.plan(body, totalTargets, now);
+    const tooLarge = groupSizeViolation(split.sizes, this.quotas);
+    if (tooLarge) throw quotaExceeded(tooLarge);
 
     const result = await withTransaction(this.pool, async (tx) => {
       const ids = await tx.query<{ rollout_id: string; group_ids: string[] }>(
         `select nextval('${INVENTORY_SCHEMA}.rollout_ids') as rollout_id,
                 array(select nextval('${INVENTORY_SCHEMA}.rollout_group_ids') from generate_series(1, $1)) as group_ids`,
-        [body.amountGroups],
+        [groupCount],
       );
       const rolloutId = Number(ids.rows[0].rollout_id);
       const name = await tx.query(
@@ -75,13 +90,7 @@ export class CreateRolloutHandler implements ICommandHandler<
       const groups: RolloutGroupDefinition[] = ids.rows[0].group_ids.map((groupId, i) => ({
         groupId: Number(groupId),
         index: i + 1,
-        name: `group-${i + 1}`,
-        targetPercentage: 100 / (body.amountGroups! - i),
-        confirmationRequired: body.confirmationRequired,
-        successCondition: { condition: 'THRESHOLD', expression: body.successCondition.expression },
-        successAction: { action: body.successAction.action, expression: body.successAction.expression },
-        errorCondition: { condition: body.errorCondition.condition, expression: body.errorCondition.expression },
-        errorAction: { action: body.errorAction.action, expression: body.errorAction.expression },
+        ...split.definitions[i],
       }));
       // Read in the transaction: the setting as it is when the rollout is recorded decides.
       const approval = await this.configs.get(tx, 'rollout.approval.enabled');
@@ -101,6 +110,7 @@ export class CreateRolloutHandler implements ICommandHandler<
         approvalRequired: needsApproval(approval.value, permissions),
       };
       await this.rollouts.handle(rolloutId, { type: 'CreateRollout', data: created }, { actor: user }, tx);
+      await this.planner.lockDistributionSet(distributionSet.id, tx);
       // The target set is fixed now: the count above and the cutoff bound what the chunks assign.
       await this.progress.register(tx, {
         rolloutId,
@@ -108,13 +118,12 @@ export class CreateRolloutHandler implements ICommandHandler<
         cutoff: now,
         groupIds: groups.map((g) => g.groupId),
         totalTargets,
+        groupPlan: split.plan,
       });
+      if (body.startAt !== undefined) await this.scheduledStarts.schedule(tx, rolloutId, body.startAt);
       return { ...created, totalTargets };
     });
     this.creations.wake();
     return result;
   }
 }
-
-const badRequest = (message: string) =>
-  new ApplicationError('bad_request', 'hawkbit.server.error.rollout.invalid', message);

@@ -31,6 +31,9 @@ export class UpdateRolloutHandler implements ICommandHandler<UpdateRolloutComman
 
   async execute({ rolloutId, body, user, now }: UpdateRolloutCommand) {
     const after = await withTransaction(this.pool, async (tx) => {
+      // A creation chunk in flight would append RolloutReady under this decision: wait for it and
+      // hold the next one off, so the update is decided on the stream as it is.
+      await this.progress.lock(tx, rolloutId);
       const decision = await this.rollouts.decide(
         rolloutId,
         (state) => ({

@@ -5,9 +5,12 @@ import { migrateSchema, withTransaction } from '@fleetwave/platform';
 import { uniqueName } from '@fleetwave/testing';
 import { inventoryMigrationFor } from '../../../inventory/inventory.migration';
 import { membershipStream, rolloutStream, RolloutRepository } from '../../rollout.repository';
+import { rolloutsMigrationFor } from '../../rollouts.migration';
 import { CreationChunkStep, defaultChunkLimits, type ChunkLimits } from '../creation-chunk.step';
 import { CreationProgressStore } from '../creation-progress.store';
 import { TargetResolver } from '../target-resolver';
+import { ExplicitGroupResolver } from '../explicit-group-resolver';
+import { planExplicitGroups, type GroupCut } from '../../domain/explicit-group-split';
 
 /**
  * Test support for rollout creation on real Postgres: a fresh schema holding both the event
@@ -32,6 +35,7 @@ export class CreationFixture {
   async migrate(): Promise<void> {
     await this.store.migrate();
     await migrateSchema(this.pool, inventoryMigrationFor(this.schema));
+    await migrateSchema(this.pool, rolloutsMigrationFor(this.schema));
   }
 
   dispose(): Promise<unknown> {
@@ -96,6 +100,64 @@ export class CreationFixture {
       });
     });
     return { totalTargets };
+  }
+
+  /**
+   * An explicit split planned as the create command plans it (counts and cuts on the targets),
+   * recorded with RolloutCreated in one transaction. Returns the planned cuts.
+   */
+  async createExplicitRollout(
+    rolloutId: number,
+    filter: string,
+    groups: { filter: string | null; percentage: number }[],
+  ): Promise<{ totalTargets: number; cuts: GroupCut[] }> {
+    const createdAt = Date.now();
+    const totalTargets = await this.resolver.count(filter, createdAt);
+    const explicit = new ExplicitGroupResolver(this.schema);
+    const cuts = await planExplicitGroups(
+      groups.map((g) => g.percentage),
+      explicit.remaining(
+        this.pool,
+        filter,
+        createdAt,
+        groups.map((g) => g.filter),
+      ),
+    );
+    const definitions = groups.map((g, i) => ({
+      groupId: rolloutId * 100 + i + 1,
+      index: i + 1,
+      name: `group-${i + 1}`,
+      targetFilterQuery: g.filter ?? undefined,
+      targetPercentage: g.percentage,
+      confirmationRequired: false,
+      successCondition: { condition: 'THRESHOLD' as const, expression: 100 },
+      successAction: { action: 'NEXTGROUP' as const },
+      errorCondition: { condition: 'THRESHOLD' as const, expression: 100 },
+      errorAction: { action: 'PAUSE' as const },
+    }));
+    const created: RolloutCreatedV1 = {
+      rolloutId,
+      name: `rollout-${rolloutId}`,
+      targetFilterQuery: filter,
+      distributionSet: { id: 1, name: 'fw', version: '1.0', modules: [] },
+      actionType: 'forced',
+      weight: 500,
+      groups: definitions,
+      createdAt,
+      createdBy: 'test',
+    };
+    await withTransaction(this.pool, async (tx) => {
+      await this.rollouts.handle(rolloutId, { type: 'CreateRollout', data: created }, { actor: 'test' }, tx);
+      await this.progress.register(tx, {
+        rolloutId,
+        targetFilterQuery: filter,
+        cutoff: createdAt,
+        groupIds: definitions.map((g) => g.groupId),
+        totalTargets,
+        groupPlan: cuts.map((cut, i) => ({ filter: groups[i].filter, lastTargetId: cut.lastTargetId })),
+      });
+    });
+    return { totalTargets, cuts };
   }
 
   /** The membership events of a rollout with the transaction that wrote each and its JSON size. */

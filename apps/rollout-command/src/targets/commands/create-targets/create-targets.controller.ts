@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/commo
 import type { Pool } from 'pg';
 import { ParseItemsPipe, sqlState, SqlStates } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
-import { ApplicationError } from '../../../shared/application-error';
+import { ApplicationError, notFound } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
 import { targetColumns, TargetRow, toTargetView } from '../../target.view';
 import { CreateTargetDto } from './create-targets.dto';
@@ -26,16 +26,33 @@ export class CreateTargetsController {
         'duplicate controllerId in request',
       );
     }
+    const typeIds = [...new Set(targets.flatMap((t) => (t.targetType === undefined ? [] : [t.targetType])))];
+    if (typeIds.length > 0) {
+      const known = await this.pool.query<{ id: string }>(
+        `select id from ${INVENTORY_SCHEMA}.target_types where id = any($1::bigint[])`,
+        [typeIds],
+      );
+      const missing = typeIds.filter((id) => !known.rows.some((r) => Number(r.id) === id));
+      if (missing.length > 0) throw notFound('TargetType', missing.join(', '));
+    }
     // One set-based statement for the whole array: a known controllerId fails it as a whole
     // (all or nothing without an explicit transaction); only then are the taken ids looked up.
     let rows: TargetRow[];
     try {
       ({ rows } = await this.pool.query<TargetRow>(
-        `insert into ${INVENTORY_SCHEMA}.targets (controller_id, name, description, created_by, last_modified_by)
-         select c, coalesce(n, c), d, $4, $4 from unnest($1::text[], $2::text[], $3::text[]) with ordinality as x(c, n, d, i)
+        `insert into ${INVENTORY_SCHEMA}.targets
+           (controller_id, name, description, target_type_id, target_type, created_by, last_modified_by)
+         select c, coalesce(n, c), d, y, (select key from ${INVENTORY_SCHEMA}.target_types where id = y), $5, $5
+         from unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) with ordinality as x(c, n, d, y, i)
          order by i
          returning ${targetColumns}`,
-        [ids, targets.map((t) => t.name ?? null), targets.map((t) => t.description ?? null), user],
+        [
+          ids,
+          targets.map((t) => t.name ?? null),
+          targets.map((t) => t.description ?? null),
+          targets.map((t) => t.targetType ?? null),
+          user,
+        ],
       ));
     } catch (error) {
       if (sqlState(error) !== SqlStates.uniqueViolation) throw error;

@@ -1,20 +1,12 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { ListQuery, page, ParseControllerIdPipe } from '@fleetwave/platform';
+import { ListQuery, ParseControllerIdPipe } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { notFound } from '../../../shared/application-error';
+import { listPage } from '../../../inventory/list-page';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
-import { compileTargetFilter } from '../../target-filter';
-import { targetColumns, TargetRow, toTargetView } from '../../target.view';
-import { orderBy } from '../../../shared/sorting';
-
-const sortable = {
-  id: 't.id',
-  controllerid: 't.controller_id',
-  name: 't.name',
-  createdat: 't.created_at',
-  lastmodifiedat: 't.last_modified_at',
-};
+import { TagRow, toTagView } from '../../target-tags/target-tag.view';
+import { TargetRow, targetSortable, targetsWithType, targetWithTypeColumns, toTargetView } from '../../target.view';
 
 @Controller('rest/v1/targets')
 export class ListTargetsController {
@@ -22,30 +14,48 @@ export class ListTargetsController {
 
   /** `query` arrives validated with its defaults applied (limit 50, at most 500) by the global pipe. */
   @Get()
-  async list(@Query() query: ListQuery) {
-    const filter = query.q ? compileTargetFilter(query.q) : { where: 'true', params: [] as unknown[] };
-    const n = filter.params.length;
-    const [rows, count] = await Promise.all([
-      this.pool.query<TargetRow>(
-        `select ${targetColumns} from ${INVENTORY_SCHEMA}.targets t where ${filter.where}
-         order by ${orderBy(query.sort, sortable, 't.id')} offset $${n + 1} limit $${n + 2}`,
-        [...filter.params, query.offset, query.limit],
-      ),
-      this.pool.query<{ total: string }>(
-        `select count(*) as total from ${INVENTORY_SCHEMA}.targets t where ${filter.where}`,
-        filter.params,
-      ),
-    ]);
-    return page(rows.rows.map(toTargetView), Number(count.rows[0].total));
+  list(@Query() query: ListQuery) {
+    return listPage<TargetRow>(
+      this.pool,
+      {
+        from: targetsWithType,
+        columns: targetWithTypeColumns,
+        sortable: targetSortable,
+        tieBreaker: 't.id',
+        toView: toTargetView,
+      },
+      query,
+    );
   }
 
   @Get(':controllerId')
   async get(@Param('controllerId', new ParseControllerIdPipe()) controllerId: string) {
+    return toTargetView(await this.row(controllerId, targetWithTypeColumns));
+  }
+
+  /** The attributes the device reported, as a plain string map (hawkBit's MgmtTargetAttributes). */
+  @Get(':controllerId/attributes')
+  async attributes(@Param('controllerId', new ParseControllerIdPipe()) controllerId: string) {
+    return (await this.row(controllerId, 't.attributes')).attributes;
+  }
+
+  /** The target's tags (hawkBit's list of MgmtTag, not paged). */
+  @Get(':controllerId/tags')
+  async tags(@Param('controllerId', new ParseControllerIdPipe()) controllerId: string) {
+    const target = await this.row(controllerId, 't.tags');
+    const { rows } = await this.pool.query<TagRow>(
+      `select * from ${INVENTORY_SCHEMA}.target_tags where name = any($1::text[]) order by id`,
+      [target.tags ?? []],
+    );
+    return rows.map(toTagView);
+  }
+
+  private async row(controllerId: string, columns: string): Promise<TargetRow> {
     const { rows } = await this.pool.query<TargetRow>(
-      `select ${targetColumns} from ${INVENTORY_SCHEMA}.targets where controller_id = $1`,
+      `select ${columns} from ${targetsWithType} where t.controller_id = $1`,
       [controllerId],
     );
     if (rows.length === 0) throw notFound('Target', controllerId);
-    return toTargetView(rows[0]);
+    return rows[0];
   }
 }

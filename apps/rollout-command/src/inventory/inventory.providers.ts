@@ -1,0 +1,27 @@
+import type { Provider, Type } from '@nestjs/common';
+import { ModuleAssigner } from '../repository/commands/assign-modules/module-assigner';
+import { DistributionSetManagementController } from '../repository/commands/update-distribution-set/distribution-set-management.controller';
+import { DistributionSetTypesController } from '../repository/types/distribution-set-types.controller';
+import { SoftwareModuleTypesController } from '../repository/types/software-module-types.controller';
+import { UpdateTargetController } from '../targets/commands/update-target/update-target.controller';
+import { TargetMetadataController } from '../targets/metadata/target-metadata.controller';
+import { TargetFiltersController } from '../targets/saved-filters/target-filters.controller';
+import { TargetTagsController } from '../targets/target-tags/target-tags.controller';
+import { TargetTypesController } from '../targets/target-types/target-types.controller';
+
+/**
+ * The inventory's Management API beyond creating targets, modules and sets (those controllers
+ * are wired next to this list): reads, changes and deletes, types, tags and saved filters.
+ */
+export const inventoryControllers: Type[] = [
+  UpdateTargetController,
+  TargetMetadataController,
+  DistributionSetManagementController,
+  SoftwareModuleTypesController,
+  DistributionSetTypesController,
+  TargetTypesController,
+  TargetTagsController,
+  TargetFiltersController,
+];
+
+export const inventoryProviders: Provider[] = [ModuleAssigner];
