@@ -1,5 +1,5 @@
 import { eventually, RolloutView, uniqueName } from '@fleetwave/testing';
-import { admin, createReadyRollout, fleet, untilGroups, untilStatus } from './support/rollout-steps';
+import { admin, createReadyRollout, fleet, untilGroups, untilStatus } from './testing/rollout-steps';
 
 /** Creation as hawkBit clients send it: explicit groups, the validation codes, a start time. */
 

@@ -7,7 +7,7 @@ import {
   groupStatuses,
   untilGroups,
   untilStatus,
-} from './support/rollout-steps';
+} from './testing/rollout-steps';
 
 /**
  * Group cascade rules, emergency shutdown and the lifecycle commands, through REST and the

@@ -1,4 +1,4 @@
-import type { ActionStatus } from '@fleetwave/contracts';
+import type { ActionStatus, ActionType } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { ActionState } from './domain/action.decider';
 
@@ -24,11 +24,22 @@ export const actionStateOf = (row: ActionRow): ActionState => ({
   status: row.status,
 });
 
-/** Locks and reads the given actions, in id order so that concurrent batches lock alike. */
-export async function lockActions(tx: SqlExecutor, schema: string, ids: number[]): Promise<ActionRow[]> {
-  const { rows } = await tx.query<ActionRow>(
-    `select id, rollout_id, group_id, target_id, controller_id, status, revision from ${schema}.actions
-     where id = any($1::bigint[]) order by id for update`,
+/** An action row with its rollout's action type, which decides what a device's report means. */
+export interface ReportedActionRow extends ActionRow {
+  /** Null only when the rollout's row is not known here. */
+  action_type: ActionType | null;
+}
+
+/**
+ * Locks and reads the given actions, in id order so that concurrent batches lock alike, with
+ * their rollouts' action types in the same statement. Only the action rows are locked: the
+ * rollout rows are locked by the settlement check alone, after the actions.
+ */
+export async function lockActions(tx: SqlExecutor, schema: string, ids: number[]): Promise<ReportedActionRow[]> {
+  const { rows } = await tx.query<ReportedActionRow>(
+    `select a.id, a.rollout_id, a.group_id, a.target_id, a.controller_id, a.status, a.revision, r.action_type
+       from ${schema}.actions a left join ${schema}.rollouts r on r.rollout_id = a.rollout_id
+      where a.id = any($1::bigint[]) order by a.id for update of a`,
     [ids],
   );
   return rows;

@@ -9,14 +9,14 @@ import { finalActionStatuses } from '@fleetwave/contracts';
 import type { SqlExecutor, StreamAppend } from '@fleetwave/event-store';
 import type { BatchHandler, BatchItem, BatchResult, RejectedItem } from '@fleetwave/messaging';
 import { actionStream, expectedFrom, type DispatchDeps } from '../action-streams';
-import { actionStateOf, lockActions, saveActionStates, type ActionRow } from '../actions.queries';
+import { actionStateOf, lockActions, saveActionStates, type ReportedActionRow } from '../actions.queries';
 import { settleRollouts } from '../action-settlement';
 import { decide, evolve, type ActionState } from '../domain/action.decider';
 import { dispatchInfosOf, instructionFor } from '../group-activation';
 
 /** An action touched by the batch: its row as locked, its state so far, the events it gained. */
 interface Touched {
-  row: ActionRow;
+  row: ReportedActionRow;
   state: ActionState;
   events: EventData[];
 }
@@ -88,7 +88,7 @@ export class DeviceStatusConsumer {
   private async instructionsForConfirmed(
     tx: SqlExecutor,
     reports: BatchItem<UpdateActionStatusMessage>[],
-    rows: ActionRow[],
+    rows: ReportedActionRow[],
   ): Promise<Map<number, DownloadAndInstallMessage>> {
     const confirmed = new Set(reports.filter((r) => r.message.status === 'CONFIRMED').map((r) => r.message.actionId));
     const waiting = rows.filter((row) => row.status === 'wait_for_confirmation' && confirmed.has(Number(row.id)));
@@ -121,6 +121,8 @@ export class DeviceStatusConsumer {
       {
         type: 'ReportDeviceStatus',
         status: message.status,
+        // Without its rollout's row here, a report is read as one on an installing action.
+        actionType: action.row.action_type ?? 'forced',
         at: message.timestamp ?? this.deps.clock(),
         instruction: instructions.get(message.actionId),
       },

@@ -1,6 +1,7 @@
 import type {
   ActionStatus,
   ActionStatusChangedV1,
+  ActionType,
   CancelDownloadMessage,
   DeviceActionStatus,
   DeviceOutboundMessage,
@@ -33,8 +34,17 @@ export interface ActivationContext {
 }
 
 export type ActionCommand =
-  /** A device's report; `instruction` is what a CONFIRMED action is sent (its group's delivery). */
-  | { type: 'ReportDeviceStatus'; status: DeviceActionStatus; at: number; instruction?: DownloadAndInstallMessage }
+  /**
+   * A device's report on an action of a rollout of `actionType`; `instruction` is what a
+   * CONFIRMED action is sent (its group's delivery).
+   */
+  | {
+      type: 'ReportDeviceStatus';
+      status: DeviceActionStatus;
+      actionType: ActionType;
+      at: number;
+      instruction?: DownloadAndInstallMessage;
+    }
   | ({ type: 'Activate'; instruction: DownloadAndInstallMessage; at: number } & ActivationContext)
   | { type: 'Cancel'; mode: CancelMode; tenant: string; at: number };
 
@@ -72,11 +82,21 @@ const fromDevice: Record<DeviceActionStatus, ActionStatus | undefined> = {
 
 const isFinal = (status: ActionStatus): boolean => finalActionStatuses.includes(status);
 
+/**
+ * The action status a report leads to. A download-only action has nothing left to do once its
+ * device has the software, so DOWNLOADED closes it as finished (final, as hawkBit closes it);
+ * for the other action types DOWNLOADED is a step on the way to the installation.
+ */
+function statusFromDevice(reported: DeviceActionStatus, actionType: ActionType): ActionStatus | undefined {
+  if (reported === 'DOWNLOADED' && actionType === 'downloadonly') return 'finished';
+  return fromDevice[reported];
+}
+
 /** The rules of one action: what a command does to it, as whole events, or why it does nothing. */
 export function decide(command: ActionCommand, state: ActionState): ActionDecision {
   switch (command.type) {
     case 'ReportDeviceStatus':
-      return decideReport(command.status, state, command.at, command.instruction);
+      return decideReport(command, state);
     case 'Activate':
       return decideActivate(command, state);
     case 'Cancel':
@@ -105,17 +125,15 @@ function decideActivate(command: Extract<ActionCommand, { type: 'Activate' }>, s
 }
 
 function decideReport(
-  reported: DeviceActionStatus,
+  { status: reported, actionType, at, instruction }: Extract<ActionCommand, { type: 'ReportDeviceStatus' }>,
   state: ActionState,
-  at: number,
-  instruction?: DownloadAndInstallMessage,
 ): ActionDecision {
   const current = state.status;
   if (isFinal(current)) return { ignored: `action is already ${current}` };
   if (current === 'scheduled') return { ignored: 'action has not been started' };
   if (current === 'wait_for_confirmation') return decideConfirmation(reported, state, at, instruction);
   if (reported === 'CONFIRMED' || reported === 'DENIED') return { ignored: 'action is not waiting for confirmation' };
-  const next = fromDevice[reported];
+  const next = statusFromDevice(reported, actionType);
   if (!next) return { ignored: `${reported} does not change an action` };
   if (current === 'canceling') return decideWhileCanceling(next, state, at);
   if (next === 'canceled' || next === 'cancel_rejected') return { ignored: 'action was not asked to cancel' };

@@ -1,4 +1,4 @@
-import type { ActionStatus, DownloadAndInstallMessage } from '@fleetwave/contracts';
+import type { ActionStatus, ActionType, DownloadAndInstallMessage } from '@fleetwave/contracts';
 import { decide, evolve, type ActionCommand, type ActionDecision, type ActionState } from './action.decider';
 
 const AT = 1_700_000_000_000;
@@ -18,9 +18,11 @@ const given = (status: ActionStatus) => ({
   }),
 });
 
-const report = (status: Extract<ActionCommand, { type: 'ReportDeviceStatus' }>['status']): ActionCommand => ({
+type Report = Extract<ActionCommand, { type: 'ReportDeviceStatus' }>;
+const report = (status: Report['status'], actionType: ActionType = 'forced'): Report => ({
   type: 'ReportDeviceStatus',
   status,
+  actionType,
   at: AT,
 });
 const cancel = (mode: 'soft' | 'force'): ActionCommand => ({ type: 'Cancel', mode, tenant: 'DEFAULT', at: AT });
@@ -109,6 +111,62 @@ describe('action decider: device reports', () => {
   });
 });
 
+describe('action decider: DOWNLOADED by action type', () => {
+  const installing: ActionType[] = ['forced', 'soft', 'timeforced'];
+
+  it('closes a download-only action as finished once its device has downloaded', () => {
+    for (const status of ['running', 'download', 'retrieved', 'warning', 'cancel_rejected'] as ActionStatus[]) {
+      given(status)
+        .when(report('DOWNLOADED', 'downloadonly'))
+        .then({ events: [changed(status, 'finished')] });
+    }
+  });
+
+  it('keeps DOWNLOADED a step on the way for an action that still installs', () => {
+    for (const actionType of installing) {
+      given('download')
+        .when(report('DOWNLOADED', actionType))
+        .then({ events: [changed('download', 'downloaded')] });
+      given('downloaded').when(report('DOWNLOADED', actionType)).then({ ignored: 'action is already downloaded' });
+      given('canceling')
+        .when(report('DOWNLOADED', actionType))
+        .then({ ignored: 'action is canceling, downloaded does not change it' });
+    }
+  });
+
+  it('accepts a download-only action ending by DOWNLOADED while it is canceling', () => {
+    given('canceling')
+      .when(report('DOWNLOADED', 'downloadonly'))
+      .then({ events: [changed('canceling', 'finished')] });
+  });
+
+  it('closes a download-only action left downloaded by an earlier report when DOWNLOADED comes again', () => {
+    given('downloaded')
+      .when(report('DOWNLOADED', 'downloadonly'))
+      .then({ events: [changed('downloaded', 'finished')] });
+  });
+
+  it('leaves final, unstarted and unconfirmed download-only actions as they are', () => {
+    given('finished').when(report('DOWNLOADED', 'downloadonly')).then({ ignored: 'action is already finished' });
+    given('canceled').when(report('DOWNLOADED', 'downloadonly')).then({ ignored: 'action is already canceled' });
+    given('scheduled').when(report('DOWNLOADED', 'downloadonly')).then({ ignored: 'action has not been started' });
+    given('wait_for_confirmation')
+      .when(report('DOWNLOADED', 'downloadonly'))
+      .then({ ignored: 'action waits for confirmation, DOWNLOADED does not change it' });
+  });
+
+  it('reads the other reports alike for every action type', () => {
+    for (const actionType of [...installing, 'downloadonly'] as ActionType[]) {
+      given('running')
+        .when(report('FINISHED', actionType))
+        .then({ events: [changed('running', 'finished')] });
+      given('running')
+        .when(report('ERROR', actionType))
+        .then({ events: [changed('running', 'error')] });
+    }
+  });
+});
+
 describe('action decider: activation', () => {
   const activate: ActionCommand = { type: 'Activate', instruction, at: AT };
 
@@ -147,7 +205,7 @@ describe('action decider: activation', () => {
 });
 
 describe('action decider: confirmation', () => {
-  const confirmed: ActionCommand = { type: 'ReportDeviceStatus', status: 'CONFIRMED', at: AT, instruction };
+  const confirmed: ActionCommand = { ...report('CONFIRMED'), instruction };
 
   it('starts a confirmed action and sends its instruction only now', () => {
     given('wait_for_confirmation')

@@ -1,5 +1,6 @@
 import type {
   ActionStatusChangedV1,
+  ActionType,
   CancelDownloadMessage,
   DeviceActionStatus,
   DeviceInboundMessage,
@@ -21,9 +22,13 @@ export class EndingProbe {
     this.groups = new GroupEventsConsumer(fx.deps);
   }
 
-  /** A started rollout of groups of `sizes`, group 1 started and activated; the rest scheduled. */
-  readonly underway = async (sizes: number[]): Promise<ReturnType<typeof rolloutOf>> => {
+  /**
+   * A started rollout of groups of `sizes` (of the fixture's action type unless `actionType` is
+   * given), group 1 started and activated; the rest scheduled.
+   */
+  readonly underway = async (sizes: number[], actionType?: ActionType): Promise<ReturnType<typeof rolloutOf>> => {
     const rollout = rolloutOf(sizes);
+    if (actionType) rollout.created = { ...rollout.created, data: { ...(rollout.created.data as object), actionType } };
     await this.lifecycle(rollout.created, ...rollout.members, rolloutStarted(rollout.rolloutId));
     await this.fx.run(this.groups.handleBatch, [this.fx.item(groupStarted(rollout.rolloutId, rollout.groups[0]))]);
     await this.fx.dispatch();

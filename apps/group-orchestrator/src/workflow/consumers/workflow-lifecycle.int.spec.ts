@@ -153,51 +153,6 @@ describe('group workflow lifecycle through the consumers (real Postgres)', () =>
     ]);
   });
 
-  it('counts downloaded actions as finished for a downloadonly rollout, once', async () => {
-    const r = rolloutEvents([2, 2]);
-    const created = { ...r.created, data: { ...(r.created.data as object), actionType: 'downloadonly' } };
-    await fx.run(rollouts.handleBatch, [created, r.ready, r.started]);
-    const [g1, g2] = r.groups;
-    const figures = (finished: number, error = 0) => ({ total: 2, finished, error, cancelled: 0 });
-
-    await fx.run(actions.handleBatch, [
-      statusChange(r.rolloutId, g1, 'running', 'downloaded'),
-      statusChange(r.rolloutId, g1, 'download', 'downloaded'),
-    ]);
-    // Downloaded, then finished: the same two actions, not two more.
-    await fx.run(actions.handleBatch, [
-      statusChange(r.rolloutId, g1, 'downloaded', 'finished'),
-      statusChange(r.rolloutId, g1, 'downloaded', 'finished'),
-    ]);
-    await fx.run(actions.handleBatch, [
-      statusChange(r.rolloutId, g2, 'running', 'downloaded'),
-      statusChange(r.rolloutId, g2, 'running', 'error'),
-    ]);
-
-    const condition = { condition: 'THRESHOLD', expression: 50 };
-    expect(eventsFrom(await fx.workflow(r.rolloutId), 3)).toEqual([
-      {
-        type: 'RolloutGroupStarted.v1',
-        data: {
-          rolloutId: r.rolloutId,
-          groupId: g2,
-          index: 2,
-          startedAt: NOW,
-          reason: { kind: 'SUCCESS_CONDITION', groupId: g1, figures: figures(2), condition },
-        },
-      },
-      {
-        type: 'RolloutGroupFinished.v1',
-        data: { rolloutId: r.rolloutId, groupId: g1, index: 1, finishedAt: NOW, ...figures(2) },
-      },
-      {
-        type: 'RolloutGroupFinished.v1',
-        data: { rolloutId: r.rolloutId, groupId: g2, index: 2, finishedAt: NOW, ...figures(1, 1) },
-      },
-      { type: 'RolloutGroupsCompleted.v1', data: { rolloutId: r.rolloutId, completedAt: NOW } },
-    ]);
-  });
-
   it('changes nothing when a lifecycle batch is delivered again', async () => {
     const r = await started([2, 2, 2]);
     const batch = [
