@@ -87,6 +87,26 @@ describe('rollout creation', () => {
   });
 });
 
+describe('retry', () => {
+  it('retries a finished rollout over the targets that failed, in one group', async () => {
+    const prefix = uniqueName('retry');
+    await fleet(prefix, ['fail', 2], ['succeed', 3]);
+    const id = await createReadyRollout(prefix, {
+      amountGroups: 1,
+      errorCondition: { condition: 'THRESHOLD', expression: 100 },
+    });
+    expect((await admin.call('POST', `/rollouts/${id}/retry`)).status).toBe(400);
+    await admin.expect(204, 'POST', `/rollouts/${id}/start`);
+    await untilStatus(id, 'finished', 60_000);
+
+    const retry = await admin.expect<RolloutView>(201, 'POST', `/rollouts/${id}/retry`);
+    expect(retry.name).toBe(`${prefix}_retry`);
+    const ready = await untilStatus(retry.id, 'ready');
+    expect(ready.totalTargets).toBe(2);
+    expect(await groupSizes(retry.id)).toEqual([2]);
+  });
+});
+
 describe('one device, several rollouts', () => {
   it('lets a newer rollout cancel what an older one has scheduled or running on the same devices', async () => {
     const prefix = uniqueName('takeover');

@@ -1,4 +1,4 @@
-import { eventually, FleetwaveClient, uniqueName } from '@fleetwave/testing';
+import { eventually, FleetwaveClient, RolloutView, uniqueName } from '@fleetwave/testing';
 import {
   admin,
   command,
@@ -178,6 +178,20 @@ describe('lifecycle commands', () => {
     expect(renamed.name).toBe(`${prefix}-renamed`);
     const view = (await admin.rollout(stopped)) as RolloutView & { description: string };
     expect([view.name, view.description]).toEqual([`${prefix}-renamed`, 'kept for the record']);
+
+    // q and sort on the rollout list.
+    const page = (query: string) =>
+      admin.expect<{ content: RolloutView[]; total: number }>(200, 'GET', `/rollouts?${query}`);
+    const renamedOnly = await page(`q=${encodeURIComponent(`name==${prefix}-RENAMED;status==stopped`)}`);
+    expect(renamedOnly.content.map((r) => r.id)).toEqual([stopped]);
+    const mine = await page(`q=${encodeURIComponent(`name==${prefix}*`)}&sort=id:DESC`);
+    expect(mine.content.map((r) => r.id)).toEqual([stopped]);
+    const bad = await admin.call<{ errorCode: string }>(
+      'GET',
+      `/rollouts?q=${encodeURIComponent('name==a;colour==x')}`,
+    );
+    expect([bad.status, bad.body.errorCode]).toEqual([400, 'TARGET_FILTER.INVALID']);
+    expect((await admin.call('GET', '/rollouts?sort=colour:ASC')).status).toBe(400);
   });
 
   it('needs HANDLE_ROLLOUT to start, by Basic credentials or an API token', async () => {

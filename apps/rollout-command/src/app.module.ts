@@ -14,17 +14,22 @@ import { DistributionSetsController } from './repository/commands/create-distrib
 import { rolloutStreamEventTypes } from './rollouts/domain/rollout.decider';
 import { GroupEventsConsumer, groupEventTypes } from './rollouts/processes/group-events.consumer';
 import { rolloutControllers, rolloutProviders } from './rollouts/rollouts.providers';
-import { inventoryControllers, inventoryProviders } from './inventory/inventory.providers';
+import { inventoryControllers, inventoryProviders, targetStatusProviders } from './inventory/inventory.providers';
 import { rolloutsMigration } from './rollouts/rollouts.migration';
+import { ActionStatusConsumer, actionStatusEventTypes } from './targets/action-status/action-status.consumer';
 
 /** What the rollout and membership streams hold: every rollout event, all keyed by rollout. */
 const relayedRolloutEvents: (keyof RolloutEventMap)[] = [...rolloutStreamEventTypes, 'RolloutGroupMembersAssigned.v1'];
 
 /**
- * The wiring point: rollout streams relayed to rollout.events.v1, two consumers. Rollout creation
+ * The wiring point: rollout streams relayed to rollout.events.v1, three consumers. Rollout creation
  * is driven by RolloutCreationWorker (its own loop, started with the application).
  */
-function wireRolloutCommand(groupEvents: GroupEventsConsumer, registration: DeviceRegistrationConsumer) {
+function wireRolloutCommand(
+  groupEvents: GroupEventsConsumer,
+  registration: DeviceRegistrationConsumer,
+  actionStatus: ActionStatusConsumer,
+) {
   return (kit: ServiceKit): void => {
     kit
       .migration(inventoryMigration)
@@ -39,6 +44,12 @@ function wireRolloutCommand(groupEvents: GroupEventsConsumer, registration: Devi
         [Topics.rolloutGroupEvents],
         (items, ctx) => groupEvents.handleBatch(items, ctx),
         groupEventTypes,
+      )
+      .consumeEventBatches(
+        'rollout-command.action-status',
+        [Topics.actionEvents],
+        (items, ctx) => actionStatus.handleBatch(items, ctx),
+        actionStatusEventTypes,
       )
       .consume({
         groupId: 'rollout-command.device-registration',
@@ -70,12 +81,13 @@ export class AppModule {
       providers: [
         ...serviceKitProviders(config, INVENTORY_SCHEMA, {
           useFactory: wireRolloutCommand,
-          inject: [GroupEventsConsumer, DeviceRegistrationConsumer],
+          inject: [GroupEventsConsumer, DeviceRegistrationConsumer, ActionStatusConsumer],
         }),
         { provide: DATABASE_POOL, useFactory: (kit: ServiceKit) => kit.pool, inject: [ServiceKit] },
         { provide: EVENT_STORE, useFactory: (kit: ServiceKit) => kit.store, inject: [ServiceKit] },
         ...rolloutProviders,
         ...inventoryProviders,
+        ...targetStatusProviders,
         { provide: DeviceRegistrationConsumer, useValue: new DeviceRegistrationConsumer(INVENTORY_SCHEMA) },
       ],
     };

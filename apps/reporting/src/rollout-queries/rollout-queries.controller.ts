@@ -5,13 +5,20 @@ import { ListQuery, page, ParseIdPipe } from '@fleetwave/platform';
 import { GroupActionCounts, RolloutGroupReadModel, RolloutReadModel } from './read-model.entities';
 import { Counts, noCounts, sumCounts, toGroupView, toRolloutView } from './rollout.views';
 import { NotFoundInReadModel, UnsupportedQuery } from './not-found';
+import { compileRolloutFilter } from './rollout-filter';
 
 const sortable: Record<string, keyof RolloutReadModel> = {
   id: 'id',
   name: 'name',
+  description: 'description',
   status: 'status',
+  type: 'actionType',
+  weight: 'weight',
+  totaltargets: 'totalTargets',
   createdat: 'createdAt',
+  createdby: 'createdBy',
   lastmodifiedat: 'lastModifiedAt',
+  lastmodifiedby: 'lastModifiedBy',
 };
 
 const parseRolloutId = new ParseIdPipe('Rollout');
@@ -31,12 +38,15 @@ export class RolloutQueriesController {
 
   @Get()
   async list(@Query() query: ListQuery) {
-    if (query.q) throw new UnsupportedQuery('q (RSQL) is not supported on rollouts yet');
-    const [rows, total] = await this.rollouts.findAndCount({
-      order: withIdTieBreak(sortOrder(query.sort)),
-      skip: query.offset,
-      take: query.limit,
-    });
+    const builder = this.rollouts.createQueryBuilder('r');
+    if (query.q) {
+      const filter = compileRolloutFilter(query.q);
+      builder.where(filter.where, filter.params);
+    }
+    Object.entries(withIdTieBreak(sortOrder(query.sort))).forEach(([property, direction], i) =>
+      i === 0 ? builder.orderBy(`r.${property}`, direction) : builder.addOrderBy(`r.${property}`, direction),
+    );
+    const [rows, total] = await builder.offset(query.offset).limit(query.limit).getManyAndCount();
     const counts = await this.countsBy(
       'rolloutId',
       rows.map((r) => r.id),

@@ -1,4 +1,5 @@
 import type { SchemaMigrationPlan } from '@fleetwave/platform';
+import { actionStatusMigrationSteps } from '../targets/action-status/action-status.migration-steps';
 import { catalogMigrationSteps } from './catalog.migration-steps';
 
 /** Inventory tables owned by rollout-command (schema `rollout_command`). */
@@ -110,6 +111,7 @@ create table ${schema}.rollout_started_groups (
 `,
     },
     ...catalogMigrationSteps(schema),
+    ...actionStatusMigrationSteps(schema),
   ],
 });
 

@@ -1,5 +1,10 @@
 import type { Provider, Type } from '@nestjs/common';
 import { ModuleAssigner } from '../repository/commands/assign-modules/module-assigner';
+import { RolloutRepository } from '../rollouts/rollout.repository';
+import { ActionStatusConsumer } from '../targets/action-status/action-status.consumer';
+import { rolloutFactsFromStreams, RolloutSetsCache } from '../targets/action-status/rollout-sets.cache';
+import { TargetStatusStore } from '../targets/action-status/target-status.store';
+import { INVENTORY_SCHEMA } from './inventory.migration';
 import { DistributionSetManagementController } from '../repository/commands/update-distribution-set/distribution-set-management.controller';
 import { DistributionSetTypesController } from '../repository/types/distribution-set-types.controller';
 import { SoftwareModuleTypesController } from '../repository/types/software-module-types.controller';
@@ -25,3 +30,17 @@ export const inventoryControllers: Type[] = [
 ];
 
 export const inventoryProviders: Provider[] = [ModuleAssigner];
+
+/** The consumer keeping targets current from action events; it needs the rollouts' streams. */
+export const targetStatusProviders: Provider[] = [
+  {
+    // Targets follow their actions; a rollout's distribution set is read from its own stream.
+    provide: ActionStatusConsumer,
+    useFactory: (rollouts: RolloutRepository) =>
+      new ActionStatusConsumer(
+        new TargetStatusStore(INVENTORY_SCHEMA),
+        new RolloutSetsCache(rolloutFactsFromStreams(rollouts)),
+      ),
+    inject: [RolloutRepository],
+  },
+];

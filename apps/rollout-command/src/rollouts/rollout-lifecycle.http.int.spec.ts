@@ -185,7 +185,7 @@ describe('rollout lifecycle endpoints (Postgres)', () => {
     expect((await send('PUT', '/rollouts/99999999', { name: 'n' })).status).toBe(404);
   });
 
-  it('refuses retry: 400 NOT_SUPPORTED once finished, ILLEGAL_STATE before', async () => {
+  it('refuses retry: ILLEGAL_STATE before finished, and once finished without failed targets', async () => {
     const id = await ready();
     expect(await send('POST', `/rollouts/${id}/retry`)).toEqual({ status: 400, body: illegal });
     await send('POST', `/rollouts/${id}/start`);
@@ -195,8 +195,8 @@ describe('rollout lifecycle endpoints (Postgres)', () => {
       status: 400,
       body: {
         exceptionClass: 'RolloutRuleError',
-        errorCode: 'ROLLOUT.NOT_SUPPORTED',
-        message: 'retry is not supported yet',
+        errorCode: 'ROLLOUT.ILLEGAL_STATE',
+        message: `rollout ${id} has no failed targets to retry`,
       },
     });
   });

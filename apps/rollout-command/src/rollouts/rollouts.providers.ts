@@ -31,6 +31,7 @@ import { readRolloutQuotas, ROLLOUT_QUOTAS } from './rollout-quotas.config';
 import { RolloutNamesStore } from './rollout-names.store';
 import { RolloutRepository } from './rollout.repository';
 import { StartedGroupsStore } from './started-groups.store';
+import { RolloutOutcomesStore } from '../targets/action-status/rollout-outcomes.store';
 
 /** The HTTP adapters of rollouts and tenant settings. */
 export const rolloutControllers: Type[] = [
@@ -57,6 +58,7 @@ export const rolloutProviders: Provider[] = [
   { provide: StartedGroupsStore, useValue: new StartedGroupsStore(INVENTORY_SCHEMA) },
   { provide: RolloutNamesStore, useValue: new RolloutNamesStore(INVENTORY_SCHEMA) },
   { provide: ScheduledStartStore, useValue: new ScheduledStartStore(INVENTORY_SCHEMA) },
+  { provide: RolloutOutcomesStore, useValue: new RolloutOutcomesStore(INVENTORY_SCHEMA) },
   // Read once when the application is built; an invalid value fails the start.
   { provide: ROLLOUT_QUOTAS, useFactory: () => readRolloutQuotas(process.env) },
   GroupSplitPlanner,

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { RolloutCreatedV1 } from '@fleetwave/contracts';
 import { ParseIdPipe } from '@fleetwave/platform';
 import { CreateRolloutDto } from './create-rollout/create-rollout.dto';
 import { CreateRolloutCommand } from './create-rollout/create-rollout.handler';
@@ -19,6 +20,26 @@ export const parsePermissions = (header: string | undefined): string[] | undefin
         .map((p) => p.trim())
         .filter((p) => p.length > 0);
 
+/** The 201 body of a created rollout (also of a retry), still creating. */
+export const createdRolloutBody = (created: RolloutCreatedV1 & { totalTargets: number }) => ({
+  id: created.rolloutId,
+  name: created.name,
+  description: created.description ?? '',
+  status: 'creating',
+  targetFilterQuery: created.targetFilterQuery,
+  distributionSetId: created.distributionSet.id,
+  totalTargets: created.totalTargets,
+  type: created.actionType,
+  weight: created.weight,
+  startAt: created.startAt,
+  forcetime: created.forceTime,
+  createdAt: created.createdAt,
+  createdBy: created.createdBy,
+  lastModifiedAt: created.createdAt,
+  lastModifiedBy: created.createdBy,
+  _links: { self: { href: `/rest/v1/rollouts/${created.rolloutId}` } },
+});
+
 /**
  * Inbound HTTP adapter for creating, updating and deleting rollouts; the gateway authenticates
  * and forwards here. Bodies are validated by the global validation pipe against their DTOs.
@@ -37,24 +58,7 @@ export class RolloutCommandsController {
     const created = await this.commands.execute(
       new CreateRolloutCommand(body, user, Date.now(), parsePermissions(permissions)),
     );
-    return {
-      id: created.rolloutId,
-      name: created.name,
-      description: created.description ?? '',
-      status: 'creating',
-      targetFilterQuery: created.targetFilterQuery,
-      distributionSetId: created.distributionSet.id,
-      totalTargets: created.totalTargets,
-      type: created.actionType,
-      weight: created.weight,
-      startAt: created.startAt,
-      forcetime: created.forceTime,
-      createdAt: created.createdAt,
-      createdBy: created.createdBy,
-      lastModifiedAt: created.createdAt,
-      lastModifiedBy: created.createdBy,
-      _links: { self: { href: `/rest/v1/rollouts/${created.rolloutId}` } },
-    };
+    return createdRolloutBody(created);
   }
 
   @Put(':id')

@@ -7,6 +7,7 @@ import { DenyRolloutCommand } from './deny-rollout/deny-rollout.handler';
 import { PauseRolloutCommand } from './pause-rollout/pause-rollout.handler';
 import { ResumeRolloutCommand } from './resume-rollout/resume-rollout.handler';
 import { RetryRolloutCommand } from './retry-rollout/retry-rollout.handler';
+import { createdRolloutBody, parsePermissions } from './rollout-commands.controller';
 import { StartRolloutCommand } from './start-rollout/start-rollout.handler';
 import { StopRolloutCommand } from './stop-rollout/stop-rollout.handler';
 import { TriggerNextGroupCommand } from './trigger-next-group/trigger-next-group.handler';
@@ -22,7 +23,7 @@ function parseRemark(remark: unknown): string | undefined {
   return remark;
 }
 
-/** The lifecycle commands of a rollout (`POST /rollouts/{id}/<verb>`), each answered with 204. */
+/** The lifecycle commands of a rollout (`POST /rollouts/{id}/<verb>`), answered with 204 (retry: 201). */
 @Controller('rest/v1/rollouts/:id')
 export class RolloutLifecycleController {
   constructor(private readonly commands: CommandBus) {}
@@ -80,9 +81,17 @@ export class RolloutLifecycleController {
     await this.commands.execute(new DenyRolloutCommand(id, user, Date.now(), parseRemark(remark)));
   }
 
+  /** A new rollout over the failed targets: 201 with its body, like a create. */
   @Post('retry')
-  @HttpCode(204)
-  async retry(@Param('id', rolloutId) id: number, @Headers('x-fleetwave-user') user = 'system'): Promise<void> {
-    await this.commands.execute(new RetryRolloutCommand(id, user));
+  @HttpCode(201)
+  async retry(
+    @Param('id', rolloutId) id: number,
+    @Headers('x-fleetwave-user') user = 'system',
+    @Headers('x-fleetwave-permissions') permissions?: string,
+  ) {
+    const created = await this.commands.execute(
+      new RetryRolloutCommand(id, user, Date.now(), parsePermissions(permissions)),
+    );
+    return createdRolloutBody(created);
   }
 }

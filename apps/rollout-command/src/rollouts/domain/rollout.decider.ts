@@ -38,7 +38,11 @@ export type RolloutCommand =
   | { type: 'StopRollout'; data: LifecycleRequest }
   | { type: 'DeleteRollout'; data: LifecycleRequest }
   | { type: 'UpdateRollout'; data: RolloutUpdatedV1 }
-  | { type: 'RetryRollout'; data: { rolloutId: number } }
+  /**
+   * A retry creates a new rollout over the targets whose action ended in error; how many there
+   * are is recorded outside the stream (from action events), so it comes in here.
+   */
+  | { type: 'RetryRollout'; data: { rolloutId: number }; failedTargets: number }
   /** The group workflow has no group running or scheduled any more. */
   | { type: 'CompleteRollout'; data: { rolloutId: number; completedAt: number } };
 
@@ -98,11 +102,22 @@ function decideFor(command: Exclude<RolloutCommand, { type: 'CreateRollout' }>, 
       if (status === 'deleting' || status === 'deleted') refuse(status, 'be updated');
       return [{ type: 'RolloutUpdated.v1', data: command.data }];
     case 'RetryRollout':
-      requireStatus(status, ['finished'], 'be retried');
-      throw new RolloutRuleError('ROLLOUT.NOT_SUPPORTED', 'retry is not supported yet');
+      return retry(command.failedTargets, state);
     case 'CompleteRollout':
       return complete(command.data, state);
   }
+}
+
+/**
+ * Only a finished rollout with failed targets can be retried. The retry is a new rollout (its own
+ * stream, created like any other), so nothing is appended to this one.
+ */
+function retry(failedTargets: number, { rolloutId, status }: PresentRollout): RolloutEvent[] {
+  requireStatus(status, ['finished'], 'be retried');
+  if (failedTargets <= 0) {
+    throw new RolloutRuleError('ROLLOUT.ILLEGAL_STATE', `rollout ${rolloutId} has no failed targets to retry`);
+  }
+  return [];
 }
 
 /** A rollout that never started stops at once; a started one stops once its actions have settled. */

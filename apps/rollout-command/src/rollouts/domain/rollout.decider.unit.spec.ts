@@ -75,7 +75,8 @@ const cases: Record<string, Case> = {
         .map((h) => [h, [{ type: 'RolloutUpdated.v1', data: updated }]]),
     ),
   },
-  RetryRollout: { command: { type: 'RetryRollout', data: id }, then: { finished: 'ROLLOUT.NOT_SUPPORTED' } },
+  // Legal, and nothing for this stream: the retry is a rollout of its own.
+  RetryRollout: { command: { type: 'RetryRollout', data: id, failedTargets: 3 }, then: { finished: [] } },
   CompleteRollout: {
     command: { type: 'CompleteRollout', data: { ...id, completedAt } },
     then: {
@@ -140,6 +141,16 @@ describe('rollout decider: every command in every state', () => {
     expect(() => decide({ type: 'StartRollout', data: e.started.data }, given('creating'))).toThrow(
       'a rollout in state creating cannot be started',
     );
-    expect(() => decide({ type: 'RetryRollout', data: id }, given('finished'))).toThrow('retry is not supported yet');
+    expect(() => decide({ type: 'RetryRollout', data: id, failedTargets: 1 }, given('running'))).toThrow(
+      'a rollout in state running cannot be retried',
+    );
+  });
+
+  it('refuses to retry a finished rollout none of whose targets failed', () => {
+    const command: RolloutCommand = { type: 'RetryRollout', data: id, failedTargets: 0 };
+    expect(outcomeOf(command, 'finished')).toBe('ROLLOUT.ILLEGAL_STATE');
+    expect(() => decide(command, given('finished'))).toThrow(`rollout ${ROLLOUT_ID} has no failed targets to retry`);
+    // The state is checked first: a running rollout is refused for its state, whatever its failures.
+    expect(() => decide(command, given('running'))).toThrow('cannot be retried');
   });
 });

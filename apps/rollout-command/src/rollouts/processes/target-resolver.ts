@@ -1,13 +1,14 @@
 import type { Pool } from 'pg';
 import type { GroupMember } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
-import { compileTargetFilter } from '../../targets/target-filter';
+import { compileRolloutTargetFilter } from '../commands/retry-rollout/failed-targets.filter';
 
 /**
  * Resolves a rollout's target set: the filter's match among targets that existed at creation
  * time (the cutoff), read in id order by keyset pagination so memory stays flat however large
  * the fleet. The cutoff and the id order make the set and its order the same on every read,
- * which is what lets creation resume from a stored last id.
+ * which is what lets creation resume from a stored last id. A retry's filter
+ * (`failedrollout==<id>`, see failed-targets.filter.ts) resolves the same way.
  */
 export class TargetResolver {
   constructor(
@@ -16,7 +17,7 @@ export class TargetResolver {
   ) {}
 
   async count(filterQuery: string, cutoff: number, db: SqlExecutor = this.pool): Promise<number> {
-    const { where, params } = compileTargetFilter(filterQuery);
+    const { where, params } = compileRolloutTargetFilter(filterQuery, this.schema);
     const { rows } = await db.query<{ n: string }>(
       `select count(*) as n from ${this.schema}.targets t
        where (${where}) and t.created_at <= to_timestamp($${params.length + 1} / 1000.0)`,
@@ -38,7 +39,7 @@ export class TargetResolver {
     limit: number,
     tx: SqlExecutor,
   ): Promise<GroupMember[]> {
-    const { where, params } = compileTargetFilter(filterQuery);
+    const { where, params } = compileRolloutTargetFilter(filterQuery, this.schema);
     const n = params.length;
     const saved = await tx.query<{ sort: string; workers: string }>(
       `select current_setting('enable_sort') as sort, current_setting('max_parallel_workers_per_gather') as workers,

@@ -1,10 +1,10 @@
-import { parseRsql } from './rsql.parser';
+import { parseRsql } from '@fleetwave/rsql';
 import { TargetFilterSql, toSql } from './target-filter.sql';
 
-export type { RsqlComparison, RsqlGroup, RsqlNode, RsqlOperator } from './rsql.ast';
-export { parseRsql } from './rsql.parser';
+export type { RsqlComparison, RsqlGroup, RsqlNode, RsqlOperator } from '@fleetwave/rsql';
+export { parseRsql } from '@fleetwave/rsql';
 export { TARGET_FILTER_FIELDS, UPDATE_STATUSES } from './target-filter.fields';
-export { TargetFilterSyntaxError } from './target-filter-syntax.error';
+export { TargetFilterSyntaxError } from '@fleetwave/rsql';
 export { toSql } from './target-filter.sql';
 export type { FieldResolver, TargetFilterSql, ToSqlOptions } from './target-filter.sql';
 export type { TargetField } from './target-filter.fields';

@@ -1,4 +1,4 @@
-import { TargetFilterSyntaxError } from './target-filter-syntax.error';
+import { TargetFilterSyntaxError } from '@fleetwave/rsql';
 
 /** Update statuses as stored (lower case) in `targets.update_status`. */
 export const UPDATE_STATUSES = ['unknown', 'in_sync', 'pending', 'error', 'registered'] as const;

@@ -1,7 +1,7 @@
-import { isMultiValueOperator, RsqlComparison, RsqlNode, RsqlOperator } from './rsql.ast';
+import { isMultiValueOperator, type RsqlComparison, type RsqlNode, type RsqlOperator } from '@fleetwave/rsql';
 import { SqlParams } from './sql-params';
 import { resolveTargetField, TargetField, UPDATE_STATUSES } from './target-filter.fields';
-import { TargetFilterSyntaxError } from './target-filter-syntax.error';
+import { TargetFilterSyntaxError } from '@fleetwave/rsql';
 
 export interface ToSqlOptions {
   /** Number of parameters the surrounding statement already uses; the first one here is `$(offset+1)`. */

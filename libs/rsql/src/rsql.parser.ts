@@ -1,6 +1,6 @@
 import { isMultiValueOperator, RSQL_OPERATORS, RsqlComparison, RsqlNode, RsqlOperator } from './rsql.ast';
 import { describeToken, RsqlToken, tokenize } from './rsql.lexer';
-import { TargetFilterSyntaxError } from './target-filter-syntax.error';
+import { TargetFilterSyntaxError } from './rsql-syntax.error';
 
 /** Deeper nesting is refused so that a hostile query cannot exhaust the stack. */
 export const MAX_NESTING_DEPTH = 32;

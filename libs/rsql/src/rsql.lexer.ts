@@ -1,5 +1,5 @@
 import { RSQL_OPERATORS, RsqlOperator } from './rsql.ast';
-import { TargetFilterSyntaxError } from './target-filter-syntax.error';
+import { TargetFilterSyntaxError } from './rsql-syntax.error';
 
 export type RsqlTokenKind = 'lparen' | 'rparen' | 'semicolon' | 'comma' | 'operator' | 'word' | 'quoted' | 'end';
 

@@ -1,6 +1,6 @@
 import { RsqlComparison, RsqlNode } from './rsql.ast';
 import { MAX_NESTING_DEPTH, parseRsql } from './rsql.parser';
-import { TargetFilterSyntaxError } from './target-filter-syntax.error';
+import { TargetFilterSyntaxError } from './rsql-syntax.error';
 
 /** A comparison node without its position, for shape assertions. */
 const cmp = (selector: string, operator: RsqlComparison['operator'], ...values: string[]) => ({

@@ -1,0 +1,33 @@
+import type { SchemaMigration } from '@fleetwave/platform';
+
+/**
+ * What the action-status consumer keeps: on each target the keys that order the updates of its
+ * status and installed set (see target-status.rules.ts), and per rollout the targets whose action
+ * ended in error (what a retry takes) and a tally of scheduled against settled actions (whether
+ * every outcome of a finished rollout has been recorded yet). New nullable columns without a
+ * default: adding them rewrites no row of a large fleet.
+ */
+export const actionStatusMigrationSteps = (schema: string): SchemaMigration[] => [
+  {
+    id: '005-target-action-status',
+    up: `
+alter table ${schema}.targets
+  add column status_action_id bigint,
+  add column status_action_at bigint,
+  add column installed_action_id bigint,
+  add column installed_action_at bigint;
+create table ${schema}.rollout_failed_targets (
+  rollout_id bigint not null,
+  target_id bigint not null,
+  action_id bigint not null,
+  failed_at bigint not null,
+  primary key (rollout_id, target_id)
+);
+create table ${schema}.rollout_action_tally (
+  rollout_id bigint primary key,
+  scheduled bigint not null default 0,
+  settled bigint not null default 0
+);
+`,
+  },
+];

@@ -1,0 +1,4 @@
+export type { RsqlComparison, RsqlGroup, RsqlNode, RsqlOperator } from './rsql.ast';
+export { isMultiValueOperator, RSQL_OPERATORS } from './rsql.ast';
+export { MAX_NESTING_DEPTH, parseRsql } from './rsql.parser';
+export { TargetFilterSyntaxError } from './rsql-syntax.error';
