@@ -105,7 +105,11 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
     try {
       this.mirrorPartitions = await this.mirrorable();
       await this.consumer.connect();
-      await this.consumer.subscribe({ topics: [this.options.outboundTopic], fromBeginning: false });
+      // A group with no committed offset yet starts at the beginning, not at the end: offers sent
+      // before its first join (or between a first join and a rebalance that came before any
+      // commit) would otherwise never be answered. Devices skip what is not theirs, and
+      // action-dispatch ignores answers for actions already final.
+      await this.consumer.subscribe({ topics: [this.options.outboundTopic], fromBeginning: true });
       await this.consumer.run({
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
         eachBatch: (payload) => this.answerBatch(payload),
