@@ -68,6 +68,9 @@ export class SimulatorRuntime implements OnApplicationBootstrap, OnApplicationSh
       groupId: options.groupId,
       sessionTimeout: config.kafkaSessionTimeoutMs,
       heartbeatInterval: config.kafkaHeartbeatIntervalMs,
+      // kafkajs heartbeats between fetches only: an idle fetch waiting longer than the session
+      // (its default waits 5 s) gets the member dropped and the group rebalanced, over and over.
+      maxWaitTimeInMs: config.kafkaHeartbeatIntervalMs,
     });
     // Ready while in the group. kafkajs restarts the consumer after retriable crashes; after
     // the others (the broker was gone too long) the simulator starts it again itself.
