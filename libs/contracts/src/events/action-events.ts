@@ -24,6 +24,15 @@ export interface ActionsScheduledV1 {
   rolloutId: number;
   groupId: number;
   count: number;
+  /** The created actions, one per member (absent in older events, which carried the count only). */
+  actions?: ScheduledAction[];
+  scheduledAt?: number;
+}
+
+export interface ScheduledAction {
+  actionId: number;
+  targetId: number;
+  controllerId: string;
 }
 
 export interface ActionStatusChangedV1 {
@@ -35,6 +44,9 @@ export interface ActionStatusChangedV1 {
   from: ActionStatus;
   to: ActionStatus;
   at: number;
+  /** What the device said with the status (`messages`, `code` of UPDATE_ACTION_STATUS), if anything. */
+  messages?: string[];
+  code?: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { IntegrationEventType } from './integration-event.map';
 const listed: Record<IntegrationEventType, true> = {
   'RolloutCreated.v1': true,
   'RolloutGroupMembersAssigned.v1': true,
+  'RolloutGroupAdded.v1': true,
   'RolloutReady.v1': true,
   'RolloutApprovalRequested.v1': true,
   'RolloutApproved.v1': true,

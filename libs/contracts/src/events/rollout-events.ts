@@ -57,6 +57,17 @@ export interface RolloutGroupDefinition extends GroupPolicy {
   targetFilterQuery?: string;
   targetPercentage: number;
   confirmationRequired: boolean;
+  /**
+   * A group of a dynamic rollout that takes in matching targets as they appear, up to
+   * `capacity` members (the template's `targetCount`). Absent for static groups.
+   */
+  dynamic?: { capacity: number };
+}
+
+/** `dynamicGroupTemplate` of a dynamic rollout: each dynamic group takes `targetCount` targets. */
+export interface DynamicGroupTemplate {
+  nameSuffix: string;
+  targetCount: number;
 }
 
 export interface RolloutCreatedV1 {
@@ -77,6 +88,18 @@ export interface RolloutCreatedV1 {
    * and the creator lacked APPROVE_ROLLOUT. Absent in events written before approval existed.
    */
   approvalRequired?: boolean;
+  /**
+   * A dynamic rollout: after the static groups, its last group is dynamic and, once full, is
+   * followed by another (RolloutGroupAdded.v1). It never finishes by itself. Absent: static.
+   */
+  dynamic?: DynamicGroupTemplate;
+}
+
+/** A dynamic rollout's group filled up: the next dynamic group joins the end of the chain. */
+export interface RolloutGroupAddedV1 {
+  rolloutId: number;
+  group: RolloutGroupDefinition;
+  addedAt: number;
 }
 
 export interface GroupMember {
@@ -102,6 +125,11 @@ export interface RolloutStartedV1 {
   rolloutId: number;
   startedAt: number;
   startedBy: string;
+  /**
+   * Tenant setting `user.confirmation.flow.enabled` when the rollout started: groups that require
+   * confirmation wait for it only when this is true. Absent in older events: the group flag alone decides.
+   */
+  confirmationFlowEnabled?: boolean;
 }
 
 export interface RolloutFinishedV1 {
@@ -202,6 +230,7 @@ export interface RolloutUpdatedV1 {
 export interface RolloutEventMap {
   'RolloutCreated.v1': RolloutCreatedV1;
   'RolloutGroupMembersAssigned.v1': RolloutGroupMembersAssignedV1;
+  'RolloutGroupAdded.v1': RolloutGroupAddedV1;
   'RolloutReady.v1': RolloutReadyV1;
   'RolloutApprovalRequested.v1': RolloutApprovalRequestedV1;
   'RolloutApproved.v1': RolloutApprovedV1;

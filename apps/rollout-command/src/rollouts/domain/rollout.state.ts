@@ -73,6 +73,7 @@ export type RolloutEvent = {
 // A record, so that the compiler insists on every type of the map being listed.
 const rolloutEventTypes: Record<RolloutEvent['type'], true> = {
   'RolloutCreated.v1': true,
+  'RolloutGroupAdded.v1': true,
   'RolloutReady.v1': true,
   'RolloutApprovalRequested.v1': true,
   'RolloutApproved.v1': true,
