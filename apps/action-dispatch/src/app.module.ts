@@ -9,7 +9,7 @@ import { RolloutEventsConsumer } from './actions/consumers/rollout-events.consum
 import { GroupEventsConsumer } from './actions/consumers/group-events.consumer';
 import { DeviceStatusConsumer } from './actions/consumers/device-status.consumer';
 import { DispatchChunkStep } from './actions/dispatch/dispatch-chunk.step';
-import { DispatchListener } from './actions/dispatch/dispatch.listener';
+import { createDispatchListener } from './actions/dispatch/dispatch.listener';
 import { DispatchWorker } from './actions/dispatch/dispatch.worker';
 
 const depsOf = (kit: ServiceKit): DispatchDeps => ({ store: kit.store, schema: kit.schema, clock: Date.now });
@@ -64,7 +64,7 @@ export class AppModule {
               kit.pool,
               new DispatchChunkStep(depsOf(kit)),
               kit.schema,
-              new DispatchListener(config.databaseUrl, kit.schema),
+              createDispatchListener(config.databaseUrl, kit.schema),
             ),
           inject: [ServiceKit],
         },

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { isSchemaMissing, withTransaction, WorkLoop, type ReadinessCheck } from '@fleetwave/platform';
 import type { DispatchChunkStep, DispatchOutcome } from './dispatch-chunk.step';
 import { failingWork, recordFailure, workKey, type WorkItem } from './dispatch-work.queries';
-import type { DispatchListener } from './dispatch.listener';
+import type { NotificationListener } from '@fleetwave/event-store';
 
 export interface DispatchWorkerOptions {
   /** Look for pending work this often when nothing woke the worker (a crash left some, a lost notification). */
@@ -43,7 +43,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly pool: Pool,
     private readonly step: DispatchChunkStep,
     private readonly schema: string,
-    private readonly listener?: DispatchListener,
+    private readonly listener?: NotificationListener,
     options: DispatchWorkerOptions = {},
   ) {
     this.loop = new WorkLoop({
@@ -70,15 +70,17 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
 
   start(): void {
     if (this.loop.isRunning) return;
-    this.listener?.start(() => this.wake());
+    void this.listener?.add(this.onNotification);
     this.loop.start();
   }
 
   /** Stops after the chunk in flight commits or rolls back. */
   async stop(): Promise<void> {
     await this.loop.stop();
-    await this.listener?.stop();
+    await this.listener?.remove(this.onNotification);
   }
+
+  private readonly onNotification = (): void => this.wake();
 
   /** New work was committed (or the caller knows of some): look now, not at the next poll. */
   wake(): void {

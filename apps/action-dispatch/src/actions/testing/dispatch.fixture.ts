@@ -9,7 +9,7 @@ import { freshId, rolloutCreatedData, TEST_NOW, testDatabaseUrl, uniqueName } fr
 import type { DispatchDeps } from '../action-streams';
 import { dispatchMigrationFor } from '../actions.migration';
 import { DispatchChunkStep, type ChunkSizes, type DispatchOutcome } from '../dispatch/dispatch-chunk.step';
-import { DispatchListener } from '../dispatch/dispatch.listener';
+import { createDispatchListener } from '../dispatch/dispatch.listener';
 import { DispatchWorker, type DispatchWorkerOptions } from '../dispatch/dispatch.worker';
 
 export const NOW = TEST_NOW;
@@ -67,7 +67,7 @@ export class DispatchFixture {
       this.pool,
       new DispatchChunkStep(deps, sizes),
       this.schema,
-      new DispatchListener(testDatabaseUrl(), this.schema),
+      createDispatchListener(testDatabaseUrl(), this.schema),
       options,
     );
   }
