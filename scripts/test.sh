@@ -25,6 +25,8 @@ trap 'bash scripts/cluster.sh stop >/dev/null 2>&1 || true' EXIT
 export FLEETWAVE_USERS="${FLEETWAVE_USERS:-admin:admin:*;operator:operator:READ_ROLLOUT,CREATE_ROLLOUT,HANDLE_ROLLOUT;viewer:viewer:READ_ROLLOUT,READ_TARGET}"
 export FLEETWAVE_TOKENS="${FLEETWAVE_TOKENS:-e2e-operator-token-0123456789:operator}"
 bash scripts/cluster.sh start
+# Every REST response the e2e tier receives must fit the OpenAPI document (and hawkBit's, where present).
+export FLEETWAVE_CHECK_RESPONSES=1
 npx jest --selectProjects e2e --ci --runInBand --forceExit
 
 log "benchmark smoke: a 10k rollout on the cluster, exact counts asserted (speed is not)"

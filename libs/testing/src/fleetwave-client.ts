@@ -1,3 +1,5 @@
+import { checkResponse } from './response-checks';
+
 /** A small client of the public APIs (gateway REST and the device simulator), for the demo and e2e tests. */
 export interface ClientOptions {
   gatewayUrl?: string;
@@ -51,7 +53,11 @@ export class FleetwaveClient {
       signal: AbortSignal.timeout(60_000),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    const parsed = (
+      text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || undefined
+    ) as T;
+    await checkResponse(this.gatewayUrl, method, `/rest/v1${path}`, response.status, parsed);
+    return { status: response.status, body: parsed };
   }
 
   /** A call that must answer `expected`; anything else throws with the response body. */
@@ -69,7 +75,7 @@ export class FleetwaveClient {
   async registerDevices(
     prefix: string,
     count: number,
-    behaviour: 'succeed' | 'fail' | 'hold' | 'reject-cancel' = 'succeed',
+    behaviour: 'succeed' | 'fail' | 'hold' | 'reject-cancel' | 'confirm' | 'deny' = 'succeed',
     start?: number,
   ): Promise<void> {
     const response = await fetch(`${this.simulatorUrl}/simulator/devices`, {

@@ -6,3 +6,4 @@ export * from './rollout-scenario';
 export * from './topic-reader';
 export * from './rollout-checks';
 export * from './rollout-events.fixture';
+export * from './response-contract';

@@ -2,6 +2,7 @@ import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { authenticate, User } from '../auth/users';
 import { requiredPermission } from '../auth/required-permission';
+import { operationFor } from '../openapi/api-catalogue';
 import { Upstreams, upstreamFor } from './upstreams';
 import { rolloutWaitFor, waitSatisfied } from './read-your-writes';
 
@@ -44,7 +45,8 @@ export class ManagementApiProxy {
     }
     const path = req.path;
     const permission = requiredPermission(req.method, path);
-    if (!permission) {
+    // The API is what the catalogue lists (and the OpenAPI document shows); nothing else is forwarded.
+    if (!permission || !operationFor(req.method, path)) {
       error(res, 404, 'NotFoundException', 'hawkbit.server.error.notFound', `no resource at ${req.method} ${path}`);
       return;
     }
