@@ -29,7 +29,7 @@ export class ResponseContract {
     readonly name: string,
     private readonly document: OpenApiDocument,
   ) {
-    this.ajv.addSchema({ components: document.components ?? {} }, 'doc');
+    this.ajv.addSchema({ components: anyForBareObjects(document.components ?? {}) }, 'doc');
     this.templates = Object.entries(document.paths).flatMap(([template, methods]) =>
       Object.keys(methods).map((method) => ({
         method: method.toUpperCase(),
@@ -64,6 +64,20 @@ export class ResponseContract {
 }
 
 /**
+ * A schema that is only `type: object`, with nothing of its shape, is how documents generated
+ * from Java render a field of type `Object` (any JSON value: hawkBit's tenant setting `value` is a
+ * boolean, with `example: true`), so it is read as "any value".
+ */
+function anyForBareObjects<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(anyForBareObjects) as T;
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, anyForBareObjects(value)] as const);
+  const shaped = ['properties', 'additionalProperties', 'items', 'allOf', 'oneOf', 'anyOf', '$ref'];
+  const bare = (node as Record<string, unknown>).type === 'object' && !entries.some(([key]) => shaped.includes(key));
+  return Object.fromEntries(bare ? entries.filter(([key]) => key !== 'type') : entries) as T;
+}
+
+/**
  * hawkBit's own Management API document, when it is on this machine (`HAWKBIT_OPENAPI`, or the
  * reference copy beside the project); undefined otherwise.
  */
@@ -72,7 +86,12 @@ export function hawkbitContract(): ResponseContract | undefined {
     process.env.HAWKBIT_OPENAPI ??
     resolve(__dirname, '../../../../shared/reference/hawkbit-1.1.0-management-api.openapi.json');
   if (!existsSync(file)) return undefined;
-  return new ResponseContract('hawkBit 1.1.0', JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument);
+  const document = JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
+  // This API's one extension of hawkBit's shapes (SPEC.md): an error condition may count devices.
+  const condition = document.components?.schemas?.MgmtRolloutCondition as
+    { properties?: { condition?: { enum?: string[] } } } | undefined;
+  condition?.properties?.condition?.enum?.push('ERROR_COUNT');
+  return new ResponseContract('hawkBit 1.1.0', document);
 }
 
 /** The gateway's own document, fetched from `/v3/api-docs`. */
