@@ -5,6 +5,11 @@ export interface CloudEventAttributes {
   source: string;
   time: string;
   subject?: string;
+  /**
+   * Extension attribute `streamrevision`: the event's revision in its stream (the subject), so a
+   * read model can tell how far into a stream it has projected.
+   */
+  streamRevision?: number;
   correlationId?: string;
   causationId?: string;
 }
@@ -19,6 +24,7 @@ export function toCloudEventHeaders(attrs: CloudEventAttributes): Record<string,
     'content-type': 'application/json',
   };
   if (attrs.subject) headers.ce_subject = attrs.subject;
+  if (attrs.streamRevision !== undefined) headers.ce_streamrevision = String(attrs.streamRevision);
   if (attrs.correlationId) headers['correlation-id'] = attrs.correlationId;
   if (attrs.causationId) headers['causation-id'] = attrs.causationId;
   return headers;
@@ -38,12 +44,14 @@ export function fromCloudEventHeaders(
   const id = read('ce_id');
   const type = read('ce_type');
   if (!id || !type) return undefined;
+  const revision = Number(read('ce_streamrevision') ?? NaN);
   return {
     id,
     type,
     source: read('ce_source') ?? 'unknown',
     time: read('ce_time') ?? new Date(0).toISOString(),
     subject: read('ce_subject'),
+    ...(Number.isSafeInteger(revision) && revision >= 0 ? { streamRevision: revision } : {}),
     correlationId: read('correlation-id'),
     causationId: read('causation-id'),
   };

@@ -1,7 +1,8 @@
 import type { IntegrationEventType } from './integration-event.map';
+import type { RolloutEventMap } from './rollout-events';
 
-// A record, so that the compiler insists on every type of the map being listed.
-const listed: Record<IntegrationEventType, true> = {
+// Records, so that the compiler insists on every type of each map being listed.
+const rollout: Record<keyof RolloutEventMap, true> = {
   'RolloutCreated.v1': true,
   'RolloutGroupMembersAssigned.v1': true,
   'RolloutGroupAdded.v1': true,
@@ -20,6 +21,10 @@ const listed: Record<IntegrationEventType, true> = {
   'RolloutRemoved.v1': true,
   'RolloutUpdated.v1': true,
   'RolloutFinished.v1': true,
+};
+
+const listed: Record<IntegrationEventType, true> = {
+  ...rollout,
   'RolloutGroupStarted.v1': true,
   'RolloutGroupFinished.v1': true,
   'RolloutGroupFailed.v1': true,
@@ -33,3 +38,6 @@ const listed: Record<IntegrationEventType, true> = {
 
 /** Every integration event type, at run time (for documentation checks and consumers' type lists). */
 export const integrationEventTypes = Object.keys(listed) as IntegrationEventType[];
+
+/** The types rollout-command writes for a rollout (rollout.events.v1), membership chunks included. */
+export const rolloutEventTypes = Object.keys(rollout) as (keyof RolloutEventMap)[];

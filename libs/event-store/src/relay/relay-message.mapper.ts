@@ -20,6 +20,7 @@ export function relayMessageFor(event: RecordedEvent, source: string, key?: stri
     source,
     time: event.createdAt.toISOString(),
     subject: event.streamName,
+    streamRevision: event.revision,
     correlationId: metadata.correlationId,
     causationId: metadata.causationId,
   });

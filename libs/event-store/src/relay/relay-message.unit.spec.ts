@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@fleetwave/contracts';
+import { fromCloudEventHeaders, type RecordedEvent } from '@fleetwave/contracts';
 import { relayMessageFor } from './relay-message.mapper';
 
 describe('relayMessageFor', () => {
@@ -22,12 +22,19 @@ describe('relayMessageFor', () => {
       ce_type: 'RolloutStarted.v1',
       ce_source: '/fleetwave/rollout-command',
       ce_subject: 'rollout-r-42',
+      ce_streamrevision: String(event.revision),
       ce_time: '2025-06-01T12:00:00.000Z',
       'content-type': 'application/json',
       'correlation-id': 'corr-1',
       'causation-id': 'cause-1',
     });
     expect(message).not.toHaveProperty('key');
+  });
+
+  it('carries the stream revision, which the CloudEvents reader gives back', () => {
+    const headers = relayMessageFor({ ...event, revision: 17 }, 'src').headers;
+    expect(fromCloudEventHeaders(headers)).toMatchObject({ subject: 'rollout-r-42', streamRevision: 17 });
+    expect(fromCloudEventHeaders({ ...headers, ce_streamrevision: 'x' })).not.toHaveProperty('streamRevision');
   });
 
   it('sets the key the caller chose and omits absent correlation headers', () => {

@@ -15,8 +15,9 @@ export type { TargetField } from './target-filter.fields';
  * `where: "(lower(t.name) LIKE lower($2::text) ESCAPE '\\' AND t.update_status = $3::text)"`.
  *
  * @param paramOffset parameters already used by the surrounding statement (default 0).
+ * @param schema the inventory schema, which lets tag comparisons use the tags index.
  * @throws TargetFilterSyntaxError (code `TARGET_FILTER.INVALID`) for any malformed query.
  */
-export function compileTargetFilter(query: string, paramOffset = 0): TargetFilterSql {
-  return toSql(parseRsql(query), { paramOffset });
+export function compileTargetFilter(query: string, paramOffset = 0, schema?: string): TargetFilterSql {
+  return toSql(parseRsql(query), { paramOffset, schema });
 }

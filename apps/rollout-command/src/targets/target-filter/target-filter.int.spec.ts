@@ -101,6 +101,9 @@ describe('target filter against Postgres', () => {
         last_controller_request_at timestamptz,
         metadata jsonb NOT NULL DEFAULT '{}'
       )`);
+    // The tag names the targets carry, as the inventory keeps them (the indexed tag test looks them up).
+    await client.query(`CREATE TABLE target_tags (name text NOT NULL UNIQUE)`);
+    await client.query(`INSERT INTO target_tags (name) VALUES ('prod'), ('EU'), ('lab'), ('eu')`);
     for (const [index, target] of TARGETS.entries()) {
       await client.query(
         `INSERT INTO targets (controller_id, name, description, created_at, last_modified_at, update_status,
@@ -175,6 +178,21 @@ describe('target filter against Postgres', () => {
   ])('%s', async (query, expected) => {
     expect(await matching(query)).toEqual(sorted(...expected));
   });
+
+  it.each(['tag==prod', 'tag==PROD;updatestatus==in_sync', 'tag=in=(eu,nope)', 'tag==Lab', 'tag==l*', 'tag!=prod'])(
+    'gives the same targets for %s with the indexed tag test as without it',
+    async (query) => {
+      const { where, params } = compileTargetFilter(query, 0, schema);
+      const indexed = await client.query<{ controller_id: string }>(
+        `SELECT t.controller_id FROM targets t WHERE ${where}`,
+        params,
+      );
+      const found = sorted(...indexed.rows.map((row) => row.controller_id));
+      expect(found).toEqual(await matching(query));
+      expect(found.length).toBeGreaterThan(0);
+      expect(where.includes('target_tags')).toBe(!query.includes('*') && !query.includes('!='));
+    },
+  );
 
   it('combines with the surrounding statement’s own parameters', async () => {
     const { where, params } = compileTargetFilter('tag==prod', 1);

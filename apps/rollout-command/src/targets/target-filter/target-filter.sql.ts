@@ -11,6 +11,11 @@ export interface ToSqlOptions {
    * entities' lists (distribution sets, modules, tags …) take the same query language.
    */
   readonly resolveField?: FieldResolver;
+  /**
+   * The inventory schema, where known: `tag==x` and `tag=in=(…)` then also test the tag names
+   * (from `target_tags`) against the `targets_tags` GIN index, so that a fleet is not scanned.
+   */
+  readonly schema?: string;
 }
 
 /** Maps a selector, at its 1-based position, to a field, or throws TargetFilterSyntaxError. */
@@ -55,18 +60,23 @@ export function toSql(node: RsqlNode, options: ToSqlOptions = {}): TargetFilterS
     throw new RangeError(`paramOffset must be a non-negative integer, got ${offset}`);
   }
   const params = new SqlParams(offset);
-  const where = translate(node, params, options.resolveField ?? resolveTargetField);
+  const where = translate(node, params, options.resolveField ?? resolveTargetField, options.schema);
   return { where, params: params.values };
 }
 
-function translate(node: RsqlNode, params: SqlParams, resolve: FieldResolver): string {
-  if (node.kind === 'comparison') return translateComparison(node, params, resolve);
+function translate(node: RsqlNode, params: SqlParams, resolve: FieldResolver, schema?: string): string {
+  if (node.kind === 'comparison') return translateComparison(node, params, resolve, schema);
   if (node.children.length === 0) return node.kind === 'and' ? 'TRUE' : 'FALSE';
-  const parts = node.children.map((child) => translate(child, params, resolve));
+  const parts = node.children.map((child) => translate(child, params, resolve, schema));
   return parts.length === 1 ? parts[0] : `(${parts.join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
 }
 
-function translateComparison(comparison: RsqlComparison, params: SqlParams, resolve: FieldResolver): string {
+function translateComparison(
+  comparison: RsqlComparison,
+  params: SqlParams,
+  resolve: FieldResolver,
+  schema?: string,
+): string {
   checkArity(comparison);
   const field = resolve(comparison.selector, comparison.position);
   switch (field.kind) {
@@ -87,7 +97,9 @@ function translateComparison(comparison: RsqlComparison, params: SqlParams, reso
       requireEqualityOperator(field, comparison);
       const match = textMatch('target_tag.name', comparison, params);
       const exists = `EXISTS (SELECT 1 FROM unnest(${field.column}) AS target_tag(name) WHERE ${match})`;
-      return isNegation(comparison.operator) ? `NOT ${exists}` : exists;
+      if (isNegation(comparison.operator)) return `NOT ${exists}`;
+      const indexed = schema ? tagOverlap(field.column, schema, comparison, params) : undefined;
+      return indexed ? `(${indexed} AND ${exists})` : exists;
     }
   }
 }
@@ -106,6 +118,18 @@ function attributeContainment(key: string, comparison: RsqlComparison, params: S
     `lower(t.attributes::text)::jsonb @> jsonb_build_object(lower(${key}), lower(${params.bind(value, 'text')}))`;
   const tests = values.map(contains);
   return tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`;
+}
+
+/**
+ * For exact `tag==x` and `tag=in=(…)`: an overlap of the target's tags with the names of the
+ * matching tags (case-insensitive, looked up once in the small `target_tags` table), which the
+ * GIN index `targets_tags` answers. Exact because a target only carries names of `target_tags`
+ * (tags are assigned, renamed and deleted through that table); the exact test stays as the recheck.
+ */
+function tagOverlap(column: string, schema: string, comparison: RsqlComparison, params: SqlParams) {
+  if (comparison.values.some((value) => value.includes('*'))) return undefined;
+  const names = comparison.values.map((value) => `lower(${params.bind(value, 'text')})`);
+  return `${column} && (SELECT coalesce(array_agg(tt.name), '{}') FROM ${schema}.target_tags tt WHERE lower(tt.name) IN (${names.join(', ')}))`;
 }
 
 /** `!=` / `=out=` negate the positive predicate and also match NULL, where the positive one is unknown. */

@@ -23,7 +23,7 @@ export function retriedRolloutOf(filterQuery: string): number | undefined {
 /** A rollout's target filter as a condition on `targets t`: the retry form, or the target filter language. */
 export function compileRolloutTargetFilter(filterQuery: string, schema: string, paramOffset = 0): TargetFilterSql {
   const retried = retriedRolloutOf(filterQuery);
-  if (retried === undefined) return compileTargetFilter(filterQuery, paramOffset);
+  if (retried === undefined) return compileTargetFilter(filterQuery, paramOffset, schema);
   return {
     where: `exists (select 1 from ${schema}.rollout_failed_targets f
                     where f.rollout_id = $${paramOffset + 1}::bigint and f.target_id = t.id)`,
