@@ -13,8 +13,9 @@ const concrete = (template: string) => template.replace(/\{[^}]+\}/g, '999999999
 
 /**
  * The OpenAPI document at /v3/api-docs against the running cluster: its UI is served, and each
- * operation it lists reaches a service that has the route (an unknown id is the owner's hawkBit
- * 404, never the web framework's "Cannot GET"), while what it does not list the gateway refuses.
+ * operation it lists reaches a service that has the route (an unknown id is the owner's 404 with
+ * an error code, never the web framework's "Cannot GET"), while what it does not list the gateway
+ * refuses.
  */
 describe('API document', () => {
   let document: Document;
@@ -48,7 +49,9 @@ describe('API document', () => {
           body: method === 'delete' ? undefined : body,
         });
         const text = await response.text();
-        if (response.status === 404 && !text.includes('hawkbit.server.error')) unrouted.push(`${method} ${template}`);
+        // The web framework's own 404 (no such route in the service) has no error code of the API's.
+        const frameworks404 = response.status === 404 && !/"errorCode":"(?!http\.404")/.test(text);
+        if (frameworks404) unrouted.push(`${method} ${template}`);
         if (response.status >= 500) unrouted.push(`${method} ${template} answered ${response.status}: ${text}`);
       }
     }

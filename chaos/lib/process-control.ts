@@ -1,60 +1,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { localDir, repositoryRoot, servicePid, type ServiceName } from '@fleetwave/testing';
+import { localDir, runScript, sleep } from '@fleetwave/testing';
 
 /**
  * Process control of the local cluster, limited to what the scripts started: every pid comes
- * from a pid file under .local (or Postgres' own postmaster.pid), never from a name search.
+ * from a pid file under .local (or Postgres' own postmaster.pid), never from a name search. The
+ * service kill and the script runner are shared with the e2e tier (@fleetwave/testing).
  */
-
-/** Runs scripts/<name>.sh with the current environment; resolves with its duration, rejects on failure. */
-export function runScript(name: string, args: string[], timeoutMs = 180_000): Promise<number> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(repositoryRoot(), 'scripts', `${name}.sh`), ...args], {
-      cwd: repositoryRoot(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(Date.now() - started);
-      else reject(new Error(`scripts/${name}.sh ${args.join(' ')} exited with ${code}: ${output.slice(-800)}`));
-    });
-  });
-}
-
-/** True while the process exists and is not a zombie waiting to be reaped. */
-export function processAlive(pid: number): boolean {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return !/^State:\s+Z/m.test(status);
-  } catch {
-    return false;
-  }
-}
-
-/** SIGKILL, then wait (bounded) until the process is gone. */
-export async function killHard(pid: number, what: string): Promise<void> {
-  if (!processAlive(pid)) throw new Error(`${what} (pid ${pid}) is not running`);
-  process.kill(pid, 'SIGKILL');
-  const deadline = Date.now() + 10_000;
-  while (processAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`${what} (pid ${pid}) survived SIGKILL for 10 s`);
-    await sleep(20);
-  }
-}
-
-export async function killService(service: ServiceName): Promise<void> {
-  const pid = servicePid(service);
-  if (pid === undefined) throw new Error(`no pid file for ${service}`);
-  await killHard(pid, service);
-}
+export { killHard, killService, processAlive, runScript, sleep } from '@fleetwave/testing';
 
 /** The local Kafka broker's pid, from scripts/kafka.sh's pid file. */
 export function kafkaPid(): number {
@@ -100,5 +54,3 @@ export async function runScriptUntilOk(name: string, args: string[], attempts = 
     }
   }
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,7 +8,7 @@ import { eventually, FleetwaveClient, RolloutView } from '@fleetwave/testing';
 
 export const admin = new FleetwaveClient();
 
-export type Behaviour = 'succeed' | 'fail' | 'hold' | 'reject-cancel';
+export type Behaviour = 'succeed' | 'fail' | 'hold' | 'reject-cancel' | 'confirm' | 'deny';
 
 /** Registers `[kind, count]` runs in order, each fully registered before the next. */
 export async function fleet(prefix: string, ...runs: [Behaviour, number][]): Promise<void> {

@@ -31,6 +31,7 @@ function wireActionDispatch(kit: ServiceKit): void {
     .consumeEventBatches('action-dispatch.rollout-events', [Topics.rolloutEvents], rolloutEvents.handleBatch, [
       'RolloutCreated.v1',
       'RolloutGroupMembersAssigned.v1',
+      'RolloutGroupAdded.v1',
       'RolloutStarted.v1',
       'RolloutStopping.v1',
       'RolloutDeleting.v1',

@@ -1,11 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { HawkbitExceptionFilter, HealthController, READINESS_CHECKS } from '@fleetwave/platform';
+import {
+  HawkbitExceptionFilter,
+  HealthController,
+  metricsProviders,
+  READINESS_CHECKS,
+  STREAMED_BODIES,
+} from '@fleetwave/platform';
 import type { User } from './auth/users';
 import { ManagementApiProxy, TOKENS, UPSTREAMS, USERS } from './proxy/management-api.proxy';
+import { OpenApiController } from './openapi/openapi.controller';
 import type { Upstreams } from './proxy/upstreams';
+import { streamedUploads } from './proxy/streaming-pass-through';
 import { reportingChangeFeed } from './grpc/change-feed';
 import { RolloutGrpcServer, type GrpcSettings } from './grpc/rollout-grpc.server';
+import { UiApiController } from './ui/ui-api.controller';
+import { UiAssetsController } from './ui/ui-assets.controller';
 
 const upstreamReady = (url: string) => async () =>
   (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok === true;
@@ -24,7 +34,7 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, ManagementApiProxy],
+      controllers: [HealthController, OpenApiController, ManagementApiProxy, UiApiController, UiAssetsController],
       providers: [
         { provide: USERS, useValue: users },
         { provide: TOKENS, useValue: tokens },
@@ -37,6 +47,10 @@ export class AppModule {
           ],
         },
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
+        // Artifact uploads pass the edge unread; the proxy streams them on.
+        { provide: STREAMED_BODIES, useValue: streamedUploads },
+        // GET /metrics and the HTTP request histogram (see bootstrapService).
+        ...metricsProviders('gateway'),
         ...(grpc
           ? [
               {

@@ -11,7 +11,7 @@ import { groupEventRoute } from './workflow/group-events.relay';
 /** The wiring point: group workflow streams relayed to rollout-group.events.v1, rollout and action events consumed in batches. */
 function wireOrchestrator(kit: ServiceKit): void {
   const workflows = new GroupWorkflowRepository(kit.store, kit.schema);
-  const rolloutEvents = new RolloutEventsConsumer(workflows);
+  const rolloutEvents = new RolloutEventsConsumer(workflows, Date.now);
   const actionEvents = new ActionEventsConsumer(workflows, Date.now);
   kit
     .migration(orchestratorMigrationFor(kit.schema))

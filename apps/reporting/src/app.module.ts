@@ -1,27 +1,44 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@fleetwave/contracts';
+import { RolloutPositions } from './rollout-position/rollout-position.projection';
+import {
+  ROLLOUT_PROGRESS_GROUP,
+  rolloutProgressEventTypes,
+  rolloutProgressHandler,
+} from './rollout-progress/rollout-progress.consumer';
+import { RolloutPositionController } from './rollout-position/rollout-position.controller';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
 import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
 import { REPORTING_SCHEMA, reportingMigration } from './rollout-progress/rollout-progress.migration';
-import { RolloutProgressProjection } from './rollout-progress/rollout-progress.projection';
-import { projectedEventTypes } from './rollout-progress/rollout-progress.plan';
 import { RolloutQueriesController } from './rollout-queries/rollout-queries.controller';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { readModelEntities } from './rollout-queries/read-model.entities';
 import { RolloutChangesController } from './rollout-watch/rollout-changes.controller';
 import { RolloutChangesHub } from './rollout-watch/rollout-changes.hub';
+import { trackReportingGauges } from './metrics/reporting-gauges';
+import { actionQueriesProvider, wireActionsProjection } from './actions/actions.wiring';
+import { ActionQueriesController } from './actions/queries/action-queries.controller';
+import { progressQueriesProvider, wireProgressBuckets } from './rollout-history/progress-buckets.wiring';
+import { ProgressController } from './rollout-history/progress.controller';
+import { auditQueriesProvider, wireDecisionAudit } from './rollout-audit/decision-audit.wiring';
+import { AuditController } from './rollout-audit/audit.controller';
+import { RolloutListChangesController } from './rollout-watch/rollout-list-changes.controller';
 
 /** The wiring point: every *.events topic projected into the read model. */
 function wireReporting(kit: ServiceKit): void {
-  const projection = new RolloutProgressProjection();
+  trackReportingGauges(kit.metrics, kit.pool, kit.schema);
   kit
     .migration(reportingMigration)
     .consumeEventBatches(
-      'reporting.rollout-progress',
+      ROLLOUT_PROGRESS_GROUP,
       [Topics.rolloutEvents, Topics.rolloutGroupEvents, Topics.actionEvents],
-      projection.handleBatch,
-      projectedEventTypes,
+      rolloutProgressHandler(kit.schema),
+      rolloutProgressEventTypes,
     );
+  wireActionsProjection(kit);
+  wireProgressBuckets(kit);
+  wireDecisionAudit(kit);
 }
 
 @Module({})
@@ -40,9 +57,27 @@ export class AppModule {
         }),
         TypeOrmModule.forFeature(readModelEntities),
       ],
-      controllers: [HealthController, RolloutQueriesController, RolloutChangesController],
+      controllers: [
+        HealthController,
+        RolloutQueriesController,
+        RolloutChangesController,
+        RolloutPositionController,
+        RolloutListChangesController,
+        ActionQueriesController,
+        ProgressController,
+        AuditController,
+      ],
       providers: [
         ...serviceKitProviders(config, REPORTING_SCHEMA, { useFactory: () => wireReporting }),
+        actionQueriesProvider,
+        progressQueriesProvider,
+        auditQueriesProvider,
+        {
+          provide: RolloutPositions,
+          useFactory: (db: DataSource) =>
+            new RolloutPositions((sql, params) => db.query(sql, params), REPORTING_SCHEMA),
+          inject: [DataSource],
+        },
         // The change feed behind WatchRollout and the dashboard's live updates.
         { provide: RolloutChangesHub, useFactory: () => new RolloutChangesHub(config.databaseUrl, REPORTING_SCHEMA) },
       ],

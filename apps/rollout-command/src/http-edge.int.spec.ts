@@ -6,7 +6,8 @@ import { Client, Pool } from 'pg';
 import { bootstrapService, HawkbitExceptionFilter, migrateSchema, readPlatformConfig } from '@fleetwave/platform';
 import { eventually, testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
-import { DATABASE_POOL } from './shared/tokens';
+import { PostgresEventStore } from '@fleetwave/event-store';
+import { DATABASE_POOL, EVENT_STORE } from './shared/tokens';
 import { CreateTargetsController } from './targets/commands/create-targets/create-targets.controller';
 import { ListTargetsController } from './targets/queries/list-targets/list-targets.controller';
 import { SoftwareModulesController } from './repository/commands/create-software-modules/create-software-modules.controller';
@@ -52,6 +53,8 @@ describe('rollout-command HTTP edge (Postgres)', () => {
       ],
       providers: [
         { provide: DATABASE_POOL, useValue: pool },
+        // Refused requests never reach it; the rollout controllers' position stamp needs it wired.
+        { provide: EVENT_STORE, useValue: new PostgresEventStore(pool, 'fw_events') },
         DistributionSetLookup,
         ModuleAssigner,
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },

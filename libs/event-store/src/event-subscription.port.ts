@@ -47,6 +47,11 @@ export interface Subscription {
   stop(): Promise<void>;
   /** Whether batches are succeeding, and the error while they are not. */
   health?(): SubscriptionHealth;
+  /**
+   * How many events of its categories it has not handled yet, counted up to `limit` (a bounded
+   * read, for metrics: a relay's backlog is what Kafka has not been sent).
+   */
+  backlog?(limit: number): Promise<number>;
 }
 
 /** A store that can feed checkpointed subscriptions. */

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
+import type { ConsumerMetricsRecorder } from '@fleetwave/platform';
 import type { BackoffPolicy } from './backoff';
 import type { BatchHandler } from './batch-handler';
 import type { MessageContext } from './inbound-message';
@@ -74,7 +75,9 @@ export interface IdempotentConsumerOptions<T> {
   maxWaitTimeMs?: number;
   /** Publisher for dead letters; by default the consumer creates and owns one. */
   deadLetterPublisher?: KafkaPublisher;
-  /** Called after each message is settled; for metrics and tests. */
+  /** Where each settled slice is counted and timed (once per slice); none by default. */
+  metrics?: ConsumerMetricsRecorder;
+  /** Called after each message is settled; for tests. */
   onOutcome?: (outcome: MessageOutcome, ctx: MessageContext) => void;
   /**
    * Called after a slice's transaction committed and before its offsets are resolved; for

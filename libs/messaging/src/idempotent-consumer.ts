@@ -93,12 +93,18 @@ export class IdempotentConsumer<T> {
       heartbeatIntervalMs: this.heartbeatIntervalMs,
       stopSignal: this.stopController.signal,
       onOutcome: options.onOutcome,
+      metrics: options.metrics,
     });
   }
 
   /** The consumer group this member belongs to. */
   get groupId(): string {
     return this.options.groupId;
+  }
+
+  /** The topics it consumes. */
+  get topics(): readonly string[] {
+    return this.options.topics;
   }
 
   /** Creates the processed-messages table, connects, joins the group and starts consuming. */

@@ -26,3 +26,4 @@ export { IdempotentConsumer, runIdempotentConsumer } from './idempotent-consumer
 export type { CommittedSlice, IdempotentConsumerOptions } from './idempotent-consumer.options';
 export { installShutdownHooks, type Closeable, type ShutdownHookOptions } from './shutdown-hooks';
 export { waitWithHeartbeats, withHeartbeats, type BatchControls } from './batch-heartbeat';
+export { ConsumerLagProbe, type ConsumerLagProbeOptions, type LagTarget } from './consumer-lag.probe';

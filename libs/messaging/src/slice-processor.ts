@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { ParseResult } from '@fleetwave/contracts';
-import { withTransaction } from '@fleetwave/platform';
+import { secondsSince, withTransaction } from '@fleetwave/platform';
 import type { BatchItem } from './batch-handler';
 import { applyIsolating, type SliceHandler } from './batch-isolation';
 import { deadLetterOf } from './dead-letter';
@@ -32,6 +32,9 @@ export interface PreparedSlice<T> {
 export interface SettledSlice {
   settled: { outcome: MessageOutcome; context: MessageContext }[];
   lastOffset?: string;
+  /** Seconds in the handler and in the whole transaction; absent when the slice needed none. */
+  handlerSeconds?: number;
+  transactionSeconds?: number;
 }
 
 interface SliceProcessorDeps<T> {
@@ -82,7 +85,9 @@ export class SliceProcessor<T> {
       // Nothing to apply, so nothing to record: no transaction at all.
       return this.publishAndSettle(slice, slice.entries, new Set(), new Map(), new Set());
     }
-    return withTransaction(this.deps.pool, async (tx) => {
+    const transactionStart = process.hrtime.bigint();
+    let handlerSeconds = 0;
+    const settled = await withTransaction(this.deps.pool, async (tx) => {
       const { store, consumerName } = this.deps;
       const ids = [...new Set(candidates.map((entry) => entry.context.messageId))];
       const fresh = await store.recordBatchWithin(tx, consumerName, ids);
@@ -92,6 +97,7 @@ export class SliceProcessor<T> {
         if (fresh.delete(entry.context.messageId)) items.push({ message: entry.value as T, context: entry.context });
         else duplicates.add(entry);
       }
+      const handlerStart = process.hrtime.bigint();
       const applied = await applyIsolating(items, {
         tx,
         topic: slice.topic,
@@ -99,12 +105,14 @@ export class SliceProcessor<T> {
         handle: this.deps.handle,
         unknownIsPermanent,
       });
+      handlerSeconds = secondsSince(handlerStart);
       const left = applied.stoppedAt === undefined ? [] : items.slice(applied.stoppedAt);
       await store.forgetWithin(tx, consumerName, [...applied.rejected.keys(), ...left.map((i) => i.context.messageId)]);
       const cut = left.length > 0 ? slice.entries.findIndex((entry) => entry.context === left[0].context) : -1;
       const kept = cut < 0 ? slice.entries : slice.entries.slice(0, cut);
       return this.publishAndSettle(slice, kept, duplicates, applied.rejected, applied.ignored);
     });
+    return { ...settled, handlerSeconds, transactionSeconds: secondsSince(transactionStart) };
   }
 
   /** Publishes the dead letters of the settled entries (before the caller commits) and reports outcomes. */

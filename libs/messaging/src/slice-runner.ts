@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import type { ConsumerMetricsRecorder } from '@fleetwave/platform';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { waitWithHeartbeats, withHeartbeats, type BatchControls } from './batch-heartbeat';
 import { classifyError, failureReason } from './error-classifier';
@@ -17,6 +18,7 @@ interface SliceRunnerDeps<T> {
   heartbeatIntervalMs: number;
   stopSignal: AbortSignal;
   onOutcome?: (outcome: MessageOutcome, ctx: MessageContext) => void;
+  metrics?: ConsumerMetricsRecorder;
 }
 
 /**
@@ -49,11 +51,12 @@ export class SliceRunner<T> {
         );
         if (attempt > 1) logger.info('slice settled after retries', { topic, partition, attempt });
         retries.settled(topic, partition);
-        this.report(settled);
+        this.report(topic, settled);
         return settled;
       } catch (error) {
         const kind = classifyError(error);
         if (kind !== 'transient') unknownFailures++;
+        this.deps.metrics?.sliceFailed(topic);
         const delayMs = backoffDelay(this.deps.retryBackoff, attempt);
         const retrying = retries.failed({
           topic,
@@ -78,8 +81,16 @@ export class SliceRunner<T> {
     }
   }
 
-  private report(slice: SettledSlice): void {
+  private report(topic: string, slice: SettledSlice): void {
+    let processed = 0;
+    let deadLettered = 0;
+    let duplicates = 0;
+    let ignored = 0;
     for (const { outcome, context } of slice.settled) {
+      if (outcome === 'processed') processed++;
+      else if (outcome === 'dead-lettered') deadLettered++;
+      else if (outcome === 'duplicate') duplicates++;
+      else ignored++;
       this.deps.logger.debug('message settled', {
         outcome,
         topic: context.topic,
@@ -92,5 +103,15 @@ export class SliceRunner<T> {
         this.deps.logger.warn('onOutcome callback failed', { error: errorMessage(error) });
       }
     }
+    // Once per slice: the hot path pays a few additions per message, nothing more.
+    this.deps.metrics?.sliceSettled({
+      topic,
+      processed,
+      deadLettered,
+      duplicates,
+      ignored,
+      handlerSeconds: slice.handlerSeconds,
+      transactionSeconds: slice.transactionSeconds,
+    });
   }
 }

@@ -8,3 +8,5 @@ export * from './http/hawkbit-exception.filter';
 export * from './http/paging';
 export * from './http/index';
 export * from './work/work-loop';
+export * from './health/consumer-lag';
+export * from './metrics/index';

@@ -1,6 +1,12 @@
 import { Inject, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { HawkbitExceptionFilter, READINESS_CHECKS, type PlatformConfig } from '@fleetwave/platform';
+import {
+  CONSUMER_LAG,
+  HawkbitExceptionFilter,
+  METRICS,
+  READINESS_CHECKS,
+  type PlatformConfig,
+} from '@fleetwave/platform';
 import { ServiceKit } from './service-kit';
 
 /** Declares a service's relays, consumers and subscriptions on its kit; runs once the container is built. */
@@ -27,7 +33,8 @@ class ServiceKitLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 
 /**
  * The providers every event-driven service shares: its kit (in its own schema), readiness from
- * Postgres and Kafka, hawkBit's error shape, and the lifecycle. `wiring` is a factory provider
+ * Postgres and Kafka, its metrics (`/metrics`) and consumer lag (`/health/lag`), hawkBit's error
+ * shape, and the lifecycle. `wiring` is a factory provider
  * returning the service's {@link KitWiring}, so it can use the service's injected handlers.
  */
 export function serviceKitProviders(
@@ -38,6 +45,8 @@ export function serviceKitProviders(
   return [
     { provide: ServiceKit, useValue: new ServiceKit(config, schema) },
     { provide: READINESS_CHECKS, useFactory: (kit: ServiceKit) => kit.readinessChecks(), inject: [ServiceKit] },
+    { provide: METRICS, useFactory: (kit: ServiceKit) => kit.metrics, inject: [ServiceKit] },
+    { provide: CONSUMER_LAG, useExisting: ServiceKit },
     { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
     { provide: KIT_WIRING, useFactory: wiring.useFactory, inject: (wiring.inject ?? []) as never[] },
     ServiceKitLifecycle,

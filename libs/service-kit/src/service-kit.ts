@@ -22,10 +22,15 @@ import {
   type MessagingLogger,
 } from '@fleetwave/messaging';
 import { envelopeIntake, type Envelope } from './envelope';
+import { KitMetrics, type MeteredRelay } from './kit-metrics';
 import {
   createPool,
   migrateSchema,
   postgresReachable,
+  secondsSince,
+  type ConsumerGroupLag,
+  type ServiceMetrics,
+  type ConsumerLagSource,
   type PlatformConfig,
   type ReadinessCheck,
   type SchemaMigrationPlan,
@@ -42,6 +47,7 @@ interface Startable {
   start(): Promise<void>;
   stop(): Promise<void>;
   health?(): SubscriptionHealth;
+  backlog?(limit: number): Promise<number>;
 }
 
 /** A relay or store subscription whose batch keeps failing for this long turns readiness red. */
@@ -63,8 +69,15 @@ export const defaultPartitionsConsumedConcurrently = 4;
  * Postgres pool, its event store (schema-scoped), a Kafka publisher, relays from the store to
  * Kafka, idempotent consumers and store subscriptions — started and stopped in the right order.
  */
-export class ServiceKit {
+export class ServiceKit implements ConsumerLagSource {
   readonly pool: Pool;
+  /**
+   * The service's metrics, served at `GET /metrics`: consumers, relays and consumer lag report
+   * here on their own; a service adds its own families (say, gauges read from its tables).
+   */
+  readonly metrics: ServiceMetrics;
+  private readonly telemetry: KitMetrics;
+  private readonly relays: MeteredRelay[] = [];
   private eventStore?: PostgresEventStore;
   readonly publisher: KafkaPublisher;
   private readonly kafka;
@@ -99,6 +112,13 @@ export class ServiceKit {
       logger: this.messagingLogger(),
       limits: { maxRequestBytes: config.kafkaMaxRequestBytes },
     });
+    this.telemetry = new KitMetrics(
+      config.serviceName,
+      this.kafka.admin(),
+      () => this.consumerOptions.map(({ groupId, topics }) => ({ groupId, topics })),
+      () => this.relays,
+    );
+    this.metrics = this.telemetry.metrics;
   }
 
   /** The service's event store, created (and migrated at start) only for services that use one. */
@@ -122,27 +142,33 @@ export class ServiceKit {
   /** Publishes the store's events of these categories to Kafka: at-least-once, in stream order. */
   relay(categories: string[], route: (event: RecordedEvent) => RelayRoute | undefined): this {
     const source = `fleetwave/${this.config.serviceName}`;
-    this.subscriptions.push(
-      createRelay({
-        store: this.store,
-        subscriptionId: `${this.config.serviceName}.relay.${categories.join('+')}`,
-        categories,
-        publish: async (events) => {
-          const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-          for (const event of events) {
-            const target = route(event);
-            if (!target) continue;
-            const message = relayMessageFor(event, source);
-            const value = target.value === undefined ? message.value : JSON.stringify(target.value);
-            const list = byTopic.get(target.topic) ?? [];
-            list.push({ ...message, key: target.key, value });
-            byTopic.set(target.topic, list);
-          }
-          if (byTopic.size === 0) return;
-          await this.publisher.sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
-        },
-      }),
-    );
+    const subscriptionId = `${this.config.serviceName}.relay.${categories.join('+')}`;
+    const recorder = this.telemetry.forRelay(subscriptionId);
+    const subscription = createRelay({
+      store: this.store,
+      subscriptionId,
+      categories,
+      publish: async (events) => {
+        const start = process.hrtime.bigint();
+        const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+        let routed = 0;
+        for (const event of events) {
+          const target = route(event);
+          if (!target) continue;
+          routed++;
+          const message = relayMessageFor(event, source);
+          const value = target.value === undefined ? message.value : JSON.stringify(target.value);
+          const list = byTopic.get(target.topic) ?? [];
+          list.push({ ...message, key: target.key, value });
+          byTopic.set(target.topic, list);
+        }
+        if (byTopic.size === 0) return;
+        await this.publisher.sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+        recorder.published(routed, secondsSince(start));
+      },
+    });
+    this.subscriptions.push(subscription);
+    this.relays.push({ relay: subscriptionId, backlog: subscription.backlog?.bind(subscription) });
     return this;
   }
 
@@ -215,10 +241,19 @@ export class ServiceKit {
     await this.consumersStarting;
   }
 
+  /**
+   * Lag of each consumer group of the service over all partitions of its topics, read from
+   * Kafka (shared by `/metrics` and `/health/lag`, at most one read a second).
+   */
+  consumerLag(): Promise<ConsumerGroupLag[]> {
+    return this.telemetry.consumerLag();
+  }
+
   /** Stops consumers first (no new work), then subscriptions and relays, then connections. */
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.allSettled(this.consumers.map((c) => c.stop()));
+    await this.telemetry.stop();
     await Promise.allSettled(this.subscriptions.map((s) => s.stop()));
     await this.publisher.disconnect().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
@@ -265,6 +300,7 @@ export class ServiceKit {
       // Short sessions: a crashed member's partitions move to a live one within seconds.
       sessionTimeoutMs: this.config.kafkaSessionTimeoutMs,
       heartbeatIntervalMs: this.config.kafkaHeartbeatIntervalMs,
+      metrics: this.telemetry.forConsumer(options.groupId),
       ...options,
       pool: this.pool,
       schema: this.schema,

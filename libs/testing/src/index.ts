@@ -7,3 +7,5 @@ export * from './topic-reader';
 export * from './rollout-checks';
 export * from './rollout-events.fixture';
 export * from './response-contract';
+export * from './service-process';
+export * from './device-messages';

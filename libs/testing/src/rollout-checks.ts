@@ -88,11 +88,14 @@ export interface SeenInstruction {
   eventId: string;
 }
 
-/** The instruction a device.outbound.v1 record carries for `rolloutId`, if any (cancels are not instructions). */
+/**
+ * The instruction a device.outbound.v1 record carries for `rolloutId`, if any (cancels and
+ * requests to confirm are not instructions).
+ */
 export function instructionIn(record: TopicRecord, rolloutId: number): SeenInstruction | undefined {
   const message = parseJson<{ rolloutId?: number; actionId?: number; type?: string }>(record.value);
   if (message?.rolloutId !== rolloutId || typeof message.actionId !== 'number') return undefined;
-  if (message.type === 'CANCEL_DOWNLOAD') return undefined;
+  if (message.type === 'CANCEL_DOWNLOAD' || message.type === 'CONFIRM') return undefined;
   return { actionId: message.actionId, eventId: record.headers.ce_id ?? `${record.partition}:${record.offset}` };
 }
 

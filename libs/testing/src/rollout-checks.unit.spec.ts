@@ -25,6 +25,23 @@ describe('checkInstructions', () => {
     expect(results['no instruction for an unknown action'].pass).toBe(true);
   });
 
+  it('counts neither a request to confirm nor a cancel as an instruction', () => {
+    const as = (type: string, record: TopicRecord): TopicRecord => ({
+      ...record,
+      value: JSON.stringify({ ...JSON.parse(record.value), type }),
+    });
+    const records = [
+      as('CONFIRM', instruction(0, 1, 'a')),
+      instruction(1, 1, 'b'),
+      as('CANCEL_DOWNLOAD', instruction(2, 1, 'c')),
+    ];
+    const results = byName(checkInstructions(records, 7, new Set([1])));
+    expect(results['exactly one instruction per action'].pass).toBe(true);
+    expect(
+      byName(checkInstructions(records.slice(0, 1), 7, new Set([1])))['exactly one instruction per action'].pass,
+    ).toBe(false);
+  });
+
   it('tells a relay re-send (same event id) from a second instruction, and names missing actions', () => {
     const records = [instruction(0, 1, 'a'), instruction(1, 1, 'a'), instruction(2, 2, 'b'), instruction(3, 2, 'c')];
     const results = byName(checkInstructions(records, 7, new Set([1, 2, 3])));

@@ -1,4 +1,6 @@
+import type { ScheduledAction } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
+import { actionsScheduledEvents } from './actions-scheduled.events';
 import { commitChanges, decideAll } from './action-changes';
 import { settleRollouts } from './action-settlement';
 import { groupActionsStream, TENANT, type DispatchDeps } from './action-streams';
@@ -19,8 +21,9 @@ export interface CreationChunk {
 
 /**
  * Creates the scheduled actions of the next members of a group after `afterTargetId` (keyset
- * on target id, in one insert...select, nothing held in memory) and records how many with an
- * ActionsScheduled.v1 for the chunk, which reporting adds to the group's count. A target that
+ * on target id, in one insert...select, nothing held in memory beyond the chunk) and records
+ * them with ActionsScheduled.v1 events for the chunk (see {@link appendActionsScheduled}),
+ * which reporting adds to the group's count and to its actions read model. A target that
  * already has its action is skipped, so a chunk done twice creates and counts nothing twice.
  * Ids follow target order within the chunk, and chunks of a group follow one another, so the
  * group's ids grow with its cursor and activation can follow behind the frontier.
@@ -32,17 +35,25 @@ export async function createChunk(
   afterTargetId: string,
   chunkSize = CREATION_CHUNK,
 ): Promise<CreationChunk> {
-  const { schema, store } = deps;
-  const { rows } = await tx.query<{ seen: string; last_target: string | null; created: string; last_action: string }>(
+  const { schema } = deps;
+  const { rows } = await tx.query<{
+    seen: string;
+    last_target: string | null;
+    created: string;
+    last_action: string;
+    actions: [number, number, string][];
+  }>(
     `with chunk as (
        select rollout_id, group_id, target_id, controller_id from ${schema}.group_members
         where group_id = $1 and target_id > $2 order by target_id limit $3),
      created as (
        insert into ${schema}.actions (rollout_id, group_id, target_id, controller_id, status)
        select rollout_id, group_id, target_id, controller_id, 'scheduled' from chunk order by target_id
-       on conflict (rollout_id, target_id) do nothing returning id)
+       on conflict (rollout_id, target_id) do nothing returning id, target_id, controller_id)
      select (select count(*) from chunk) as seen, (select max(target_id) from chunk) as last_target,
-            (select count(*) from created) as created, (select max(id) from created) as last_action`,
+            (select count(*) from created) as created, (select max(id) from created) as last_action,
+            (select coalesce(json_agg(json_build_array(id, target_id, controller_id) order by id), '[]')
+               from created) as actions`,
     [target.groupId, afterTargetId, chunkSize],
   );
   const chunk: CreationChunk = {
@@ -51,14 +62,28 @@ export async function createChunk(
     lastTargetId: rows[0].last_target ?? undefined,
     lastActionId: rows[0].last_action ?? undefined,
   };
-  if (chunk.created > 0) {
-    await store.appendToStream(
-      groupActionsStream(target.rolloutId, target.groupId),
-      [{ type: 'ActionsScheduled.v1', data: { ...target, count: chunk.created } }],
-      { expectedRevision: 'any', tx },
-    );
-  }
+  const actions = rows[0].actions.map(([actionId, targetId, controllerId]) => ({ actionId, targetId, controllerId }));
+  await appendActionsScheduled(deps, tx, target, actions);
   return chunk;
+}
+
+/**
+ * Records newly created scheduled actions of a group: ActionsScheduled.v1 events on the group's
+ * actions stream, each carrying its share of the actions (bounded in bytes, so that an event
+ * stays far below the relay's limit) with their count. Nothing is appended for no actions.
+ */
+export async function appendActionsScheduled(
+  deps: DispatchDeps,
+  tx: SqlExecutor,
+  target: { rolloutId: number; groupId: number },
+  actions: readonly ScheduledAction[],
+): Promise<void> {
+  if (actions.length === 0) return;
+  await deps.store.appendToStream(
+    groupActionsStream(target.rolloutId, target.groupId),
+    actionsScheduledEvents(target, actions, deps.clock()),
+    { expectedRevision: 'any', tx },
+  );
 }
 
 /**

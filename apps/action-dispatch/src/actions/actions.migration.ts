@@ -112,5 +112,14 @@ alter table ${schema}.rollout_groups add column confirmation_required boolean no
 create index actions_target_rollout on ${schema}.actions (target_id, rollout_id);
 `,
     },
+    {
+      id: '005-confirmation-flow',
+      up: `
+-- The tenant's confirmation flow as it was when the rollout started (RolloutStarted.v1): a group
+-- that requires confirmation waits for it only when this is true; null (an older start event
+-- that does not tell) leaves it to the group.
+alter table ${schema}.rollouts add column confirmation_flow_enabled boolean;
+`,
+    },
   ],
 });

@@ -95,10 +95,15 @@ export async function activateChunk(
   return { activated: rows.length, lastId: rows[rows.length - 1].id };
 }
 
-/** Whether the group's devices confirm before their instruction is sent. */
+/**
+ * Whether the group's devices confirm before their instruction is sent: the group requires it
+ * and the tenant's confirmation flow was on at the rollout's start (unknown: the group decides).
+ */
 async function confirmationRequiredOf(tx: SqlExecutor, schema: string, groupId: number): Promise<boolean> {
   const { rows } = await tx.query<{ confirmation_required: boolean }>(
-    `select confirmation_required from ${schema}.rollout_groups where group_id = $1`,
+    `select g.confirmation_required and coalesce(r.confirmation_flow_enabled, true) as confirmation_required
+       from ${schema}.rollout_groups g left join ${schema}.rollouts r on r.rollout_id = g.rollout_id
+      where g.group_id = $1`,
     [groupId],
   );
   return rows[0]?.confirmation_required ?? false;

@@ -12,7 +12,16 @@ export interface StatusReport {
   tenant: string;
   controllerId: string;
   actionId: number;
-  status: 'RUNNING' | 'DOWNLOAD' | 'DOWNLOADED' | 'FINISHED' | 'ERROR' | 'CANCELED' | 'CANCEL_REJECTED';
+  status:
+    | 'RUNNING'
+    | 'DOWNLOAD'
+    | 'DOWNLOADED'
+    | 'FINISHED'
+    | 'ERROR'
+    | 'CANCELED'
+    | 'CANCEL_REJECTED'
+    | 'CONFIRMED'
+    | 'DENIED';
   messages: string[];
   timestamp: number;
 }
@@ -30,6 +39,10 @@ export function answersFor(message: DeviceOutboundMessage, behaviour: DeviceBeha
   });
   const working = behaviour === 'hold' || behaviour === 'reject-cancel';
   switch (message.type) {
+    case 'CONFIRM':
+      if (behaviour === 'confirm') return [report('CONFIRMED', 'simulator: user confirmed the update')];
+      if (behaviour === 'deny') return [report('DENIED', 'simulator: user denied the update')];
+      return [];
     case 'CANCEL_DOWNLOAD':
       return behaviour === 'reject-cancel'
         ? [report('CANCEL_REJECTED', 'simulator: too far to cancel'), report('FINISHED', 'simulator: installed')]
@@ -67,7 +80,7 @@ export function answersForBatch(
   return reports;
 }
 
-const offerTypes = new Set<string>(['DOWNLOAD_AND_INSTALL', 'DOWNLOAD', 'CANCEL_DOWNLOAD']);
+const offerTypes = new Set<string>(['DOWNLOAD_AND_INSTALL', 'DOWNLOAD', 'CONFIRM', 'CANCEL_DOWNLOAD']);
 
 /** The offer in a record value, or undefined for anything a device would not understand. */
 export function parseOffer(value: Buffer | null): DeviceOutboundMessage | undefined {

@@ -1,4 +1,4 @@
-import type { DownloadAndInstallMessage } from '@fleetwave/contracts';
+import type { ConfirmRequestMessage, DownloadAndInstallMessage } from '@fleetwave/contracts';
 import { answersFor, answersForBatch, parseOffer } from './device-answers';
 import { deviceIds, deviceRange, DeviceRegistry } from './device-registry';
 
@@ -63,6 +63,38 @@ describe('device simulator answers', () => {
       [5, 'CANCEL_REJECTED'],
       [5, 'FINISHED'],
     ]);
+  });
+
+  it('confirms or denies an action waiting for confirmation, as its behaviour says', () => {
+    const confirm: ConfirmRequestMessage = { ...install, type: 'CONFIRM' };
+    expect(answersFor(confirm, 'confirm', 9)).toEqual([
+      {
+        type: 'UPDATE_ACTION_STATUS',
+        tenant: 'DEFAULT',
+        controllerId: 'sim-00001',
+        actionId: 5,
+        status: 'CONFIRMED',
+        messages: ['simulator: user confirmed the update'],
+        timestamp: 9,
+      },
+    ]);
+    expect(answersFor(confirm, 'deny', 9).map((a) => [a.actionId, a.status])).toEqual([[5, 'DENIED']]);
+    // Devices that do not play the confirmation flow leave the request unanswered.
+    for (const behaviour of ['succeed', 'fail', 'hold', 'reject-cancel'] as const)
+      expect(answersFor(confirm, behaviour, 9)).toEqual([]);
+  });
+
+  it('installs once confirmed, like a succeeding device', () => {
+    expect(answersFor(install, 'confirm', 9).map((a) => a.status)).toEqual(['RUNNING', 'FINISHED']);
+    expect(answersFor(install, 'deny', 9).map((a) => a.status)).toEqual(['RUNNING', 'FINISHED']);
+  });
+
+  it('reads CONFIRM requests off the topic', () => {
+    const value = Buffer.from(JSON.stringify({ ...install, type: 'CONFIRM' }));
+    expect(parseOffer(value)).toEqual({ ...install, type: 'CONFIRM' });
+    const registry = new DeviceRegistry([deviceRange('sim', 1, 1, 'deny')]);
+    const reports = answersForBatch([{ key: Buffer.from('sim-00001'), value }], (id) => registry.behaviourOf(id), 9);
+    expect(reports.map((r) => [r.controllerId, r.status])).toEqual([['sim-00001', 'DENIED']]);
   });
 
   it('serves only registered devices, named with zero-padded numbers', () => {

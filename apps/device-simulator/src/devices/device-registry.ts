@@ -1,9 +1,12 @@
 /**
  * How a simulated device answers an update: `succeed` and `fail` install at once; `hold` keeps
  * installing until it is cancelled (it then confirms the cancel); `reject-cancel` keeps
- * installing, refuses a cancel and then finishes.
+ * installing, refuses a cancel and then finishes. Asked to confirm an action (CONFIRM), `confirm`
+ * answers CONFIRMED and then installs as `succeed` does; `deny` answers DENIED (and would install
+ * as `succeed` if instructed anyway); the other behaviours leave the request unanswered, as a
+ * device whose user never decides.
  */
-export const deviceBehaviours = ['succeed', 'fail', 'hold', 'reject-cancel'] as const;
+export const deviceBehaviours = ['succeed', 'fail', 'hold', 'reject-cancel', 'confirm', 'deny'] as const;
 export type DeviceBehaviour = (typeof deviceBehaviours)[number];
 
 /**

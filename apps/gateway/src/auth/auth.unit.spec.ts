@@ -1,6 +1,6 @@
 import { requiredPermission } from './required-permission';
 import { authenticate, basicCredentials, parseTokens, parseUsers } from './users';
-import { rolloutWaitFor, waitSatisfied } from '../proxy/read-your-writes';
+import { writtenPosition } from '../proxy/read-your-writes';
 
 describe('gateway authorization', () => {
   it('reads users with permissions from FLEETWAVE_USERS, admin/admin with all by default', () => {
@@ -36,6 +36,8 @@ describe('gateway authorization', () => {
 
   it('maps requests to hawkBit permissions', () => {
     expect(requiredPermission('GET', '/rest/v1/rollouts/4')).toBe('READ_ROLLOUT');
+    expect(requiredPermission('GET', '/rest/v1/rollouts/4/progress')).toBe('READ_ROLLOUT');
+    expect(requiredPermission('GET', '/rest/v1/rollouts/4/audit')).toBe('READ_ROLLOUT');
     expect(requiredPermission('POST', '/rest/v1/rollouts')).toBe('CREATE_ROLLOUT');
     expect(requiredPermission('POST', '/rest/v1/rollouts/4/start')).toBe('HANDLE_ROLLOUT');
     expect(requiredPermission('POST', '/rest/v1/rollouts/4/approve')).toBe('APPROVE_ROLLOUT');
@@ -81,34 +83,24 @@ describe('authentication', () => {
 });
 
 describe('read-your-writes after rollout writes', () => {
-  it('waits for a created rollout to exist and for a command or update to move lastModifiedAt', () => {
-    expect(rolloutWaitFor('POST', '/rest/v1/rollouts', 201, '{"id":42}')).toEqual({ rolloutId: 42, until: 'exists' });
-    expect(rolloutWaitFor('POST', '/rest/v1/rollouts/42/pause', 204, '')).toEqual({
+  const headers = (entries: Record<string, string>) => new Headers(entries);
+
+  it('takes the rollout and the revision a write answered with', () => {
+    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '42', 'x-fleetwave-position': '0' }))).toEqual({
       rolloutId: 42,
-      until: 'modified',
+      revision: 0,
     });
-    expect(rolloutWaitFor('PUT', '/rest/v1/rollouts/42', 200, '{}')).toEqual({ rolloutId: 42, until: 'modified' });
-    expect(rolloutWaitFor('DELETE', '/rest/v1/rollouts/42', 204, '')).toEqual({
+    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '42', 'x-fleetwave-position': '17' }))).toEqual({
       rolloutId: 42,
-      until: 'modifiedOrGone',
+      revision: 17,
     });
-    expect(rolloutWaitFor('POST', '/rest/v1/rollouts/42/retry', 201, '{"id":43}')).toEqual({
-      rolloutId: 43,
-      until: 'exists',
-    });
-    expect(rolloutWaitFor('POST', '/rest/v1/rollouts', 201, 'not json')).toBeUndefined();
-    expect(rolloutWaitFor('DELETE', '/rest/v1/targets/dev-1', 204, '')).toBeUndefined();
-    expect(rolloutWaitFor('PUT', '/rest/v1/system/configs/rollout.approval.enabled', 200, '{}')).toBeUndefined();
   });
 
-  it('counts a 404 as done only for a delete, and an old lastModifiedAt as not done', () => {
-    const del = { rolloutId: 1, until: 'modifiedOrGone' } as const;
-    const put = { rolloutId: 1, until: 'modified' } as const;
-    expect(waitSatisfied(del, undefined, 100)).toBe(true);
-    expect(waitSatisfied(del, { lastModifiedAt: 99 }, 100)).toBe(false);
-    expect(waitSatisfied(del, { lastModifiedAt: 100 }, 100)).toBe(true);
-    expect(waitSatisfied(put, undefined, 100)).toBe(false);
-    expect(waitSatisfied(put, { lastModifiedAt: 99 }, 100)).toBe(false);
-    expect(waitSatisfied({ rolloutId: 1, until: 'exists' }, { lastModifiedAt: 1 }, 100)).toBe(true);
+  it('finds no position on answers without one, or with a malformed one', () => {
+    expect(writtenPosition(headers({}))).toBeUndefined();
+    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '42' }))).toBeUndefined();
+    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '0', 'x-fleetwave-position': '1' }))).toBeUndefined();
+    expect(writtenPosition(headers({ 'x-fleetwave-rollout': 'x', 'x-fleetwave-position': '1' }))).toBeUndefined();
+    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '4', 'x-fleetwave-position': '-1' }))).toBeUndefined();
   });
 });

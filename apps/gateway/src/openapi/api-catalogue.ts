@@ -52,6 +52,14 @@ const catalogue: Record<string, Record<string, Partial<Record<Method, Spec>>>> =
       PUT: update('Change name and description', 'RolloutUpdate', 'Rollout'),
       DELETE: remove('Delete (hard when never started, soft otherwise)'),
     },
+    '/rollouts/{rolloutId}/progress': {
+      GET: get('Counts per status over time (1 s buckets while running, 1 min after)', 'RolloutProgress', {
+        query: ['group', 'from', 'to', 'bucketSeconds'],
+      }),
+    },
+    '/rollouts/{rolloutId}/audit': {
+      GET: get('Every state change and decision, with its reason and figures', 'RolloutAudit'),
+    },
     '/rollouts/{rolloutId}/start': { POST: command('Start') },
     '/rollouts/{rolloutId}/pause': { POST: command('Pause') },
     '/rollouts/{rolloutId}/resume': { POST: command('Resume') },
@@ -90,6 +98,15 @@ const catalogue: Record<string, Record<string, Partial<Record<Method, Spec>>>> =
       GET: get('One metadata entry', 'Metadata'),
       PUT: update('Change a metadata value', 'MetadataUpdate', 'Metadata'),
       DELETE: remove('Delete a metadata entry'),
+    },
+  },
+  Actions: {
+    '/actions': { GET: list('List actions', 'Action') },
+    '/actions/{actionId}': { GET: get('One action', 'Action') },
+    '/targets/{targetId}/actions': { GET: list('Actions of a target, newest first', 'Action') },
+    '/targets/{targetId}/actions/{actionId}': { GET: get('One action of a target', 'Action') },
+    '/targets/{targetId}/actions/{actionId}/status': {
+      GET: list('Status history of an action, newest first', 'ActionStatus'),
     },
   },
   'Target types': {

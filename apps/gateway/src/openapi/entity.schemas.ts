@@ -56,10 +56,11 @@ const responses: Record<string, Schema> = {
       approvalDecidedBy: str,
       approveDecidedBy: str,
       approvalRemark: str,
+      estimatedCompletionAt: { ...time, nullable: true },
       ...audit,
       _links: links(),
     },
-    ['id', 'name', 'status', 'totalTargets', 'totalTargetsPerStatus', '_links'],
+    ['id', 'name', 'status', 'totalTargets', '_links'],
   ),
   DeployGroup: obj(
     {

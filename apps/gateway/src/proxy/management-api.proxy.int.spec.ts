@@ -12,8 +12,8 @@ interface Forwarded {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** A rollout of the stand-in read model: absent answers 404, as reporting does. */
-type ReadModelEntry = { lastModifiedAt: number };
+/** The stand-in rollout-command's answer to a rollout write: the stream revision it wrote. */
+type Written = { revision: number };
 
 /**
  * The gateway started in-process as the service starts (bootstrapService), in front of a
@@ -24,9 +24,12 @@ type ReadModelEntry = { lastModifiedAt: number };
  */
 describe('gateway request edge', () => {
   const forwarded: Forwarded[] = [];
-  const readModel = new Map<number, ReadModelEntry>();
-  /** What a write to a rollout does to the read model once "projected" (later than the write's answer). */
-  const projections = new Map<number, () => void>();
+  /** Stream revisions written per rollout, and how far the stand-in read model has projected each. */
+  const written = new Map<number, Written>();
+  const projected = new Map<number, number>();
+  /** Per rollout, how long after a write's answer the read model projects it (absent: never). */
+  const projectionDelay = new Map<number, number>();
+  const positionQueries: string[] = [];
   let upstream: Server;
   let gateway: INestApplication;
   let base: string;
@@ -39,18 +42,31 @@ describe('gateway request edge', () => {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const url = req.url ?? '';
-        const rollout = /^\/rest\/v1\/rollouts\/(\d+)$/.exec(url);
-        if (req.method === 'GET' && rollout) {
-          const entry = readModel.get(Number(rollout[1]));
-          if (entry) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(entry));
-          else res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+        const position = /^\/internal\/rollouts\/(\d+)\/position\?atLeast=(\d+)/.exec(url);
+        if (req.method === 'GET' && position) {
+          // Reporting's wait: answers once the projection reached the revision (here: checked every 20 ms).
+          positionQueries.push(url);
+          const [id, atLeast] = [Number(position[1]), Number(position[2])];
+          const deadline = Date.now() + 5_000;
+          const answer = () => {
+            const revision = projected.get(id) ?? -1;
+            if (revision >= atLeast || Date.now() > deadline) {
+              res.writeHead(200, { 'content-type': 'application/json' });
+              res.end(JSON.stringify({ rolloutId: id, revision, reached: revision >= atLeast }));
+            } else setTimeout(answer, 20);
+          };
+          answer();
           return;
         }
+        const rollout = /^\/rest\/v1\/rollouts\/(\d+)(\/\w+)?$/.exec(url);
         forwarded.push({ method: req.method ?? '', url, body: Buffer.concat(chunks).toString(), headers: req.headers });
-        const projection = rollout && projections.get(Number(rollout[1]));
-        if (projection) {
-          setTimeout(projection, 300);
-          res.writeHead(204).end();
+        if (rollout && req.method !== 'GET') {
+          const id = Number(rollout[1]);
+          const revision = (written.get(id)?.revision ?? -1) + 1;
+          written.set(id, { revision });
+          const delay = projectionDelay.get(id);
+          if (delay !== undefined) setTimeout(() => projected.set(id, revision), delay);
+          res.writeHead(204, { 'x-fleetwave-rollout': String(id), 'x-fleetwave-position': String(revision) }).end();
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -177,32 +193,26 @@ describe('gateway request edge', () => {
     expect(String(admin).split(',')).toEqual(expect.arrayContaining(['TENANT_CONFIGURATION', 'APPROVE_ROLLOUT']));
   });
 
-  it('answers an update only once the read model shows it', async () => {
-    readModel.set(701, { lastModifiedAt: 1 });
-    projections.set(701, () => readModel.set(701, { lastModifiedAt: Date.now() }));
-    const since = Date.now();
+  it('answers a rollout write only once the read model has projected the revision it wrote', async () => {
+    projectionDelay.set(701, 300);
     expect((await send('PUT', '/rollouts/701')).status).toBe(204);
-    expect(readModel.get(701)!.lastModifiedAt).toBeGreaterThanOrEqual(since);
+    expect(projected.get(701)).toBe(0);
+    expect((await send('POST', '/rollouts/701/pause')).status).toBe(204);
+    expect(projected.get(701)).toBe(1);
+    expect(positionQueries.filter((q) => q.startsWith('/internal/rollouts/701/'))).toEqual([
+      '/internal/rollouts/701/position?atLeast=0&timeoutMs=5000',
+      '/internal/rollouts/701/position?atLeast=1&timeoutMs=5000',
+    ]);
   });
 
-  it('answers a soft delete once the rollout changed, and a hard delete once the read model answers 404', async () => {
-    readModel.set(702, { lastModifiedAt: 1 });
-    projections.set(702, () => readModel.set(702, { lastModifiedAt: Date.now() }));
-    const since = Date.now();
-    expect((await send('DELETE', '/rollouts/702')).status).toBe(204);
-    expect(readModel.get(702)!.lastModifiedAt).toBeGreaterThanOrEqual(since);
-
-    readModel.set(703, { lastModifiedAt: 1 });
-    projections.set(703, () => readModel.delete(703));
-    expect((await send('DELETE', '/rollouts/703')).status).toBe(204);
-    expect(readModel.has(703)).toBe(false);
-    expect((await send('GET', '/rollouts/703')).status).toBe(404);
+  it('answers a write that carries no position without waiting for anything', async () => {
+    const before = positionQueries.length;
+    expect((await send('DELETE', '/system/configs/rollout.approval.enabled')).status).toBe(200);
+    expect(positionQueries.length).toBe(before);
   });
 
   it('still answers, after its bound, a write the read model never shows', async () => {
-    readModel.set(704, { lastModifiedAt: 1 });
-    projections.set(704, () => undefined);
     expect((await send('PUT', '/rollouts/704')).status).toBe(204);
-    expect(readModel.get(704)).toEqual({ lastModifiedAt: 1 });
+    expect(projected.has(704)).toBe(false);
   }, 15_000);
 });

@@ -4,7 +4,8 @@ import { authenticate, User } from '../auth/users';
 import { requiredPermission } from '../auth/required-permission';
 import { operationFor } from '../openapi/api-catalogue';
 import { Upstreams, upstreamFor } from './upstreams';
-import { rolloutWaitFor, waitSatisfied } from './read-your-writes';
+import { awaitProjected, writtenPosition } from './read-your-writes';
+import { isStreamed, passThrough } from './streaming-pass-through';
 
 export const USERS = Symbol('USERS');
 export const TOKENS = Symbol('TOKENS');
@@ -60,8 +61,23 @@ export class ManagementApiProxy {
       );
       return;
     }
-    const startedAt = Date.now();
     const upstream = upstreamFor(req.method, path, this.upstreams);
+    const unavailable = (cause: unknown): void => {
+      this.logger.warn(`${upstream} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+      error(
+        res,
+        503,
+        'ServiceUnavailableException',
+        'hawkbit.server.error.unavailable',
+        'a backing service is unavailable; retry shortly',
+      );
+    };
+    if (isStreamed(req, path)) {
+      // Artifact bytes, either way, flow through without being held (no JSON, no body size guard).
+      const identity = { 'x-fleetwave-user': user.name, 'x-fleetwave-permissions': [...user.permissions].join(',') };
+      await passThrough(req, res, `${upstream}${req.originalUrl}`, identity, unavailable);
+      return;
+    }
     const hasBody = !['GET', 'HEAD', 'DELETE'].includes(req.method) && req.body !== undefined;
     let response: globalThis.Response;
     try {
@@ -78,44 +94,16 @@ export class ManagementApiProxy {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (cause) {
-      this.logger.warn(`${upstream} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
-      error(
-        res,
-        503,
-        'ServiceUnavailableException',
-        'hawkbit.server.error.unavailable',
-        'a backing service is unavailable; retry shortly',
-      );
+      unavailable(cause);
       return;
     }
     const body = await response.text();
-    if (response.ok) await this.awaitRolloutProjection(req.method, path, response.status, body, startedAt);
+    // A rollout write is answered once the read model shows it, so the client's next read does.
+    const position = response.ok ? writtenPosition(response.headers) : undefined;
+    if (position) await awaitProjected(this.upstreams.reporting, position, READ_YOUR_WRITES_MS);
     res.status(response.status);
     const type = response.headers.get('content-type');
     if (type) res.setHeader('content-type', type);
     res.send(body);
-  }
-
-  /**
-   * After a rollout write, wait (bounded) until the read model shows it, so the client's next GET
-   * does: a created rollout exists, a changed one has a lastModifiedAt from this write on, a
-   * deleted one is soft-deleted (changed) or gone (404).
-   */
-  private async awaitRolloutProjection(
-    method: string,
-    path: string,
-    status: number,
-    body: string,
-    since: number,
-  ): Promise<void> {
-    const wait = rolloutWaitFor(method, path, status, body);
-    if (!wait) return;
-    const deadline = Date.now() + READ_YOUR_WRITES_MS;
-    while (Date.now() < deadline) {
-      const view = await fetch(`${this.upstreams.reporting}/rest/v1/rollouts/${wait.rolloutId}`).catch(() => undefined);
-      if (view?.ok && waitSatisfied(wait, (await view.json()) as { lastModifiedAt: number }, since)) return;
-      if (view?.status === 404 && waitSatisfied(wait, undefined, since)) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 }

@@ -1,41 +1,32 @@
+/** Where a rollout write left the rollout's stream, as rollout-command answers it. */
+export interface WrittenPosition {
+  rolloutId: number;
+  revision: number;
+}
+
+/** The headers rollout-command stamps on a rollout write's answer. */
+export const positionHeaders = { rollout: 'x-fleetwave-rollout', revision: 'x-fleetwave-position' } as const;
+
+const count = (value: string | null): number | undefined => {
+  const n = Number(value ?? NaN);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+};
+
+/** The position a write answered with; undefined for answers that carry none (not a rollout write). */
+export function writtenPosition(headers: Headers): WrittenPosition | undefined {
+  const rolloutId = count(headers.get(positionHeaders.rollout));
+  const revision = count(headers.get(positionHeaders.revision));
+  return rolloutId && revision !== undefined ? { rolloutId, revision } : undefined;
+}
+
 /**
- * What a successful rollout write must look like in the read model before the gateway answers,
- * so that the client's next read shows it:
- * - `exists`: a created rollout is there (any state);
- * - `modified`: a command, update or soft delete moved the rollout's lastModifiedAt to `since` or later;
- * - `modifiedOrGone`: a delete either soft-deleted the rollout (modified) or removed it (404).
+ * Waits, bounded, until reporting has projected the rollout's stream up to the written revision:
+ * one request that reporting answers when its projection commits that far (it is woken by the
+ * commit, not by polling). Resolves whether it was reached; a write is answered either way.
  */
-export type RolloutWait = { rolloutId: number; until: 'exists' | 'modified' | 'modifiedOrGone' };
-
-const rolloutCommand = /^\/rest\/v1\/rollouts\/(\d+)\/\w+$/;
-const rolloutResource = /^\/rest\/v1\/rollouts\/(\d+)$/;
-
-/** The wait a successful rollout write needs; undefined for every other request. */
-export function rolloutWaitFor(method: string, path: string, status: number, body: string): RolloutWait | undefined {
-  const command = rolloutCommand.exec(path);
-  const resource = rolloutResource.exec(path);
-  // A create, or a command that creates another rollout (retry), answers 201 with the new id.
-  if (method === 'POST' && status === 201 && (command || path === '/rest/v1/rollouts')) {
-    const id = createdId(body);
-    return id === undefined ? undefined : { rolloutId: id, until: 'exists' };
-  }
-  if (method === 'POST' && command) return { rolloutId: Number(command[1]), until: 'modified' };
-  if (method === 'PUT' && resource) return { rolloutId: Number(resource[1]), until: 'modified' };
-  if (method === 'DELETE' && resource) return { rolloutId: Number(resource[1]), until: 'modifiedOrGone' };
-  return undefined;
-}
-
-/** Whether one read of the rollout from the read model (undefined: it answered 404) satisfies the wait. */
-export function waitSatisfied(wait: RolloutWait, view: { lastModifiedAt: number } | undefined, since: number): boolean {
-  if (view === undefined) return wait.until === 'modifiedOrGone';
-  return wait.until === 'exists' || view.lastModifiedAt >= since;
-}
-
-function createdId(body: string): number | undefined {
-  try {
-    const id = (JSON.parse(body) as { id?: unknown } | null)?.id;
-    return typeof id === 'number' ? id : undefined;
-  } catch {
-    return undefined;
-  }
+export async function awaitProjected(reportingUrl: string, position: WrittenPosition, timeoutMs: number) {
+  const url = `${reportingUrl}/internal/rollouts/${position.rolloutId}/position?atLeast=${position.revision}&timeoutMs=${timeoutMs}`;
+  const answer = await fetch(url, { signal: AbortSignal.timeout(timeoutMs + 2_000) }).catch(() => undefined);
+  if (!answer?.ok) return false;
+  return ((await answer.json().catch(() => ({}))) as { reached?: unknown }).reached === true;
 }

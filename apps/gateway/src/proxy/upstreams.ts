@@ -21,8 +21,19 @@ export function readUpstreams(env: Record<string, string | undefined> = process.
   };
 }
 
-/** Rollout reads come from the read model; everything else from the owner of the data. */
+/**
+ * Action reads (`/actions[/{id}]`, `/targets/{controllerId}/actions[/{actionId}[/status]]`) come
+ * from reporting's actions read model; the target itself and the rest of its paths from the inventory.
+ */
+const actionReads = /^\/rest\/v1\/(actions(\/[^/]+)?|targets\/[^/]+\/actions(\/[^/]+(\/status)?)?)\/?$/;
+
+const deployGroupTargets = /^\/rest\/v1\/rollouts\/[^/]+\/deploygroups\/[^/]+\/targets\/?$/;
+
+/** Rollout and action reads come from the read model; everything else from the owner of the data. */
 export function upstreamFor(method: string, path: string, upstreams: Upstreams): string {
+  if (method === 'GET' && actionReads.test(path)) return upstreams.reporting;
+  // A group's targets come from rollout-command's membership table (it holds dynamic members as they join).
+  if (method === 'GET' && deployGroupTargets.test(path)) return upstreams.rolloutCommand;
   return method === 'GET' && /^\/rest\/v1\/rollouts(\/|$|\?)/.test(path)
     ? upstreams.reporting
     : upstreams.rolloutCommand;

@@ -1,5 +1,10 @@
 import type { SchemaMigrationPlan } from '@fleetwave/platform';
 import { rolloutLifecycleMigration } from './rollout-lifecycle.migration';
+import { rolloutPositionsMigration } from '../rollout-position/rollout-position.migration';
+import { actionsMigration } from '../actions/actions.migration';
+import { progressBucketsMigration } from '../rollout-history/progress-buckets.migration';
+import { decisionAuditMigration } from '../rollout-audit/decision-audit.migration';
+import { metricsViewsMigration } from '../metrics/metrics-views.migration';
 
 export const REPORTING_SCHEMA = 'reporting';
 
@@ -157,5 +162,11 @@ cross join lateral (
 `,
     },
     rolloutLifecycleMigration(S),
+    actionsMigration(S),
+    progressBucketsMigration(S),
+    decisionAuditMigration(S),
+    rolloutPositionsMigration(S),
+    // Steps 004-009 go above this line: 010 (the metrics views) was numbered to stay last.
+    metricsViewsMigration(S),
   ],
 };

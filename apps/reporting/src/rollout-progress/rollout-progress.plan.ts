@@ -3,6 +3,7 @@ import type { BatchItem } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import { lifecycleEventTypes, lifecycleStep, terminalStates, type RolloutState } from './rollout-lifecycle';
 import { Bucket, bucketDependsOnActionType, bucketOf } from './status-buckets';
+import { planDynamicGroups, type DynamicGroupsPlan } from './dynamic-groups.plan';
 
 /** The event types the projection has an effect for; the consumer settles all others without a transaction. */
 export const projectedEventTypes: IntegrationEventType[] = [
@@ -15,6 +16,8 @@ export const projectedEventTypes: IntegrationEventType[] = [
   'ActionsScheduled.v1',
   'ActionStatusChanged.v1',
   'RolloutActionsSettled.v1',
+  'RolloutGroupAdded.v1',
+  'RolloutGroupMembersAssigned.v1',
 ];
 
 const buckets: readonly Bucket[] = ['scheduled', 'running', 'finished', 'error', 'cancelled'];
@@ -62,6 +65,8 @@ export interface ProgressPlan {
   settled: { rolloutId: number; settledAt: number }[];
   /** Rollouts removed (deleted before they started): their rows go, after every other write. */
   removed: number[];
+  /** Groups a dynamic rollout added, and members taken in after ready (see {@link planDynamicGroups}). */
+  dynamic: DynamicGroupsPlan;
   /** Message ids of items with no effect (a status change within one bucket, a type not projected). */
   ignored: string[];
 }
@@ -74,6 +79,8 @@ export function touchedRollouts(plan: ProgressPlan): number[] {
     ...plan.groups.map((g) => g.rolloutId),
     ...plan.settled.map((r) => r.rolloutId),
     ...plan.removed,
+    ...plan.dynamic.added.map((a) => a.rolloutId),
+    ...plan.dynamic.growth.map((g) => g.rolloutId),
   ];
 }
 
@@ -166,7 +173,8 @@ export function planProgress(
       const ready = message.data;
       const change = rollout(ready.rolloutId);
       change.totalTargets ??= ready.totalTargets;
-      change.readyAt ??= now;
+      // The store's time of the event, when it came through Kafka, so that a rebuild writes the same time.
+      change.readyAt ??= eventTimeOf(context) ?? now;
       for (const g of ready.groups) if (!groupTotals.has(g.groupId)) groupTotals.set(g.groupId, g.totalTargets);
     } else if (isEvent(message, 'RolloutStarted.v1')) {
       rollout(message.data.rolloutId).startedAt ??= message.data.startedAt;
@@ -201,10 +209,13 @@ export function planProgress(
       const deltas = group(change.groupId, change.rolloutId).deltas;
       deltas[from] -= 1;
       deltas[to] += 1;
+    } else if (isEvent(message, 'RolloutGroupAdded.v1') || isEvent(message, 'RolloutGroupMembersAssigned.v1')) {
+      // Folded apart, by planDynamicGroups.
     } else {
       ignored.push(context.messageId);
     }
   }
+  const dynamic = planDynamicGroups(items);
 
   return {
     created,
@@ -217,7 +228,8 @@ export function planProgress(
       .map(([rolloutId, settledAt]) => ({ rolloutId, settledAt }))
       .sort((a, b) => a.rolloutId - b.rolloutId),
     removed: [...removed].sort((a, b) => a - b),
-    ignored,
+    dynamic,
+    ignored: [...ignored, ...dynamic.ignored],
   };
 }
 
@@ -232,4 +244,10 @@ function upsert<K, V>(map: Map<K, V>, key: K, create: () => V): V {
     map.set(key, value);
   }
   return value;
+}
+
+/** The CloudEvents `time` of a relayed event, in epoch ms; undefined when absent or malformed. */
+function eventTimeOf(context: BatchItem<Envelope>['context']): number | undefined {
+  const parsed = context.cloudEvent ? Date.parse(context.cloudEvent.time) : NaN;
+  return Number.isFinite(parsed) ? parsed : undefined;
 }

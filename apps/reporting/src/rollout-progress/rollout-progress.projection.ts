@@ -4,6 +4,7 @@ import type { Envelope } from '@fleetwave/service-kit';
 import type { PoolClient } from 'pg';
 import { REPORTING_SCHEMA as S } from './rollout-progress.migration';
 import { notifyRolloutsChanged } from '../rollout-watch/rollout-changes.notify';
+import { addDynamicGroups, growTotals } from './dynamic-groups.writes';
 import {
   planProgress,
   rolloutsNeedingActionType,
@@ -27,6 +28,8 @@ export class RolloutProgressProjection {
     await this.create(tx, plan.created);
     await this.rollouts(tx, plan.rollouts);
     await this.groupTotals(tx, plan.groupTotals);
+    await addDynamicGroups(tx, S, plan.dynamic.added);
+    await growTotals(tx, S, plan.dynamic.growth);
     await this.groups(tx, plan.groups);
     await this.settled(tx, plan.settled);
     await this.remove(tx, plan.removed);

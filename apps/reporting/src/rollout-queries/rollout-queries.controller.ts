@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Optional, Param, Query } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { ListQuery, page, ParseIdPipe } from '@fleetwave/platform';
@@ -6,6 +6,7 @@ import { GroupActionCounts, RolloutGroupReadModel, RolloutReadModel } from './re
 import { Counts, noCounts, sumCounts, toGroupView, toRolloutView } from './rollout.views';
 import { NotFoundInReadModel, UnsupportedQuery } from './not-found';
 import { compileRolloutFilter } from './rollout-filter';
+import { ProgressQueries } from '../rollout-history/progress.queries';
 
 const sortable: Record<string, keyof RolloutReadModel> = {
   id: 'id',
@@ -34,6 +35,8 @@ export class RolloutQueriesController {
     @InjectRepository(RolloutReadModel) private readonly rollouts: Repository<RolloutReadModel>,
     @InjectRepository(RolloutGroupReadModel) private readonly groups: Repository<RolloutGroupReadModel>,
     @InjectRepository(GroupActionCounts) private readonly counts: Repository<GroupActionCounts>,
+    // The completion estimate; without it (a test wiring the repositories only) it is null.
+    @Optional() private readonly progress?: ProgressQueries,
   ) {}
 
   @Get()
@@ -51,8 +54,10 @@ export class RolloutQueriesController {
       'rolloutId',
       rows.map((r) => r.id),
     );
+    const totals = new Map(rows.map((r) => [r.id, sumCounts(counts.filter((c) => c.rolloutId === r.id))]));
+    const estimates = await this.estimates(rows, totals);
     return page(
-      rows.map((r) => toRolloutView(r, sumCounts(counts.filter((c) => c.rolloutId === r.id)))),
+      rows.map((r) => toRolloutView(r, totals.get(r.id) ?? noCounts, estimates.get(r.id) ?? null)),
       total,
     );
   }
@@ -61,7 +66,9 @@ export class RolloutQueriesController {
   async get(@Param('id', parseRolloutId) id: number) {
     const rollout = await this.rollouts.findOneBy({ id });
     if (!rollout) throw new NotFoundInReadModel('Rollout', id);
-    return toRolloutView(rollout, sumCounts(await this.countsBy('rolloutId', [id])));
+    const counts = sumCounts(await this.countsBy('rolloutId', [id]));
+    const estimates = await this.estimates([rollout], new Map([[id, counts]]));
+    return toRolloutView(rollout, counts, estimates.get(id) ?? null);
   }
 
   @Get(':id/deploygroups')
@@ -93,6 +100,21 @@ export class RolloutQueriesController {
     if (!group) throw new NotFoundInReadModel('RolloutGroup', groupId);
     const [counts] = await this.countsBy('groupId', [groupId]);
     return toGroupView(group, counts ?? noCounts);
+  }
+
+  /** `estimatedCompletionAt` of the listed rollouts, in one query for the running ones. */
+  private async estimates(rows: RolloutReadModel[], totals: Map<number, Counts>): Promise<Map<number, number | null>> {
+    if (!this.progress) return new Map();
+    const settled = (c: Counts = noCounts) => c.finished + c.error + c.cancelled;
+    return this.progress.completionEstimates(
+      rows.map((r) => ({
+        id: r.id,
+        status: r.status,
+        totalTargets: r.totalTargets,
+        settled: settled(totals.get(r.id)),
+      })),
+      Date.now(),
+    );
   }
 
   private countsBy(key: 'rolloutId' | 'groupId', ids: number[]): Promise<(GroupActionCounts & Counts)[]> {

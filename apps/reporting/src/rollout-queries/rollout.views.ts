@@ -30,7 +30,11 @@ export function perStatus(totalTargets: number, c: Counts) {
   };
 }
 
-export const toRolloutView = (r: RolloutReadModel, counts: Counts) => ({
+/**
+ * A rollout as the Management API shows it; `estimatedCompletionAt` (epoch ms, or null when it is
+ * not running or no action has reached a final state lately) comes from the progress buckets.
+ */
+export const toRolloutView = (r: RolloutReadModel, counts: Counts, estimatedCompletionAt: number | null = null) => ({
   id: r.id,
   name: r.name,
   description: r.description ?? '',
@@ -54,6 +58,7 @@ export const toRolloutView = (r: RolloutReadModel, counts: Counts) => ({
   // hawkBit 1.1.0's Management API spells the decider's field so; both carry the same value.
   approveDecidedBy: r.approvalDecidedBy ?? undefined,
   approvalRemark: r.approvalRemark ?? undefined,
+  estimatedCompletionAt,
   _links: {
     self: { href: `/rest/v1/rollouts/${r.id}` },
     groups: { href: `/rest/v1/rollouts/${r.id}/deploygroups` },
@@ -61,15 +66,21 @@ export const toRolloutView = (r: RolloutReadModel, counts: Counts) => ({
   },
 });
 
+/** hawkBit writes a condition's expression as a string ("50"); the events hold the number. */
+const asHawkbitCondition = (stored: unknown) => {
+  const c = stored as { condition: string; expression: number | string };
+  return { condition: c.condition, expression: String(c.expression) };
+};
+
 export const toGroupView = (g: RolloutGroupReadModel, counts: Counts) => ({
   id: g.id,
   name: g.name,
   description: g.description ?? '',
   status: g.status,
   targetPercentage: g.targetPercentage,
-  successCondition: g.successCondition,
+  successCondition: asHawkbitCondition(g.successCondition),
   successAction: g.successAction,
-  errorCondition: g.errorCondition,
+  errorCondition: asHawkbitCondition(g.errorCondition),
   errorAction: g.errorAction,
   totalTargets: g.totalTargets,
   totalTargetsPerStatus: perStatus(g.totalTargets, counts),

@@ -4,6 +4,8 @@ import { NotificationListener } from '@fleetwave/event-store';
 import { changedRollouts, rolloutChangesChannel } from './rollout-changes.notify';
 
 type Watcher = () => void;
+/** Hears every change: the ids changed, or undefined when anything may have changed. */
+type AnyWatcher = (rolloutIds: ReadonlySet<number> | undefined) => void;
 
 /**
  * Fans the projection's change notifications out to the watchers of each rollout. One LISTEN
@@ -12,6 +14,7 @@ type Watcher = () => void;
  */
 export class RolloutChangesHub implements OnApplicationShutdown {
   private readonly watchers = new Map<number, Set<Watcher>>();
+  private readonly anyWatchers = new Set<AnyWatcher>();
   private readonly listener: NotificationListener;
   private readonly dispatch = (payload?: string): void => {
     const ids = changedRollouts(payload);
@@ -19,6 +22,7 @@ export class RolloutChangesHub implements OnApplicationShutdown {
       if (ids && !ids.has(rolloutId)) continue;
       for (const watcher of watchers) watcher();
     }
+    for (const watcher of this.anyWatchers) watcher(ids);
   };
   private listening = false;
 
@@ -39,22 +43,39 @@ export class RolloutChangesHub implements OnApplicationShutdown {
     const watchers = this.watchers.get(rolloutId) ?? new Set<Watcher>();
     watchers.add(watcher);
     this.watchers.set(rolloutId, watchers);
-    if (!this.listening) {
-      this.listening = true;
-      await this.listener.add(this.dispatch);
-    }
+    await this.listen();
     return async () => {
       watchers.delete(watcher);
       if (watchers.size === 0) this.watchers.delete(rolloutId);
-      if (this.watchers.size === 0 && this.listening) {
-        this.listening = false;
-        await this.listener.remove(this.dispatch);
-      }
+      await this.unlistenWhenIdle();
     };
+  }
+
+  /** Calls `watcher` with the changed ids whenever any rollout changes (a list's signal), until stopped. */
+  async watchAll(watcher: AnyWatcher): Promise<() => Promise<void>> {
+    this.anyWatchers.add(watcher);
+    await this.listen();
+    return async () => {
+      this.anyWatchers.delete(watcher);
+      await this.unlistenWhenIdle();
+    };
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listening) return;
+    this.listening = true;
+    await this.listener.add(this.dispatch);
+  }
+
+  private async unlistenWhenIdle(): Promise<void> {
+    if (this.watchers.size > 0 || this.anyWatchers.size > 0 || !this.listening) return;
+    this.listening = false;
+    await this.listener.remove(this.dispatch);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.watchers.clear();
+    this.anyWatchers.clear();
     if (this.listening) await this.listener.remove(this.dispatch);
     this.listening = false;
   }

@@ -1,6 +1,7 @@
 import type { SchemaMigrationPlan } from '@fleetwave/platform';
 import { actionStatusMigrationSteps } from '../targets/action-status/action-status.migration-steps';
 import { catalogMigrationSteps } from './catalog.migration-steps';
+import { artifactMigrationSteps } from '../repository/artifacts/artifacts.migration-steps';
 
 /** Inventory tables owned by rollout-command (schema `rollout_command`). */
 export const INVENTORY_SCHEMA = 'rollout_command';
@@ -112,6 +113,7 @@ create table ${schema}.rollout_started_groups (
     },
     ...catalogMigrationSteps(schema),
     ...actionStatusMigrationSteps(schema),
+    ...artifactMigrationSteps(schema),
   ],
 });
 

@@ -13,6 +13,7 @@ import { TargetMetadataController } from '../targets/metadata/target-metadata.co
 import { TargetFiltersController } from '../targets/saved-filters/target-filters.controller';
 import { TargetTagsController } from '../targets/target-tags/target-tags.controller';
 import { TargetTypesController } from '../targets/target-types/target-types.controller';
+import { artifactControllers, artifactProviders } from '../repository/artifacts/artifacts.providers';
 
 /**
  * The inventory's Management API beyond creating targets, modules and sets (those controllers
@@ -27,9 +28,10 @@ export const inventoryControllers: Type[] = [
   TargetTypesController,
   TargetTagsController,
   TargetFiltersController,
+  ...artifactControllers,
 ];
 
-export const inventoryProviders: Provider[] = [ModuleAssigner];
+export const inventoryProviders: Provider[] = [ModuleAssigner, ...artifactProviders];
 
 /** The consumer keeping targets current from action events; it needs the rollouts' streams. */
 export const targetStatusProviders: Provider[] = [

@@ -113,20 +113,15 @@ describe('repository API (Postgres, HTTP)', () => {
       expect((await fx.expect(200, 'GET', `/softwaremodules?q=name==${name}`)).body.total).toBe(0);
     });
 
-    it('answers artifact paths with a clear 400', async () => {
+    it('serves artifact paths as the artifact resource (an upload must be multipart)', async () => {
       const id = await module('os');
-      for (const [method, path] of [
-        ['GET', `/softwaremodules/${id}/artifacts`],
-        ['GET', `/softwaremodules/${id}/artifacts/1/download`],
-        ['POST', `/softwaremodules/${id}/artifacts`],
-      ]) {
-        const answer = await fx.send(method, path, method === 'POST' ? {} : undefined);
-        expect({ path, status: answer.status, message: answer.body.message }).toEqual({
-          path,
-          status: 400,
-          message: 'artifacts are not supported yet',
-        });
-      }
+      expect((await fx.expect(200, 'GET', `/softwaremodules/${id}/artifacts`)).body).toEqual([]);
+      expect((await fx.send('GET', `/softwaremodules/${id}/artifacts/1/download`)).status).toBe(404);
+      const json = await fx.send('POST', `/softwaremodules/${id}/artifacts`, {});
+      expect({ status: json.status, errorCode: json.body.errorCode }).toEqual({
+        status: 400,
+        errorCode: 'hawkbit.server.error.artifact.uploadFailed',
+      });
     });
   });
 

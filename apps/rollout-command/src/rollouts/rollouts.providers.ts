@@ -32,12 +32,18 @@ import { RolloutNamesStore } from './rollout-names.store';
 import { RolloutRepository } from './rollout.repository';
 import { StartedGroupsStore } from './started-groups.store';
 import { RolloutOutcomesStore } from '../targets/action-status/rollout-outcomes.store';
+import { DynamicIntakeStore } from './processes/dynamic-intake.store';
+import { DynamicIntakeStep } from './processes/dynamic-intake.step';
+import { DynamicIntakeWorker } from './processes/dynamic-intake.worker';
+import type { RolloutQuotas } from './domain/rollout-quotas';
+import { DeployGroupTargetsController } from './queries/deploy-group-targets/deploy-group-targets.controller';
 
 /** The HTTP adapters of rollouts and tenant settings. */
 export const rolloutControllers: Type[] = [
   RolloutCommandsController,
   RolloutLifecycleController,
   SystemConfigsController,
+  DeployGroupTargetsController,
 ];
 
 /**
@@ -59,14 +65,27 @@ export const rolloutProviders: Provider[] = [
   { provide: RolloutNamesStore, useValue: new RolloutNamesStore(INVENTORY_SCHEMA) },
   { provide: ScheduledStartStore, useValue: new ScheduledStartStore(INVENTORY_SCHEMA) },
   { provide: RolloutOutcomesStore, useValue: new RolloutOutcomesStore(INVENTORY_SCHEMA) },
+  { provide: DynamicIntakeStore, useValue: new DynamicIntakeStore(INVENTORY_SCHEMA) },
+  {
+    provide: DynamicIntakeWorker,
+    useFactory: (
+      pool: Pool,
+      store: EventStore,
+      rollouts: RolloutRepository,
+      progress: CreationProgressStore,
+      intakes: DynamicIntakeStore,
+      quotas: RolloutQuotas,
+    ) => new DynamicIntakeWorker(pool, new DynamicIntakeStep(store, rollouts, progress, intakes, quotas), intakes),
+    inject: [DATABASE_POOL, EVENT_STORE, RolloutRepository, CreationProgressStore, DynamicIntakeStore, ROLLOUT_QUOTAS],
+  },
   // Read once when the application is built; an invalid value fails the start.
   { provide: ROLLOUT_QUOTAS, useFactory: () => readRolloutQuotas(process.env) },
   GroupSplitPlanner,
   {
     provide: ScheduledStartWorker,
-    useFactory: (pool: Pool, rollouts: RolloutRepository, starts: ScheduledStartStore) =>
-      new ScheduledStartWorker(pool, rollouts, starts),
-    inject: [DATABASE_POOL, RolloutRepository, ScheduledStartStore],
+    useFactory: (pool: Pool, rollouts: RolloutRepository, starts: ScheduledStartStore, configs: SystemConfigStore) =>
+      new ScheduledStartWorker(pool, rollouts, starts, configs),
+    inject: [DATABASE_POOL, RolloutRepository, ScheduledStartStore, SystemConfigStore],
   },
   {
     provide: RolloutCreationWorker,

@@ -15,6 +15,16 @@ export interface DownloadAndInstallMessage {
   softwareModules: SoftwareModuleRef[];
 }
 
+/**
+ * Sent instead of the instruction when the action's group requires confirmation (and the tenant's
+ * confirmation flow is on): the device answers CONFIRMED, and then gets its DOWNLOAD_AND_INSTALL
+ * (or DOWNLOAD), or DENIED, and the action keeps waiting. It carries what the instruction will
+ * carry, so the device can tell its user what is asked (as hawkBit's DMF CONFIRM does).
+ */
+export interface ConfirmRequestMessage extends Omit<DownloadAndInstallMessage, 'type'> {
+  type: 'CONFIRM';
+}
+
 export interface CancelDownloadMessage {
   type: 'CANCEL_DOWNLOAD';
   tenant: string;
@@ -24,4 +34,4 @@ export interface CancelDownloadMessage {
   groupId: number;
 }
 
-export type DeviceOutboundMessage = DownloadAndInstallMessage | CancelDownloadMessage;
+export type DeviceOutboundMessage = DownloadAndInstallMessage | ConfirmRequestMessage | CancelDownloadMessage;

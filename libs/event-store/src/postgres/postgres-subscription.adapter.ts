@@ -68,6 +68,11 @@ export class PostgresSubscription implements Subscription {
     };
   }
 
+  /** Events not yet handled (see {@link Subscription.backlog}). */
+  backlog(limit: number): Promise<number> {
+    return this.queries.countAfterCheckpoint(this.pool, limit);
+  }
+
   private async run(signal: WakeSignal): Promise<void> {
     const safetyPollMs = this.options.safetyPollMs ?? 2_000;
     let horizonDelayMs = 0;

@@ -101,6 +101,25 @@ export class PostgresSubscriptionQueries {
     return rows[0].found;
   }
 
+  /**
+   * Events of the subscription's categories past its checkpoint, committed or held back by the
+   * horizon, counted up to `limit` so that the read stays bounded however far behind it is. One
+   * statement outside any transaction: a metrics scrape takes no lock and waits for no pass.
+   */
+  async countAfterCheckpoint(db: SqlExecutor, limit: number): Promise<number> {
+    const { rows } = await db.query<{ backlog: number }>(
+      `SELECT count(*)::int AS backlog FROM (
+         SELECT 1 FROM ${this.tables.events}
+          WHERE (tx_id, position) > (
+                  coalesce((SELECT tx_id FROM ${this.tables.checkpoints} WHERE subscription_id = $1), '0'::xid8),
+                  coalesce((SELECT position FROM ${this.tables.checkpoints} WHERE subscription_id = $1), 0))
+            AND (cardinality($2::text[]) = 0 OR category = ANY($2::text[]))
+          LIMIT $3) pending`,
+      [this.options.subscriptionId, this.categories, limit],
+    );
+    return rows[0].backlog;
+  }
+
   async saveCheckpoint(tx: SqlExecutor, checkpoint: Checkpoint): Promise<void> {
     await tx.query(
       `INSERT INTO ${this.tables.checkpoints} (subscription_id, tx_id, position) VALUES ($1, $2::xid8, $3)

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Optional } from '@nestjs/common';
+import { CONSUMER_LAG, type ConsumerGroupLag, type ConsumerLagSource } from './consumer-lag';
 
 /** A named readiness check; the service is ready only when every check passes. */
 export interface ReadinessCheck {
@@ -22,7 +23,10 @@ export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+  constructor(
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    @Optional() @Inject(CONSUMER_LAG) private readonly lagSource?: ConsumerLagSource,
+  ) {}
 
   /** Liveness: the process answers. */
   @Get('live')
@@ -60,5 +64,14 @@ export class HealthController {
     };
     if (body.status === 'DOWN') throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
     return body;
+  }
+
+  /**
+   * Consumer lag per group and partition, read from Kafka now: how far behind the service is.
+   * Informational, always 200; readiness does not depend on it (a backlog is not a fault).
+   */
+  @Get('lag')
+  async lag(): Promise<{ consumers: ConsumerGroupLag[] }> {
+    return { consumers: (await this.lagSource?.consumerLag()) ?? [] };
   }
 }

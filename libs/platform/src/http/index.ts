@@ -5,4 +5,5 @@ export * from './http-limits';
 export * from './json-text';
 export * from './parse-id.pipe';
 export * from './parse-items.pipe';
+export * from './streamed-bodies';
 export * from './validation-messages';

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { json, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { EdgeErrorCodes, type HawkbitErrorBody } from './hawkbit-error';
 import type { HttpLimits } from './http-limits';
+import type { StreamedBodyRule } from './streamed-bodies';
 import { jsonTextProblem } from './json-text';
 
 /** JSON media types; a body sent without a content type is read as JSON too. */
@@ -42,10 +43,13 @@ export function jsonBodyParser(limits: HttpLimits): RequestHandler {
   });
 }
 
-/** The Management API speaks JSON only: any other body is a 415, or a 413 when it is too large anyway. */
-export function nonJsonBodyGuard(limits: HttpLimits): RequestHandler {
+/**
+ * The Management API speaks JSON only: any other body is a 415, or a 413 when it is too large
+ * anyway; except on the routes that stream their own bodies (`streamed`), which set their limits.
+ */
+export function nonJsonBodyGuard(limits: HttpLimits, streamed: readonly StreamedBodyRule[] = []): RequestHandler {
   return (req, _res, next) => {
-    if (!hasBody(req) || isJson(req)) return next();
+    if (!hasBody(req) || isJson(req) || streamed.some((rule) => rule(req))) return next();
     if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) {
       return next(new BodyRejected(413, 'entity.too.large', 'request entity too large'));
     }

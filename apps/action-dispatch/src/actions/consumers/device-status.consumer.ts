@@ -11,7 +11,7 @@ import type { BatchHandler, BatchItem, BatchResult, RejectedItem } from '@fleetw
 import { actionStream, expectedFrom, type DispatchDeps } from '../action-streams';
 import { actionStateOf, lockActions, saveActionStates, type ReportedActionRow } from '../actions.queries';
 import { settleRollouts } from '../action-settlement';
-import { decide, evolve, type ActionState } from '../domain/action.decider';
+import { decide, evolve, type ActionEvent, type ActionState } from '../domain/action.decider';
 import { dispatchInfosOf, instructionFor } from '../group-activation';
 
 /** An action touched by the batch: its row as locked, its state so far, the events it gained. */
@@ -134,9 +134,26 @@ export class DeviceStatusConsumer {
     }
     const metadata = { causationId: context.messageId, correlationId: context.cloudEvent?.correlationId };
     for (const event of decision.events) {
-      action.events.push({ ...event, metadata });
+      action.events.push({ ...withDeviceWords(event, message), metadata });
       action.state = evolve(action.state, event);
     }
     return 'applied';
   }
+}
+
+/**
+ * A status change a report caused carries what the device said with it (`messages`, `code`), so
+ * that the action's status history shows them; absent when the device said nothing.
+ */
+function withDeviceWords(event: ActionEvent, report: UpdateActionStatusMessage): ActionEvent {
+  if (event.type !== 'ActionStatusChanged.v1') return event;
+  const { messages, code } = report;
+  return {
+    ...event,
+    data: {
+      ...event.data,
+      ...(messages !== undefined && messages.length > 0 && { messages }),
+      ...(code !== undefined && { code }),
+    },
+  };
 }

@@ -22,6 +22,12 @@ export class GroupEventsConsumer {
     }
     if (starts.length === 0) return result;
     const { schema } = this.deps;
+    // Members taken in by a running dynamic rollout lock their group the same way: either they see
+    // this start committed (and start their actions), or this start waits and activates them.
+    await tx.query(
+      `select group_id from ${schema}.rollout_groups where group_id = any($1::bigint[]) order by group_id for share`,
+      [starts.map((s) => s.start.groupId)],
+    );
     const { rows } = await tx.query<{ group_id: string; rollout_id: string }>(
       `insert into ${schema}.started_groups (group_id, rollout_id)
        select * from unnest($1::bigint[], $2::bigint[]) on conflict do nothing returning group_id, rollout_id`,

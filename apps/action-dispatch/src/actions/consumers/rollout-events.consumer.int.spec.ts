@@ -1,6 +1,6 @@
-import type { RolloutCreatedV1 } from '@fleetwave/contracts';
+import type { RolloutCreatedV1, RolloutGroupMembersAssignedV1 } from '@fleetwave/contracts';
 import { groupActionsStream } from '../action-streams';
-import { DispatchFixture, rolloutOf, rolloutStarted } from '../testing/dispatch.fixture';
+import { DispatchFixture, NOW, rolloutOf, rolloutStarted } from '../testing/dispatch.fixture';
 import { RolloutEventsConsumer } from './rollout-events.consumer';
 
 describe('RolloutEventsConsumer batch (real Postgres)', () => {
@@ -28,9 +28,16 @@ describe('RolloutEventsConsumer batch (real Postgres)', () => {
       ...(await fx.events(groupActionsStream(a.rolloutId, a.groups[0]))),
       ...(await fx.events(groupActionsStream(a.rolloutId, a.groups[1]))),
     ];
+    // Each event lists its actions: ids in target order, group by group.
+    const created = await fx.actions(a.rolloutId);
+    const members = a.members.flatMap((m) => (m.data as RolloutGroupMembersAssignedV1).members);
+    const actionsOf = (from: number, to: number) =>
+      created
+        .slice(from, to)
+        .map((x, i) => ({ actionId: x.id, targetId: members[from + i].targetId, controllerId: x.controller }));
     expect(scheduled.map((e) => e.data)).toEqual([
-      { rolloutId: a.rolloutId, groupId: a.groups[0], count: 3 },
-      { rolloutId: a.rolloutId, groupId: a.groups[1], count: 2 },
+      { rolloutId: a.rolloutId, groupId: a.groups[0], count: 3, actions: actionsOf(0, 3), scheduledAt: NOW },
+      { rolloutId: a.rolloutId, groupId: a.groups[1], count: 2, actions: actionsOf(3, 5), scheduledAt: NOW },
     ]);
     await fx.run(rollouts.handleBatch, [fx.item(rolloutStarted(b.rolloutId))]);
     await fx.dispatch();

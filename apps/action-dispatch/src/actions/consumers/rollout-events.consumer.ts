@@ -1,9 +1,15 @@
-import { isEvent, type RolloutCreatedV1, type RolloutGroupMembersAssignedV1 } from '@fleetwave/contracts';
+import {
+  isEvent,
+  type RolloutCreatedV1,
+  type RolloutGroupAddedV1,
+  type RolloutGroupMembersAssignedV1,
+} from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { BatchHandler, BatchResult } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import type { DispatchDeps } from '../action-streams';
 import { notifyDispatch } from '../dispatch/dispatch-work.queries';
+import { actOnLateMembers, type NewMember } from '../late-members';
 import { endRollout, forgetRollouts } from '../rollout-endings';
 
 /**
@@ -20,11 +26,15 @@ export class RolloutEventsConsumer {
   readonly handleBatch: BatchHandler<Envelope> = async (items, { tx }) => {
     const result: Required<BatchResult> = { rejected: [], ignored: [] };
     let created: RolloutCreatedV1[] = [];
+    let added: RolloutGroupAddedV1[] = [];
     let assigned: RolloutGroupMembersAssignedV1[] = [];
     const flush = async (): Promise<void> => {
       await this.remember(tx, created);
-      await this.assign(tx, assigned);
+      await this.addGroups(tx, added);
+      // Members a started rollout takes in (a dynamic rollout's intake) get their actions at once.
+      await actOnLateMembers(this.deps, tx, await this.assign(tx, assigned));
       created = [];
+      added = [];
       assigned = [];
     };
     for (const { message, context } of items) {
@@ -32,11 +42,14 @@ export class RolloutEventsConsumer {
         const problem = invalidRollout(message.data);
         if (problem) result.rejected.push({ messageId: context.messageId, reason: problem });
         else created.push(message.data);
+      } else if (isEvent(message, 'RolloutGroupAdded.v1')) {
+        added.push(message.data);
       } else if (isEvent(message, 'RolloutGroupMembersAssigned.v1')) {
         assigned.push(message.data);
       } else if (isEvent(message, 'RolloutStarted.v1')) {
         await flush();
-        if (!(await this.start(tx, message.data.rolloutId))) result.ignored.push(context.messageId);
+        const { rolloutId, confirmationFlowEnabled } = message.data;
+        if (!(await this.start(tx, rolloutId, confirmationFlowEnabled))) result.ignored.push(context.messageId);
       } else if (isEvent(message, 'RolloutStopping.v1') || isEvent(message, 'RolloutDeleting.v1')) {
         await flush();
         const ending = message.type === 'RolloutStopping.v1' ? 'STOPPED' : 'DELETED';
@@ -82,12 +95,29 @@ export class RolloutEventsConsumer {
     );
   }
 
-  private async assign(tx: SqlExecutor, chunks: RolloutGroupMembersAssignedV1[]): Promise<void> {
-    const members = chunks.flatMap((c) => c.members.map((m) => ({ ...m, rolloutId: c.rolloutId, groupId: c.groupId })));
-    if (members.length === 0) return;
+  /** A dynamic rollout's next group: known like the groups of its definition. */
+  private async addGroups(tx: SqlExecutor, added: RolloutGroupAddedV1[]): Promise<void> {
+    if (added.length === 0) return;
     await tx.query(
+      `insert into ${this.deps.schema}.rollout_groups (group_id, rollout_id, position, confirmation_required)
+       select * from unnest($1::bigint[], $2::bigint[], $3::int[], $4::boolean[]) on conflict do nothing`,
+      [
+        added.map((a) => a.group.groupId),
+        added.map((a) => a.rolloutId),
+        added.map((a) => a.group.index),
+        added.map((a) => a.group.confirmationRequired === true),
+      ],
+    );
+  }
+
+  /** Records the chunks' members; returns those not recorded before (a redelivered chunk returns none). */
+  private async assign(tx: SqlExecutor, chunks: RolloutGroupMembersAssignedV1[]): Promise<NewMember[]> {
+    const members = chunks.flatMap((c) => c.members.map((m) => ({ ...m, rolloutId: c.rolloutId, groupId: c.groupId })));
+    if (members.length === 0) return [];
+    const { rows } = await tx.query<NewMember>(
       `insert into ${this.deps.schema}.group_members (rollout_id, group_id, target_id, controller_id)
-       select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) on conflict do nothing`,
+       select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) on conflict do nothing
+       returning rollout_id, group_id, target_id, controller_id`,
       [
         members.map((m) => m.rolloutId),
         members.map((m) => m.groupId),
@@ -95,17 +125,22 @@ export class RolloutEventsConsumer {
         members.map((m) => m.controllerId),
       ],
     );
+    return rows;
   }
 
   /**
    * Flags the rollout started and queues the creation of each group's actions in group order;
-   * quick whatever the rollout's size. False when the rollout had started.
+   * quick whatever the rollout's size. False when the rollout had started. The tenant's
+   * confirmation flow at the start is kept with the rollout: off, no group of it waits for
+   * confirmation, whatever it asked for (also a group added later); absent (older events), each
+   * group's own flag decides.
    */
-  private async start(tx: SqlExecutor, rolloutId: number): Promise<boolean> {
+  private async start(tx: SqlExecutor, rolloutId: number, confirmationFlowEnabled?: boolean): Promise<boolean> {
     const { schema } = this.deps;
     const flagged = await tx.query(
-      `update ${schema}.rollouts set started = true where rollout_id = $1 and not started`,
-      [rolloutId],
+      `update ${schema}.rollouts set started = true, confirmation_flow_enabled = $2
+        where rollout_id = $1 and not started`,
+      [rolloutId, confirmationFlowEnabled ?? null],
     );
     if (flagged.rowCount === 0) return false;
     const queued = await tx.query(

@@ -3,6 +3,7 @@ import type {
   ActionStatusChangedV1,
   ActionType,
   CancelDownloadMessage,
+  ConfirmRequestMessage,
   DeviceActionStatus,
   DeviceOutboundMessage,
   DownloadAndInstallMessage,
@@ -112,13 +113,21 @@ export function evolve(state: ActionState, event: ActionEvent): ActionState {
 /**
  * A group starts on the action's target. A newer rollout owns the target: this one is cancelled
  * unsent. The set is already there: nothing to install, finished at once. A group asking for
- * confirmation waits for the device's answer before anything is sent; otherwise it runs.
+ * confirmation asks the device (CONFIRM) and waits for its answer before the instruction is
+ * sent; otherwise it runs.
  */
 function decideActivate(command: Extract<ActionCommand, { type: 'Activate' }>, state: ActionState): ActionDecision {
   if (state.status !== 'scheduled') return { ignored: `action is already ${state.status}` };
   if (command.supersededByNewer) return { events: [changed(state, 'canceled', command.at)] };
   if (command.alreadyAssigned) return { events: [changed(state, 'finished', command.at)] };
-  if (command.confirmationRequired) return { events: [changed(state, 'wait_for_confirmation', command.at)] };
+  if (command.confirmationRequired) {
+    return {
+      events: [
+        changed(state, 'wait_for_confirmation', command.at),
+        { type: 'DeviceMessageRequested.v1', data: confirmRequest(command.instruction) },
+      ],
+    };
+  }
   return {
     events: [changed(state, 'running', command.at), { type: 'DeviceMessageRequested.v1', data: command.instruction }],
   };
@@ -193,6 +202,11 @@ function changed(state: ActionState, to: ActionStatus, at: number): ActionEvent 
     type: 'ActionStatusChanged.v1',
     data: { actionId, rolloutId, groupId, targetId, controllerId, from: status, to, at },
   };
+}
+
+/** The CONFIRM request: what the instruction will carry, so the device knows what it confirms. */
+function confirmRequest({ type: _instruction, ...offer }: DownloadAndInstallMessage): ConfirmRequestMessage {
+  return { type: 'CONFIRM', ...offer };
 }
 
 function cancelDownload(state: ActionState, tenant: string): CancelDownloadMessage {

@@ -197,10 +197,15 @@ describe('action decider: activation', () => {
       .then({ events: [changed('scheduled', 'canceled')] });
   });
 
-  it('makes an action wait for confirmation, unsent, when its group asks for it', () => {
+  it('makes an action wait for confirmation, asking the device, when its group asks for it', () => {
     given('scheduled')
       .when({ ...activate, confirmationRequired: true })
-      .then({ events: [changed('scheduled', 'wait_for_confirmation')] });
+      .then({
+        events: [
+          changed('scheduled', 'wait_for_confirmation'),
+          { type: 'DeviceMessageRequested.v1', data: { ...instruction, type: 'CONFIRM' } },
+        ],
+      });
   });
 });
 

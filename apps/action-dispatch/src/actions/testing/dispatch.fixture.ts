@@ -112,9 +112,15 @@ export function rolloutOf(sizes: number[]): {
   return { created: { type: 'RolloutCreated.v1', data }, members, rolloutId, groups };
 }
 
-export const rolloutStarted = (rolloutId: number): Envelope => ({
+/** RolloutStarted.v1; `confirmationFlowEnabled` is left out (as in older events) unless given. */
+export const rolloutStarted = (rolloutId: number, confirmationFlowEnabled?: boolean): Envelope => ({
   type: 'RolloutStarted.v1',
-  data: { rolloutId, startedAt: NOW, startedBy: 'test' },
+  data: {
+    rolloutId,
+    startedAt: NOW,
+    startedBy: 'test',
+    ...(confirmationFlowEnabled === undefined ? {} : { confirmationFlowEnabled }),
+  },
 });
 
 export const groupStarted = (rolloutId: number, groupId: number, index = 1): Envelope => ({

@@ -58,9 +58,9 @@ export class TakeoverDriver {
     this.devices = new DeviceStatusConsumer(fx.deps);
   }
 
-  /** Defines and starts a rollout, and works its creation. */
-  async start(rollout: { rolloutId: number; events: Envelope[] }): Promise<void> {
-    const events = [...rollout.events, rolloutStarted(rollout.rolloutId)];
+  /** Defines and starts a rollout (with the tenant's confirmation flow setting, if given), and works its creation. */
+  async start(rollout: { rolloutId: number; events: Envelope[] }, confirmationFlowEnabled?: boolean): Promise<void> {
+    const events = [...rollout.events, rolloutStarted(rollout.rolloutId, confirmationFlowEnabled)];
     await this.fx.run(
       this.rollouts.handleBatch,
       events.map((e) => this.fx.item(e)),

@@ -57,6 +57,7 @@ export class ActionEventsConsumer {
   readonly handleBatch: BatchHandler<Envelope> = async (items, { tx }) => {
     const result: Required<BatchResult> = { rejected: [], ignored: [] };
     const deltas = new Map<number, Deltas>();
+    const rolloutOf = new Map<number, number>();
     // Per rollout, the last message that moved one of its counters: the cause of its step.
     const causes = new Map<number, MessageContext>();
     const settlings: { settled: RolloutActionsSettledV1; context: MessageContext }[] = [];
@@ -74,10 +75,11 @@ export class ActionEventsConsumer {
       const group = deltas.get(change.groupId) ?? { finished: 0, error: 0, cancelled: 0, downloaded: 0 };
       for (const counter of Object.keys(moves) as Counter[]) group[counter] += moves[counter];
       deltas.set(change.groupId, group);
+      rolloutOf.set(change.groupId, change.rolloutId);
       causes.set(change.rolloutId, context);
     }
     if (result.ignored.length > 0) this.logger.debug(`${result.ignored.length} action events moved no counter`);
-    if (deltas.size > 0) await this.addToCounters(tx, deltas);
+    if (deltas.size > 0) await this.addToCounters(tx, deltas, rolloutOf);
     const session = this.workflows.session(tx);
     const now = this.clock();
     const step = async (rolloutId: number, metadata: EventMetadata, what: string, decide: WorkflowDecision) => {
@@ -99,18 +101,33 @@ export class ActionEventsConsumer {
     return result;
   };
 
-  private async addToCounters(tx: SqlExecutor, deltas: Map<number, Deltas>): Promise<void> {
+  private async addToCounters(
+    tx: SqlExecutor,
+    deltas: Map<number, Deltas>,
+    rollouts: Map<number, number>,
+  ): Promise<void> {
     // In group order, so that batches of different partitions lock counter rows alike.
     const groups = [...deltas.keys()].sort((a, b) => a - b);
     const column = (counter: Counter) => groups.map((g) => (deltas.get(g) as Deltas)[counter]);
+    // Upserted: a group added to a dynamic rollout may see its first actions counted before the
+    // rollout consumer has created its row (the two topics are consumed apart).
     await tx.query(
-      `update ${this.workflows.schema}.group_counters c
-       set finished = c.finished + x.finished, error = c.error + x.error, cancelled = c.cancelled + x.cancelled,
-           downloaded = c.downloaded + x.downloaded
-       from unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::int[])
-         as x(group_id, finished, error, cancelled, downloaded)
-       where c.group_id = x.group_id`,
-      [groups, column('finished'), column('error'), column('cancelled'), column('downloaded')],
+      `insert into ${this.workflows.schema}.group_counters as c
+         (group_id, rollout_id, total, finished, error, cancelled, downloaded)
+       select x.group_id, x.rollout_id, 0, x.finished, x.error, x.cancelled, x.downloaded
+         from unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[])
+           as x(group_id, rollout_id, finished, error, cancelled, downloaded)
+       on conflict (group_id) do update
+         set finished = c.finished + excluded.finished, error = c.error + excluded.error,
+             cancelled = c.cancelled + excluded.cancelled, downloaded = c.downloaded + excluded.downloaded`,
+      [
+        groups,
+        groups.map((g) => rollouts.get(g)),
+        column('finished'),
+        column('error'),
+        column('cancelled'),
+        column('downloaded'),
+      ],
     );
   }
 }

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { isEvent, isEventOf, type RolloutCreatedV1 } from '@fleetwave/contracts';
+import { isEvent, isEventOf, type RolloutCreatedV1, type RolloutGroupDefinition } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { BatchHandler, BatchResult, MessageContext } from '@fleetwave/messaging';
 import type { Envelope } from '@fleetwave/service-kit';
 import {
   onClosed,
+  onGroupAdded,
+  onMembersAssigned,
   onNextGroupTriggered,
   onPaused,
   onResumed,
@@ -13,12 +15,15 @@ import {
   type Ignored,
   type WorkflowEvent,
 } from '../domain/group-workflow';
+import type { WorkflowGroupDefinition } from '../domain/group-workflow.events';
 import type { GroupWorkflowRepository, WorkflowSession } from '../group-workflow.repository';
 import { metadataOf } from './workflow-step';
 
 /** The rollout events the workflow takes as input (the consumer's type filter). */
 export const rolloutInputTypes = [
   'RolloutCreated.v1',
+  'RolloutGroupMembersAssigned.v1',
+  'RolloutGroupAdded.v1',
   'RolloutReady.v1',
   'RolloutStarted.v1',
   'RolloutPaused.v1',
@@ -30,25 +35,34 @@ export const rolloutInputTypes = [
   'RolloutRemoved.v1',
 ] as const;
 
+function workflowGroupOf(g: RolloutGroupDefinition): WorkflowGroupDefinition {
+  return {
+    groupId: g.groupId,
+    index: g.index,
+    policy: {
+      successCondition: g.successCondition,
+      successAction: g.successAction,
+      errorCondition: g.errorCondition,
+      errorAction: g.errorAction,
+    },
+    ...(g.dynamic ? { capacity: g.dynamic.capacity } : {}),
+  };
+}
+
 function definedEvent(created: RolloutCreatedV1): WorkflowEvent {
   return {
     type: 'GroupWorkflowDefined.v1',
     data: {
       rolloutId: created.rolloutId,
       actionType: created.actionType,
-      groups: created.groups.map((g) => ({
-        groupId: g.groupId,
-        index: g.index,
-        policy: {
-          successCondition: g.successCondition,
-          successAction: g.successAction,
-          errorCondition: g.errorCondition,
-          errorAction: g.errorAction,
-        },
-      })),
+      ...(created.dynamic ? { dynamic: true } : {}),
+      groups: created.groups.map(workflowGroupOf),
     },
   };
 }
+
+/** Members counted per rollout and group over consecutive membership chunks of a batch, with their messages. */
+type PendingMembers = Map<number, { groups: Map<number, number>; contexts: MessageContext[] }>;
 
 /**
  * Rollout lifecycle in: defines the workflow, records group totals, starts the first group, and
@@ -58,19 +72,58 @@ function definedEvent(created: RolloutCreatedV1): WorkflowEvent {
 export class RolloutEventsConsumer {
   private readonly logger = new Logger(RolloutEventsConsumer.name);
 
-  constructor(private readonly workflows: GroupWorkflowRepository) {}
+  constructor(
+    private readonly workflows: GroupWorkflowRepository,
+    /** Time of the decisions of inputs that carry none (membership chunks). */
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   readonly handleBatch: BatchHandler<Envelope> = async (items, { tx }) => {
     const session = this.workflows.session(tx);
     const result: Required<BatchResult> = { rejected: [], ignored: [] };
+    const members: PendingMembers = new Map();
     for (const { message, context } of items) {
+      if (isEvent(message, 'RolloutGroupMembersAssigned.v1')) {
+        const { rolloutId, groupId } = message.data;
+        const pending = members.get(rolloutId) ?? { groups: new Map<number, number>(), contexts: [] };
+        pending.groups.set(groupId, (pending.groups.get(groupId) ?? 0) + message.data.members.length);
+        pending.contexts.push(context);
+        members.set(rolloutId, pending);
+        continue;
+      }
+      // Chunks before any other event are applied first, so each input sees the state of Kafka order.
+      await this.assignMembers(members, session, result);
       const outcome = await this.apply(message, context, session, tx);
       if (!outcome) continue;
       result.ignored.push(context.messageId);
       this.logger.log(`${message.type} ${context.messageId} ignored: ${outcome.ignored}`);
     }
+    await this.assignMembers(members, session, result);
     return result;
   };
+
+  /**
+   * The membership chunks collected so far, one step per rollout. Chunks of static groups (the
+   * bulk of a large rollout's creation) change nothing and are logged at debug level only.
+   */
+  private async assignMembers(
+    members: PendingMembers,
+    session: WorkflowSession,
+    result: Required<BatchResult>,
+  ): Promise<void> {
+    for (const [rolloutId, { groups, contexts }] of members) {
+      const assigned = [...groups].map(([groupId, added]) => ({ groupId, added }));
+      const cause = contexts[contexts.length - 1];
+      const now = this.clock();
+      const outcome = await session.step(rolloutId, metadataOf(cause), (state, counts) =>
+        onMembersAssigned(state, counts, assigned, now),
+      );
+      if (!outcome) continue;
+      result.ignored.push(...contexts.map((c) => c.messageId));
+      this.logger.debug(`${contexts.length} membership chunks of rollout ${rolloutId} ignored: ${outcome.ignored}`);
+    }
+    members.clear();
+  }
 
   private async apply(
     event: Envelope,
@@ -83,6 +136,18 @@ export class RolloutEventsConsumer {
       const defined = definedEvent(event.data);
       return session.step(event.data.rolloutId, metadata, (state) =>
         state.defined ? { ignored: 'workflow already defined' } : [defined],
+      );
+    }
+    if (isEvent(event, 'RolloutGroupAdded.v1')) {
+      const { rolloutId, group, addedAt } = event.data;
+      // Its counters exist before its first action event, like those of the groups known at ready.
+      await tx.query(
+        `insert into ${this.workflows.schema}.group_counters (group_id, rollout_id, total) values ($1, $2, 0)
+         on conflict (group_id) do nothing`,
+        [group.groupId, rolloutId],
+      );
+      return session.step(rolloutId, metadata, (state, counts) =>
+        onGroupAdded(state, counts, workflowGroupOf(group), addedAt),
       );
     }
     if (isEvent(event, 'RolloutReady.v1')) {

@@ -59,8 +59,8 @@ function evaluateGroup(decision: Decision, groupId: number, counts: Counts, now:
     return true;
   }
   let changed = false;
-  const complete = isComplete(figures);
-  const success = successHolds(policy.successCondition, figures);
+  const complete = isComplete(figures, group.capacity);
+  const success = successHolds(policy.successCondition, figures, group.capacity);
   if (success || complete) changed = runSuccessAction(decision, group, figures, success, now);
   if (complete) {
     decision.apply({
@@ -70,6 +70,25 @@ function evaluateGroup(decision: Decision, groupId: number, counts: Counts, now:
     changed = true;
   }
   return changed;
+}
+
+/**
+ * A group was added behind a group that is already done (finished, or failed and resumed past):
+ * the success action that found no next group then runs now, unless the rollout is paused.
+ */
+export function followDoneGroup(decision: Decision, added: WorkflowGroup, counts: Counts, now: number): void {
+  const { state } = decision;
+  if (!state.started || state.completed) return;
+  const previous = state.groups.find((g) => g.index === added.index - 1);
+  if (!previous || (previous.status !== 'finished' && previous.status !== 'error')) return;
+  const figures = figuresOf(state, previous, counts);
+  runSuccessAction(
+    decision,
+    previous,
+    figures,
+    successHolds(previous.policy.successCondition, figures, previous.capacity),
+    now,
+  );
 }
 
 function runSuccessAction(
@@ -106,10 +125,13 @@ function runSuccessAction(
   return true;
 }
 
-/** Nothing running or scheduled (`error` groups are done), not paused, not stopping: the groups are complete. */
+/**
+ * Nothing running or scheduled (`error` groups are done), not paused, not stopping: the groups are
+ * complete. Never for a dynamic rollout: more groups may come until it is stopped or deleted.
+ */
 function completeIfDone(decision: Decision, now: number): void {
   const { state } = decision;
-  if (!state.started || state.completed || state.paused || state.stop) return;
+  if (!state.started || state.completed || state.paused || state.stop || state.dynamic) return;
   if (state.groups.some((g) => g.status === 'running' || g.status === 'scheduled')) return;
   decision.apply(completedEvent(state, now));
 }

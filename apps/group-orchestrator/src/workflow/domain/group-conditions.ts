@@ -28,12 +28,21 @@ export function errorHolds(condition: ErrorCondition, f: GroupFigures): boolean 
     : f.error * 100 > condition.expression * f.total;
 }
 
-/** At least `expression` percent of the total finished; an empty group is a success. */
-export function successHolds(condition: RolloutCondition, f: GroupFigures): boolean {
+/**
+ * At least `expression` percent of the total finished; an empty group is a success. A dynamic
+ * group (with a `capacity`) is measured against its capacity, not against the members it has so
+ * far: its first few finished devices must not count as most of the group.
+ */
+export function successHolds(condition: RolloutCondition, f: GroupFigures, capacity?: number): boolean {
+  if (capacity !== undefined) return f.finished * 100 >= condition.expression * capacity;
   return f.total === 0 || f.finished * 100 >= condition.expression * f.total;
 }
 
-/** Every action of the group is final (finished, error or cancelled). */
-export function isComplete(f: GroupFigures): boolean {
+/**
+ * Every action of the group is final (finished, error or cancelled); a dynamic group only once it
+ * is also full, since until then more members may come.
+ */
+export function isComplete(f: GroupFigures, capacity?: number): boolean {
+  if (capacity !== undefined && f.total < capacity) return false;
   return f.finished + f.error + f.cancelled >= f.total;
 }

@@ -13,6 +13,11 @@ export interface WorkflowGroupDefinition {
   groupId: number;
   index: number;
   policy: GroupPolicy;
+  /**
+   * A dynamic group: it takes members as they are assigned, up to `capacity`, is complete only
+   * when full with every action final, and succeeds against its capacity. Absent: a static group.
+   */
+  capacity?: number;
 }
 
 export interface GroupWorkflowDefinedV1 {
@@ -20,11 +25,25 @@ export interface GroupWorkflowDefinedV1 {
   groups: WorkflowGroupDefinition[];
   /** The rollout's action type (downloadonly counts `downloaded` as finished). Absent in old events: forced. */
   actionType?: ActionType;
+  /** A dynamic rollout: its groups never complete by themselves (only a stop or delete ends them). */
+  dynamic?: boolean;
 }
 
 export interface GroupTotalsKnownV1 {
   rolloutId: number;
   totals: { groupId: number; totalTargets: number }[];
+}
+
+/** A dynamic rollout's group filled up: the next dynamic group joins the end of the chain. */
+export interface GroupWorkflowGroupAddedV1 {
+  rolloutId: number;
+  group: WorkflowGroupDefinition;
+}
+
+/** Members were assigned to dynamic groups after the rollout was defined: their totals grow by `added`. */
+export interface GroupWorkflowMembersAddedV1 {
+  rolloutId: number;
+  groups: { groupId: number; added: number }[];
 }
 
 /** The rollout paused for a reason the workflow had not recorded itself (an operator, mostly). */
@@ -68,6 +87,8 @@ export interface GroupWorkflowClosedV1 {
 export interface PrivateWorkflowEventMap {
   'GroupWorkflowDefined.v1': GroupWorkflowDefinedV1;
   'GroupTotalsKnown.v1': GroupTotalsKnownV1;
+  'GroupWorkflowGroupAdded.v1': GroupWorkflowGroupAddedV1;
+  'GroupWorkflowMembersAdded.v1': GroupWorkflowMembersAddedV1;
   'GroupWorkflowPaused.v1': GroupWorkflowPausedV1;
   'GroupWorkflowResumed.v1': GroupWorkflowResumedV1;
   'GroupWorkflowStopping.v1': GroupWorkflowStoppingV1;
@@ -100,6 +121,8 @@ const publicEventTypes: Record<keyof RolloutGroupEventMap, true> = {
 const privateEventTypes: Record<keyof PrivateWorkflowEventMap, true> = {
   'GroupWorkflowDefined.v1': true,
   'GroupTotalsKnown.v1': true,
+  'GroupWorkflowGroupAdded.v1': true,
+  'GroupWorkflowMembersAdded.v1': true,
   'GroupWorkflowPaused.v1': true,
   'GroupWorkflowResumed.v1': true,
   'GroupWorkflowStopping.v1': true,

@@ -25,6 +25,8 @@ export interface WorkflowState {
   completed: boolean;
   closed: boolean;
   downloadOnly: boolean;
+  /** A dynamic rollout: it grows by groups and never completes by itself. */
+  dynamic: boolean;
   paused: boolean;
   /**
    * Index of the group whose condition paused the workflow: on resume, the first scheduled group
@@ -69,6 +71,7 @@ export const emptyWorkflow = (rolloutId: number): WorkflowState => ({
   completed: false,
   closed: false,
   downloadOnly: false,
+  dynamic: false,
   paused: false,
   settled: false,
   groups: [],
@@ -81,15 +84,27 @@ export function evolveWorkflow(state: WorkflowState, event: WorkflowEvent): Work
         ...state,
         defined: true,
         downloadOnly: event.data.actionType === 'downloadonly',
-        groups: event.data.groups.map((g) => ({ ...g, status: 'scheduled' as const, total: 0, pauseTaken: false })),
+        dynamic: event.data.dynamic === true,
+        groups: event.data.groups.map(scheduledGroup),
       };
     case 'GroupTotalsKnown.v1': {
       const totals = new Map(event.data.totals.map((t) => [t.groupId, t.totalTargets]));
       return {
         ...state,
         sized: true,
-        groups: state.groups.map((g) => ({ ...g, total: totals.get(g.groupId) ?? g.total })),
+        // A dynamic group counts its members chunk by chunk, those of its creation included.
+        groups: state.groups.map((g) =>
+          g.capacity === undefined ? { ...g, total: totals.get(g.groupId) ?? g.total } : g,
+        ),
       };
+    }
+    case 'GroupWorkflowGroupAdded.v1':
+      return state.groups.some((g) => g.groupId === event.data.group.groupId)
+        ? state
+        : { ...state, groups: [...state.groups, scheduledGroup(event.data.group)] };
+    case 'GroupWorkflowMembersAdded.v1': {
+      const added = new Map(event.data.groups.map((g) => [g.groupId, g.added]));
+      return { ...state, groups: state.groups.map((g) => ({ ...g, total: g.total + (added.get(g.groupId) ?? 0) })) };
     }
     case 'RolloutGroupStarted.v1':
       return { ...state, started: true, groups: withGroup(state.groups, event.data.groupId, { status: 'running' }) };
@@ -127,6 +142,10 @@ export function evolveWorkflow(state: WorkflowState, event: WorkflowEvent): Work
     case 'GroupWorkflowClosed.v1':
       return { ...state, closed: true };
   }
+}
+
+function scheduledGroup(definition: WorkflowGroupDefinition): WorkflowGroup {
+  return { ...definition, status: 'scheduled', total: 0, pauseTaken: false };
 }
 
 function withGroup(groups: WorkflowGroup[], groupId: number, change: Partial<WorkflowGroup>): WorkflowGroup[] {

@@ -5,6 +5,7 @@ import { inactive, type Counts, type WorkflowOutcome, type WorkflowState } from 
 export type { WorkflowEvent } from './group-workflow.events';
 export * from './group-workflow.state';
 export * from './workflow-lifecycle';
+export * from './dynamic-groups';
 
 /**
  * The group workflow of one rollout: events in (rollout defined, totals known, rollout started,

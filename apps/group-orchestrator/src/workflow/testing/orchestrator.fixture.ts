@@ -132,3 +132,40 @@ export function actionsSettled(rolloutId: number, reason: 'STOPPED' | 'DELETED' 
 /** A workflow stream's events from `revision` on, as `{ type, data }` (for whole-event comparisons). */
 export const eventsFrom = (events: RecordedEvent[], revision: number) =>
   events.filter((e) => e.revision >= revision).map(({ type, data }) => ({ type, data }));
+
+/**
+ * A dynamic rollout's created, ready and started events: static groups of the given sizes (their
+ * members in one chunk each, before ready) and then a dynamic group of `capacity`, empty at ready.
+ */
+export function dynamicRolloutEvents(staticSizes: number[], capacity: number) {
+  const r = rolloutEvents([...staticSizes, 0]);
+  const created = r.created.data as ReturnType<typeof rolloutCreatedData>;
+  const last = created.groups[created.groups.length - 1];
+  created.dynamic = { nameSuffix: 'dyn', targetCount: capacity };
+  last.dynamic = { capacity };
+  const chunks = staticSizes.map((size, i) => membersChunk(r.rolloutId, r.groups[i], 0, size));
+  return { ...r, chunks, dynamicGroup: last };
+}
+
+let nextTarget = Math.floor(Math.random() * 1_000_000_000);
+/** A RolloutGroupMembersAssigned.v1 chunk of `size` fresh targets. */
+export function membersChunk(rolloutId: number, groupId: number, chunk: number, size: number): Envelope {
+  const members = Array.from({ length: size }, () => {
+    const targetId = ++nextTarget;
+    return { targetId, controllerId: `dev-${targetId}` };
+  });
+  return { type: 'RolloutGroupMembersAssigned.v1', data: { rolloutId, groupId, chunk, members } };
+}
+
+/** The next dynamic group of a dynamic rollout, as rollout-command adds it when the last one is full. */
+export function groupAddedEvent(
+  rolloutId: number,
+  template: ReturnType<typeof rolloutCreatedData>['groups'][number],
+  groupId: number,
+  index: number,
+): Envelope {
+  return {
+    type: 'RolloutGroupAdded.v1',
+    data: { rolloutId, group: { ...template, groupId, index, name: `dyn-${index}` }, addedAt: NOW },
+  };
+}

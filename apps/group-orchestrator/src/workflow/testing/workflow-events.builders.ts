@@ -124,3 +124,50 @@ export function after(state: WorkflowState, outcome: WorkflowEvent[] | { ignored
   if (!Array.isArray(outcome)) throw new Error(`expected events, got ignored: ${outcome.ignored}`);
   return outcome.reduce(evolveWorkflow, state);
 }
+
+/** A dynamic group's definition: group `index`, taking up to `capacity` members. */
+export const dynamicGroup = (index: number, capacity: number, p: GroupPolicy = policy()) => ({
+  groupId: gid(index),
+  index,
+  policy: p,
+  capacity,
+});
+
+/**
+ * A dynamic rollout defined with static groups of these totals, then one dynamic group of
+ * `capacity` (its total at ready is 0: its members come chunk by chunk).
+ */
+export function dynamicDefined(staticTotals: number[], capacity: number, p: GroupPolicy = policy()): WorkflowEvent[] {
+  const last = staticTotals.length + 1;
+  return [
+    {
+      type: 'GroupWorkflowDefined.v1',
+      data: {
+        rolloutId: ROLLOUT,
+        actionType: 'forced',
+        dynamic: true,
+        groups: [
+          ...staticTotals.map((_, i) => ({ groupId: gid(i + 1), index: i + 1, policy: p })),
+          dynamicGroup(last, capacity, p),
+        ],
+      },
+    },
+    {
+      type: 'GroupTotalsKnown.v1',
+      data: {
+        rolloutId: ROLLOUT,
+        totals: [...staticTotals, 0].map((t, i) => ({ groupId: gid(i + 1), totalTargets: t })),
+      },
+    },
+  ];
+}
+
+export const membersAdded = (index: number, added: number): WorkflowEvent => ({
+  type: 'GroupWorkflowMembersAdded.v1',
+  data: { rolloutId: ROLLOUT, groups: [{ groupId: gid(index), added }] },
+});
+
+export const groupAdded = (index: number, capacity: number, p: GroupPolicy = policy()): WorkflowEvent => ({
+  type: 'GroupWorkflowGroupAdded.v1',
+  data: { rolloutId: ROLLOUT, group: dynamicGroup(index, capacity, p) },
+});

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { DistributionSetRef } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
@@ -14,11 +14,17 @@ import {
   SoftwareModuleRow,
   toDistributionSetView,
 } from '../repository.views';
+import { ARTIFACT_SETTINGS, type ArtifactSettings } from '../artifacts/artifact-settings';
+import { artifactsOfModules } from '../artifacts/artifact.repository';
+import { toArtifactRef } from '../artifacts/artifact.views';
 
 /** Reads distribution sets with their modules, for the API and for rollout creation. */
 @Injectable()
 export class DistributionSetLookup {
-  constructor(@Inject(DATABASE_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(DATABASE_POOL) private readonly pool: Pool,
+    @Optional() @Inject(ARTIFACT_SETTINGS) private readonly artifactSettings?: ArtifactSettings,
+  ) {}
 
   async modules(ids: number[]): Promise<SoftwareModuleRow[]> {
     if (ids.length === 0) return [];
@@ -59,9 +65,15 @@ export class DistributionSetLookup {
     await db.query(`update ${INVENTORY_SCHEMA}.distribution_sets set locked = true where id = $1 and not locked`, [id]);
   }
 
-  /** The set as carried by rollout events and device messages. */
+  /** The set as carried by rollout events and device messages, each module with its artifacts and their download links. */
   async reference(id: number): Promise<DistributionSetRef> {
     const { row, modules } = await this.get(id);
+    const artifacts = await artifactsOfModules(
+      this.pool,
+      INVENTORY_SCHEMA,
+      modules.map((m) => Number(m.id)),
+    );
+    const baseUrl = this.artifactSettings?.downloadBaseUrl ?? 'http://127.0.0.1:8080';
     return {
       id: Number(row.id),
       name: row.name,
@@ -71,7 +83,7 @@ export class DistributionSetLookup {
         type: m.type,
         name: m.name,
         version: m.version,
-        artifacts: m.artifacts,
+        artifacts: (artifacts.get(Number(m.id)) ?? []).map((a) => toArtifactRef(a, baseUrl)),
       })),
     };
   }

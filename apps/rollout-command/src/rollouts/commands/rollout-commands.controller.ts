@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put, UseInterceptors } from '@nestjs/common';
+import { RolloutPositionInterceptor } from '../rollout-position.interceptor';
 import { CommandBus } from '@nestjs/cqrs';
 import type { RolloutCreatedV1 } from '@fleetwave/contracts';
 import { ParseIdPipe } from '@fleetwave/platform';
@@ -31,6 +32,7 @@ export const createdRolloutBody = (created: RolloutCreatedV1 & { totalTargets: n
   totalTargets: created.totalTargets,
   type: created.actionType,
   weight: created.weight,
+  dynamic: created.dynamic !== undefined,
   startAt: created.startAt,
   forcetime: created.forceTime,
   createdAt: created.createdAt,
@@ -44,6 +46,7 @@ export const createdRolloutBody = (created: RolloutCreatedV1 & { totalTargets: n
  * Inbound HTTP adapter for creating, updating and deleting rollouts; the gateway authenticates
  * and forwards here. Bodies are validated by the global validation pipe against their DTOs.
  */
+@UseInterceptors(RolloutPositionInterceptor)
 @Controller('rest/v1/rollouts')
 export class RolloutCommandsController {
   constructor(private readonly commands: CommandBus) {}

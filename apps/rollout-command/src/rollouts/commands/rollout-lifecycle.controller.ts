@@ -1,4 +1,5 @@
-import { Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Optional, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { RolloutPositionInterceptor } from '../rollout-position.interceptor';
 import { CommandBus } from '@nestjs/cqrs';
 import { FieldLengths } from '@fleetwave/contracts';
 import { invalidParameter, ParseIdPipe } from '@fleetwave/platform';
@@ -11,6 +12,7 @@ import { createdRolloutBody, parsePermissions } from './rollout-commands.control
 import { StartRolloutCommand } from './start-rollout/start-rollout.handler';
 import { StopRolloutCommand } from './stop-rollout/stop-rollout.handler';
 import { TriggerNextGroupCommand } from './trigger-next-group/trigger-next-group.handler';
+import { DynamicIntakeWorker } from '../processes/dynamic-intake.worker';
 
 const rolloutId = new ParseIdPipe('Rollout');
 
@@ -24,14 +26,21 @@ function parseRemark(remark: unknown): string | undefined {
 }
 
 /** The lifecycle commands of a rollout (`POST /rollouts/{id}/<verb>`), answered with 204 (retry: 201). */
+@UseInterceptors(RolloutPositionInterceptor)
 @Controller('rest/v1/rollouts/:id')
 export class RolloutLifecycleController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    /** Absent where a module serves the commands without the intake (its sweep still notices). */
+    @Optional() private readonly intake?: DynamicIntakeWorker,
+  ) {}
 
   @Post('start')
   @HttpCode(204)
   async start(@Param('id', rolloutId) id: number, @Headers('x-fleetwave-user') user = 'system'): Promise<void> {
     await this.commands.execute(new StartRolloutCommand(id, user, Date.now()));
+    // A dynamic rollout takes in targets from now on, without waiting for the next sweep.
+    this.intake?.wake();
   }
 
   @Post('pause')
@@ -44,6 +53,7 @@ export class RolloutLifecycleController {
   @HttpCode(204)
   async resume(@Param('id', rolloutId) id: number, @Headers('x-fleetwave-user') user = 'system'): Promise<void> {
     await this.commands.execute(new ResumeRolloutCommand(id, user, Date.now()));
+    this.intake?.wake();
   }
 
   @Post('stop')

@@ -2,6 +2,7 @@ import type {
   RolloutApprovedV1,
   RolloutCreatedV1,
   RolloutDeniedV1,
+  RolloutGroupAddedV1,
   RolloutNextGroupTriggeredV1,
   RolloutPausedV1,
   RolloutReadyV1,
@@ -43,6 +44,8 @@ export type RolloutCommand =
    * are is recorded outside the stream (from action events), so it comes in here.
    */
   | { type: 'RetryRollout'; data: { rolloutId: number }; failedTargets: number }
+  /** A dynamic rollout's last group is full: the next one joins the chain (only while running). */
+  | { type: 'AddDynamicGroup'; data: RolloutGroupAddedV1 }
   /** The group workflow has no group running or scheduled any more. */
   | { type: 'CompleteRollout'; data: { rolloutId: number; completedAt: number } };
 
@@ -105,6 +108,12 @@ function decideFor(command: Exclude<RolloutCommand, { type: 'CreateRollout' }>, 
       return retry(command.failedTargets, state);
     case 'CompleteRollout':
       return complete(command.data, state);
+    case 'AddDynamicGroup':
+      requireStatus(status, ['running'], 'take in another dynamic group');
+      if (!state.dynamic) {
+        throw new RolloutRuleError('ROLLOUT.ILLEGAL_STATE', `rollout ${state.rolloutId} is not dynamic`);
+      }
+      return [{ type: 'RolloutGroupAdded.v1', data: command.data }];
   }
 }
 

@@ -77,6 +77,11 @@ const cases: Record<string, Case> = {
   },
   // Legal, and nothing for this stream: the retry is a rollout of its own.
   RetryRollout: { command: { type: 'RetryRollout', data: id, failedTargets: 3 }, then: { finished: [] } },
+  // Only a dynamic rollout grows (dynamic-rollout.unit.spec.ts); a static one refuses in every state.
+  AddDynamicGroup: {
+    command: { type: 'AddDynamicGroup', data: { ...id, group: createdData().groups[1], addedAt: T + 50 } },
+    then: {},
+  },
   CompleteRollout: {
     command: { type: 'CompleteRollout', data: { ...id, completedAt } },
     then: {

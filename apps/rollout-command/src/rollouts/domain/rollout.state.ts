@@ -1,4 +1,10 @@
-import type { ActionType, EventData, EventEnvelope, RolloutEventMap } from '@fleetwave/contracts';
+import {
+  rolloutEventTypes,
+  type ActionType,
+  type EventData,
+  type EventEnvelope,
+  type RolloutEventMap,
+} from '@fleetwave/contracts';
 
 /** The Rollout aggregate's state and its evolve function; the commands are in rollout.decider.ts. */
 
@@ -52,6 +58,8 @@ export interface PresentRollout {
   approvalRequired: boolean;
   /** Whether it ever started: stop and delete are soft (via stopping/deleting) only for a started one. */
   started: boolean;
+  /** A dynamic rollout: its last group takes in targets as they appear, and more groups follow. */
+  dynamic?: boolean;
   summary: RolloutSummary;
 }
 
@@ -70,30 +78,14 @@ export type RolloutEvent = {
   [K in keyof RolloutStreamEventMap]: EventData<K, RolloutStreamEventMap[K]>;
 }[keyof RolloutStreamEventMap];
 
-// A record, so that the compiler insists on every type of the map being listed.
-const rolloutEventTypes: Record<RolloutEvent['type'], true> = {
-  'RolloutCreated.v1': true,
-  'RolloutGroupAdded.v1': true,
-  'RolloutReady.v1': true,
-  'RolloutApprovalRequested.v1': true,
-  'RolloutApproved.v1': true,
-  'RolloutDenied.v1': true,
-  'RolloutStarted.v1': true,
-  'RolloutPaused.v1': true,
-  'RolloutResumed.v1': true,
-  'RolloutNextGroupTriggered.v1': true,
-  'RolloutStopping.v1': true,
-  'RolloutStopped.v1': true,
-  'RolloutDeleting.v1': true,
-  'RolloutDeleted.v1': true,
-  'RolloutRemoved.v1': true,
-  'RolloutUpdated.v1': true,
-  'RolloutFinished.v1': true,
-};
-const knownTypes = new Set<string>(Object.keys(rolloutEventTypes));
+// Every type of the map but the membership chunks (contracts' record insists on every type being listed).
+const streamTypes = rolloutEventTypes.filter(
+  (type): type is RolloutEvent['type'] => type !== 'RolloutGroupMembersAssigned.v1',
+);
+const knownTypes = new Set<string>(streamTypes);
 
 /** Every type a rollout stream holds, for the relay's mapping. */
-export const rolloutStreamEventTypes = Object.keys(rolloutEventTypes) as RolloutEvent['type'][];
+export const rolloutStreamEventTypes: RolloutEvent['type'][] = streamTypes;
 
 /** Narrows an event read from a rollout stream to the {@link RolloutEvent} union that {@link evolve} takes. */
 export function isRolloutEvent<TEvent extends EventEnvelope>(event: TEvent): event is TEvent & RolloutEvent {
@@ -129,6 +121,7 @@ export function evolve(state: RolloutState, event: RolloutEvent): RolloutState {
       groupCount: created.groups.length,
       approvalRequired: created.approvalRequired ?? false,
       started: false,
+      ...(created.dynamic ? { dynamic: true } : {}),
       summary: {
         targetFilterQuery: created.targetFilterQuery,
         distributionSetId: created.distributionSet.id,
@@ -151,6 +144,8 @@ export function evolve(state: RolloutState, event: RolloutEvent): RolloutState {
       return { ...state, status: 'ready', totalTargets: event.data.totalTargets };
     case 'RolloutStarted.v1':
       return { ...state, status: 'running', started: true };
+    case 'RolloutGroupAdded.v1':
+      return { ...state, groupCount: state.groupCount + 1 };
     default: {
       const status = statusAfter[event.type];
       return status ? { ...state, status } : state;

@@ -14,6 +14,8 @@ import { membershipStream, RolloutRepository } from '../rollout.repository';
 import { CreationProgressStore, type CreationProgress } from './creation-progress.store';
 import { ExplicitGroupResolver } from './explicit-group-resolver';
 import { TargetResolver } from './target-resolver';
+import { RolloutMembersStore } from './rollout-members.store';
+import { DynamicIntakeStore } from './dynamic-intake.store';
 
 /** What one chunk did, for logs and tests. */
 export interface ChunkOutcome {
@@ -58,6 +60,8 @@ export class CreationChunkStep {
     private readonly limits: ChunkLimits = defaultChunkLimits,
     private readonly clock: () => number = Date.now,
     private readonly explicit: ExplicitGroupResolver = new ExplicitGroupResolver(resolver.schema),
+    private readonly members: RolloutMembersStore = new RolloutMembersStore(resolver.schema),
+    private readonly intake: DynamicIntakeStore = new DynamicIntakeStore(resolver.schema),
   ) {}
 
   /** Works one chunk of the creation that waited longest; undefined when none is pending. */
@@ -101,10 +105,18 @@ export class CreationChunkStep {
         expectedRevision: creation.membershipEvents === 0 ? 'no_stream' : creation.membershipEvents - 1,
         tx,
       });
+      await this.members.add(
+        tx,
+        rolloutId,
+        slices.map((slice) => ({ groupId: groupIds[slice.groupIndex], members: slice.members })),
+      );
     }
 
     const assigned = creation.assigned + used;
     if (ready) {
+      // A dynamic rollout's group after the static ones starts empty; its intake fills it once running.
+      const dynamicGroup = await this.intake.currentGroupId(tx, rolloutId);
+      const trailing = dynamicGroup === undefined ? [] : [{ groupId: dynamicGroup, totalTargets: 0 }];
       await this.rollouts.handle(
         rolloutId,
         {
@@ -112,7 +124,7 @@ export class CreationChunkStep {
           data: {
             rolloutId,
             totalTargets: assigned,
-            groups: groupIds.map((groupId, i) => ({ groupId, totalTargets: groupTotals[i] })),
+            groups: [...groupIds.map((groupId, i) => ({ groupId, totalTargets: groupTotals[i] })), ...trailing],
           },
           at: this.clock(),
         },
@@ -149,16 +161,18 @@ export class CreationChunkStep {
     const page =
       wanted > 0
         ? await this.resolver.page(creation.targetFilterQuery, creation.cutoff, creation.lastTargetId, wanted, tx)
-        : [];
-    const { slices, cursor, used } = assignChunk(sizes, creation.cursor, page, this.limits);
-    // Fewer targets than asked for means the set ran out (targets removed since the count).
-    const ready = creation.assigned + used >= creation.totalTargets || page.length < wanted;
+        : { rows: [], scannedTo: creation.lastTargetId, exhausted: true };
+    const { slices, cursor, used } = assignChunk(sizes, creation.cursor, page.rows, this.limits);
+    const allUsed = used === page.rows.length;
+    // The set ran out (targets removed since the count) once a page is exhausted and wholly used.
+    const ready = creation.assigned + used >= creation.totalTargets || (page.exhausted && allUsed);
     return {
       slices,
       used,
       ready,
       cursor,
-      lastTargetId: used > 0 ? page[used - 1].targetId : creation.lastTargetId,
+      // Past the whole window when every row was dealt (a short page looked further than its last row).
+      lastTargetId: allUsed ? page.scannedTo : page.rows[used - 1].targetId,
       groupTotals: assignedGroupTotals(sizes, cursor),
     };
   }
@@ -179,15 +193,15 @@ export class CreationChunkStep {
       creation.lastTargetId,
       limit,
     );
-    const { slices, perGroup } = sliceByGroup(plan.length, page, this.limits);
+    const { slices, perGroup } = sliceByGroup(plan.length, page.rows, this.limits);
     const before = creation.groupAssigned ?? plan.map(() => 0);
     const groupAssigned = before.map((n, i) => n + perGroup[i]);
     return {
       slices,
       used: perGroup.reduce((sum, n) => sum + n, 0),
-      ready: page.length < limit,
+      ready: page.exhausted,
       cursor: creation.cursor,
-      lastTargetId: page.length > 0 ? page[page.length - 1].member.targetId : creation.lastTargetId,
+      lastTargetId: page.scannedTo,
       groupTotals: groupAssigned,
       groupAssigned,
     };

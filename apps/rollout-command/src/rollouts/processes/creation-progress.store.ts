@@ -66,7 +66,7 @@ const toProgress = (row: ProgressRow): CreationProgress => ({
 
 /** The `rollout_creation_progress` table: one row per rollout creation. */
 export class CreationProgressStore {
-  constructor(private readonly schema: string) {}
+  constructor(readonly schema: string) {}
 
   /** Records a creation to be worked; call it in the transaction that records RolloutCreated. */
   async register(
@@ -133,6 +133,18 @@ export class CreationProgressStore {
     await tx.query(`select 1 from ${this.schema}.rollout_creation_progress where rollout_id = $1 for update`, [
       rolloutId,
     ]);
+  }
+
+  /**
+   * Counts membership events appended after creation (a dynamic rollout's intake), so the
+   * membership stream's next revision stays known in one place. Call it with the row locked.
+   */
+  async recordMembershipEvents(tx: SqlExecutor, rolloutId: number, membershipEvents: number): Promise<void> {
+    await tx.query(
+      `update ${this.schema}.rollout_creation_progress set membership_events = $2, updated_at = clock_timestamp()
+       where rollout_id = $1`,
+      [rolloutId, membershipEvents],
+    );
   }
 
   /** Ends a creation whose rollout left `creating` (stopped, removed): no chunk claims it again. */

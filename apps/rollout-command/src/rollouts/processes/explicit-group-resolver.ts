@@ -2,6 +2,7 @@ import type { GroupMember } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import { compileTargetFilter } from '../../targets/target-filter';
 import type { GroupCut, RemainingTargets } from '../domain/explicit-group-split';
+import { PAGE_SCAN_SPAN, readWindow, type WindowPage } from './id-window';
 
 /** A group of an explicit split as stored for its creation: its own filter (none: the rollout's alone) and cut. */
 export interface PlannedGroup {
@@ -13,9 +14,11 @@ export interface PlannedGroup {
 class Statement {
   readonly params: unknown[] = [];
 
+  constructor(private readonly schema?: string) {}
+
   filter(query: string | null): string {
     if (query === null) return 'TRUE';
-    const compiled = compileTargetFilter(query, this.params.length);
+    const compiled = compileTargetFilter(query, this.params.length, this.schema);
     this.params.push(...compiled.params);
     // A filter over a missing value can be NULL; inside NOT and CASE it must count as no match.
     return `coalesce(${compiled.where}, false)`;
@@ -40,12 +43,15 @@ class Statement {
  * whole and no list of assigned targets is kept.
  */
 export class ExplicitGroupResolver {
-  constructor(private readonly schema: string) {}
+  constructor(
+    private readonly schema: string,
+    private readonly span = PAGE_SCAN_SPAN,
+  ) {}
 
   /** The planning port over the rollout's targets and the groups' own filters. */
   remaining(db: SqlExecutor, rolloutFilter: string, cutoff: number, filters: (string | null)[]): RemainingTargets {
     const available = (index: number, earlier: readonly GroupCut[]) => {
-      const s = new Statement();
+      const s = new Statement(this.schema);
       const taken = earlier.flatMap((cut, i) => (cut.lastTargetId === 0 ? [] : [s.inGroup(filters[i], cut)]));
       const where = [
         s.filter(rolloutFilter),
@@ -79,8 +85,8 @@ export class ExplicitGroupResolver {
 
   /**
    * Up to `limit` of the rollout's targets after `afterId` in id order, each with the group it
-   * falls in (undefined: none). Run it in a transaction: as for the auto split's pages, sorting
-   * and parallel workers are switched off for this query so the id index gives the order.
+   * falls in (undefined: none), looking at no more than the next `span` ids, as the auto split's
+   * pages do (a short page is not the end unless it says it is exhausted).
    */
   async page(
     tx: SqlExecutor,
@@ -89,34 +95,37 @@ export class ExplicitGroupResolver {
     groups: readonly PlannedGroup[],
     afterId: number,
     limit: number,
-  ): Promise<{ member: GroupMember; groupIndex: number | undefined }[]> {
-    const s = new Statement();
-    const branches = groups
-      .map((group, index) => ({ group, index }))
-      .filter(({ group }) => group.lastTargetId !== 0)
-      .map(({ group, index }) => `when ${s.inGroup(group.filter, group)} then ${index}`);
-    const groupOf = branches.length > 0 ? `case ${branches.join(' ')} end` : 'null::int';
-    const where = [
-      s.filter(rolloutFilter),
-      `t.created_at <= to_timestamp(${s.bind(cutoff)}::bigint / 1000.0)`,
-      `t.id > ${s.bind(afterId)}::bigint`,
-    ].join(' and ');
-    const saved = await tx.query<{ sort: string; workers: string }>(
-      `select current_setting('enable_sort') as sort, current_setting('max_parallel_workers_per_gather') as workers,
-              set_config('enable_sort', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+  ): Promise<WindowPage<{ member: GroupMember; groupIndex: number | undefined }>> {
+    return readWindow(
+      tx,
+      this.schema,
+      afterId,
+      limit,
+      this.span,
+      (row) => row.member.targetId,
+      async (upTo) => {
+        const s = new Statement(this.schema);
+        const branches = groups
+          .map((group, index) => ({ group, index }))
+          .filter(({ group }) => group.lastTargetId !== 0)
+          .map(({ group, index }) => `when ${s.inGroup(group.filter, group)} then ${index}`);
+        const groupOf = branches.length > 0 ? `case ${branches.join(' ')} end` : 'null::int';
+        const where = [
+          s.filter(rolloutFilter),
+          `t.created_at <= to_timestamp(${s.bind(cutoff)}::bigint / 1000.0)`,
+          `t.id > ${s.bind(afterId)}::bigint`,
+          `t.id <= ${s.bind(upTo)}::bigint`,
+        ].join(' and ');
+        const { rows } = await tx.query<{ id: string; controller_id: string; group_index: number | null }>(
+          `select t.id, t.controller_id, ${groupOf} as group_index from ${this.schema}.targets t
+         where ${where} order by t.id limit ${s.bind(limit)}::bigint`,
+          s.params,
+        );
+        return rows.map((r) => ({
+          member: { targetId: Number(r.id), controllerId: r.controller_id },
+          groupIndex: r.group_index === null ? undefined : Number(r.group_index),
+        }));
+      },
     );
-    const { rows } = await tx.query<{ id: string; controller_id: string; group_index: number | null }>(
-      `select t.id, t.controller_id, ${groupOf} as group_index from ${this.schema}.targets t
-       where ${where} order by t.id limit ${s.bind(limit)}::bigint`,
-      s.params,
-    );
-    await tx.query(
-      `select set_config('enable_sort', $1, true), set_config('max_parallel_workers_per_gather', $2, true)`,
-      [saved.rows[0].sort, saved.rows[0].workers],
-    );
-    return rows.map((r) => ({
-      member: { targetId: Number(r.id), controllerId: r.controller_id },
-      groupIndex: r.group_index === null ? undefined : Number(r.group_index),
-    }));
   }
 }

@@ -110,6 +110,29 @@ describe('rollout creation in bounded chunks (Postgres)', () => {
     expect(Math.max(...perTransaction.values())).toBeLessThanOrEqual(700);
   });
 
+  it('bounds the ids a chunk looks at, so a filter matching few targets is read in short, possibly empty, pages', async () => {
+    const seeded = await fixture.seedTargets('sparse', 3_000);
+    // One target in a hundred of the seeded set (by name), scattered through the table.
+    const wanted = seeded.filter((_, i) => i % 100 === 0);
+    const names = await pool.query<{ name: string }>(
+      `select name from ${fixture.schema}.targets where id = any($1::bigint[]) order by id`,
+      [wanted],
+    );
+    const filter = `name=in=(${names.rows.map((r) => r.name).join(',')})`;
+    const { totalTargets } = await fixture.createRollout(9, filter, 3);
+    expect(totalTargets).toBe(wanted.length);
+
+    const chunks = await drain(workerFor(fixture.step(defaultChunkLimits, 500)));
+
+    // The table holds more than 20 windows of 500 ids, most without a match: every one is a chunk.
+    const { rows } = await pool.query<{ n: string }>(`select count(*) as n from ${fixture.schema}.targets`);
+    expect(chunks).toBeGreaterThanOrEqual(Math.floor(Number(rows[0].n) / 500));
+    const assigned = [...membersByGroup(await fixture.membership(9)).values()].flat().map((m) => m.targetId);
+    expect(assigned).toEqual([...wanted].sort((a, b) => a - b));
+    const ready = (await fixture.rolloutEvents(9))[1].data as RolloutReadyV1;
+    expect(ready.groups.map((g) => g.totalTargets)).toEqual(autoSplitGroupSizes(wanted.length, 3));
+  });
+
   it('ends with the targets that remain when some disappear during creation', async () => {
     const limits = { ...defaultChunkLimits, targetsPerChunk: 300 };
     const inSet = await fixture.seedTargets('shrink', 1_000);

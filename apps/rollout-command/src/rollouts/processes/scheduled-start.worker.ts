@@ -4,6 +4,7 @@ import type { SqlExecutor } from '@fleetwave/event-store';
 import { isSchemaMissing, withTransaction, WorkLoop } from '@fleetwave/platform';
 import { scheduledStartOutcome } from '../domain/scheduled-start';
 import type { RolloutRepository } from '../rollout.repository';
+import type { SystemConfigStore } from '../../system/system-config.store';
 import type { ScheduledStartStore } from './scheduled-start.store';
 
 export interface ScheduledStartOptions {
@@ -34,6 +35,7 @@ export class ScheduledStartWorker implements OnApplicationBootstrap, OnApplicati
     private readonly pool: Pool,
     private readonly rollouts: RolloutRepository,
     private readonly starts: ScheduledStartStore,
+    private readonly configs: SystemConfigStore,
     options: ScheduledStartOptions = {},
   ) {
     this.recheckMs = options.recheckMs ?? 1_000;
@@ -90,9 +92,11 @@ export class ScheduledStartWorker implements OnApplicationBootstrap, OnApplicati
     const outcome = scheduledStartOutcome(state.kind === 'present' ? state.status : 'absent');
     if (outcome === 'start' && state.kind === 'present') {
       const startedBy = state.summary.createdBy;
+      // As for an operator's start: the tenant's confirmation flow as it is now decides.
+      const confirmationFlowEnabled = (await this.configs.get(tx, 'user.confirmation.flow.enabled')).value;
       await this.rollouts.decide(
         rolloutId,
-        { type: 'StartRollout', data: { rolloutId, startedAt: now, startedBy } },
+        { type: 'StartRollout', data: { rolloutId, startedAt: now, startedBy, confirmationFlowEnabled } },
         { actor: startedBy },
         tx,
         loaded,

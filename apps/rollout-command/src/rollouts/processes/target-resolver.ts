@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { GroupMember } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import { compileRolloutTargetFilter } from '../commands/retry-rollout/failed-targets.filter';
+import { PAGE_SCAN_SPAN, readWindow, type WindowPage } from './id-window';
 
 /**
  * Resolves a rollout's target set: the filter's match among targets that existed at creation
@@ -14,6 +15,7 @@ export class TargetResolver {
   constructor(
     private readonly pool: Pool,
     readonly schema: string,
+    readonly span = PAGE_SCAN_SPAN,
   ) {}
 
   async count(filterQuery: string, cutoff: number, db: SqlExecutor = this.pool): Promise<number> {
@@ -27,10 +29,10 @@ export class TargetResolver {
   }
 
   /**
-   * Up to `limit` matching targets with an id above `afterId`, in id order. Run it in a
-   * transaction: the planner underestimates how many rows a filter matches and would then scan
-   * the whole table and sort it for every page; so for this query sorting is switched off (the
-   * id index gives the order) and so are parallel workers (their start-up outweighs a page).
+   * Up to `limit` matching targets with an id above `afterId`, in id order, looking at no more
+   * than the next `span` ids (see {@link PAGE_SCAN_SPAN}): a short page is not the end unless it
+   * says it is exhausted. Within the window the planner may take the id index or a filter index
+   * and sort, since either is bounded by the window.
    */
   async page(
     filterQuery: string,
@@ -38,24 +40,25 @@ export class TargetResolver {
     afterId: number,
     limit: number,
     tx: SqlExecutor,
-  ): Promise<GroupMember[]> {
+  ): Promise<WindowPage<GroupMember>> {
     const { where, params } = compileRolloutTargetFilter(filterQuery, this.schema);
     const n = params.length;
-    const saved = await tx.query<{ sort: string; workers: string }>(
-      `select current_setting('enable_sort') as sort, current_setting('max_parallel_workers_per_gather') as workers,
-              set_config('enable_sort', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    return readWindow(
+      tx,
+      this.schema,
+      afterId,
+      limit,
+      this.span,
+      (m) => m.targetId,
+      async (upTo) => {
+        const { rows } = await tx.query<{ id: string; controller_id: string }>(
+          `select t.id, t.controller_id from ${this.schema}.targets t
+         where (${where}) and t.created_at <= to_timestamp($${n + 1} / 1000.0) and t.id > $${n + 2} and t.id <= $${n + 3}
+         order by t.id limit $${n + 4}`,
+          [...params, cutoff, afterId, upTo, limit],
+        );
+        return rows.map((r) => ({ targetId: Number(r.id), controllerId: r.controller_id }));
+      },
     );
-    const { rows } = await tx.query<{ id: string; controller_id: string }>(
-      `select t.id, t.controller_id from ${this.schema}.targets t
-       where (${where}) and t.created_at <= to_timestamp($${n + 1} / 1000.0) and t.id > $${n + 2}
-       order by t.id limit $${n + 3}`,
-      [...params, cutoff, afterId, limit],
-    );
-    // The rest of the transaction (the event store's appends) needs its sorts back.
-    await tx.query(
-      `select set_config('enable_sort', $1, true), set_config('max_parallel_workers_per_gather', $2, true)`,
-      [saved.rows[0].sort, saved.rows[0].workers],
-    );
-    return rows.map((r) => ({ targetId: Number(r.id), controllerId: r.controller_id }));
   }
 }

@@ -124,6 +124,21 @@ export class RolloutHttpFixture {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
+  /** A write's status and the position headers it answered with (which rollout, which stream revision). */
+  async writePosition(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    await response.text();
+    return {
+      status: response.status,
+      rollout: response.headers.get('x-fleetwave-rollout'),
+      position: response.headers.get('x-fleetwave-position'),
+    };
+  }
+
   /** The rollout stream's events as type and data, in order. */
   async events(rolloutId: number): Promise<{ type: string; data: Record<string, unknown> }[]> {
     const events = await this.store.readStream(rolloutStream(rolloutId));

@@ -2,6 +2,7 @@ import type { DeviceInboundMessage } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { BatchContext, BatchItem, BatchResult } from '@fleetwave/messaging';
 import { planRegistration, type RegisterTarget, type UpdateAttributes } from './registration-plan';
+import { notifyTargetsAdded } from '../../rollouts/processes/dynamic-intake.worker';
 
 /**
  * Keeps the target inventory in step with what device connectors report: THING_CREATED
@@ -51,6 +52,8 @@ export class DeviceRegistrationConsumer {
     // A known device keeps its name unless the message names it; `excluded.name` is already
     // defaulted, so the upsert cannot tell the two apart and renames of known devices follow.
     const known = new Set(rows.map((r) => r.controller_id));
+    // New devices may join running dynamic rollouts: their intake wakes when this batch commits.
+    if (known.size < targets.length) await notifyTargetsAdded(tx, this.schema);
     const renamed = targets.filter((t) => t.name !== undefined && known.has(t.controllerId));
     if (renamed.length === 0) return;
     await tx.query(

@@ -1,10 +1,10 @@
-import { All, Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { Pool } from 'pg';
 import { BoundedText, FieldLengths } from '@fleetwave/contracts';
 import { ListQuery, ParseIdPipe, ParseItemsPipe } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
-import { ApplicationError, notFound } from '../../../shared/application-error';
+import { notFound } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
 import { entityFields } from '../../../inventory/entity-fields';
 import { alreadyExists } from '../../../inventory/inventory-errors';
@@ -143,15 +143,5 @@ export class SoftwareModulesController {
       [id],
     );
     if (Number(rows[0].n) === 0) throw notFound('SoftwareModule', id);
-  }
-
-  /** Artifact upload and download are not offered yet: a clear 400 rather than a 404 for a known path. */
-  @All([':id/artifacts', ':id/artifacts/*rest'])
-  artifacts(): never {
-    throw new ApplicationError(
-      'bad_request',
-      'hawkbit.server.error.artifact.notSupported',
-      'artifacts are not supported yet',
-    );
   }
 }

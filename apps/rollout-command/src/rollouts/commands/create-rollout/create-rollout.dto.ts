@@ -97,6 +97,16 @@ export class RolloutGroupDto {
   @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ErrorActionDto) errorAction?: ErrorActionDto;
 }
 
+/** Room left in a group name after the suffix, for `-<n>` of the n-th dynamic group. */
+const DYNAMIC_NAME_ROOM = 16;
+
+/** hawkBit's `dynamicGroupTemplate`: every dynamic group takes `targetCount` targets; its name ends in `nameSuffix`. */
+export class DynamicGroupTemplateDto {
+  @OptionalNotNull() @BoundedText(FieldLengths.name - DYNAMIC_NAME_ROOM) nameSuffix = '';
+  /** At least 1; more than the per-group quota is a 429, checked by the command. */
+  @IsIntInRange(1, Number.MAX_SAFE_INTEGER) targetCount!: number;
+}
+
 /**
  * hawkBit's rollout create body. Every number is an integer in its range and every string is
  * bounded and NUL-free, because the values travel on in events that every consumer stores in
@@ -115,6 +125,13 @@ export class CreateRolloutDto {
   @OptionalNotNull() @IsEpochMillis() startAt?: number;
   @OptionalNotNull() @IsIntInRange(0, 1000) weight = 1000;
   @OptionalNotNull() @IsBoolean() confirmationRequired = false;
+  /** A dynamic rollout keeps taking in matching targets after its static groups (needs dynamicGroupTemplate). */
+  @OptionalNotNull() @IsBoolean() dynamic = false;
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DynamicGroupTemplateDto)
+  dynamicGroupTemplate?: DynamicGroupTemplateDto;
   @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => ConditionDto) successCondition: ConditionDto =
     new ConditionDto();
   @OptionalNotNull() @IsObject() @ValidateNested() @Type(() => SuccessActionDto) successAction: SuccessActionDto =

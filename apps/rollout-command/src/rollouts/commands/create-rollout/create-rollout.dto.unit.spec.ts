@@ -154,6 +154,23 @@ describe('CreateRolloutDto', () => {
     ['an over-long filter', { targetFilterQuery: 'q'.repeat(1025) }, /shorter than or equal to 1024/],
     ['an empty name', { name: '' }, /name should not be empty/],
     ['a missing distributionSetId', { distributionSetId: undefined }, /distributionSetId must be an integer/],
+    ['dynamic as text', { dynamic: 'true' }, /dynamic must be a boolean/],
+    ['a null template', { dynamicGroupTemplate: null }, /dynamicGroupTemplate must be an object/],
+    [
+      'a template targetCount of 0',
+      { dynamic: true, dynamicGroupTemplate: { targetCount: 0 } },
+      /dynamicGroupTemplate.targetCount must be an integer from 1/,
+    ],
+    [
+      'a template without targetCount',
+      { dynamic: true, dynamicGroupTemplate: { nameSuffix: 'd' } },
+      /dynamicGroupTemplate.targetCount must be an integer/,
+    ],
+    [
+      'an over-long name suffix',
+      { dynamic: true, dynamicGroupTemplate: { nameSuffix: 's'.repeat(113), targetCount: 5 } },
+      /nameSuffix must be shorter than or equal to 112/,
+    ],
   ])('refuses %s', async (_case, change, message) => {
     const error = await parse({ ...valid, ...change }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HawkbitHttpError);
@@ -179,6 +196,12 @@ describe('CreateRolloutDto', () => {
         errorCondition: { condition: 'ERROR_COUNT', expression: 3 },
       },
     ]);
+  });
+
+  it('takes a dynamic body with its template, the suffix defaulting to empty; static by default', async () => {
+    expect(await parse(valid)).toMatchObject({ dynamic: false });
+    const parsed = await parse({ ...valid, dynamic: true, dynamicGroupTemplate: { targetCount: 20 } });
+    expect(parsed).toMatchObject({ dynamic: true, dynamicGroupTemplate: { nameSuffix: '', targetCount: 20 } });
   });
 
   it.each([[[]], ['a string'], [null]])('refuses a body that is not an object: %j', async (raw) => {

@@ -10,6 +10,8 @@ import { TargetResolver } from '../../processes/target-resolver';
 import { CreationProgressStore } from '../../processes/creation-progress.store';
 import { RolloutCreationWorker } from '../../processes/rollout-creation.worker';
 import { ScheduledStartStore } from '../../processes/scheduled-start.store';
+import { DynamicIntakeStore } from '../../processes/dynamic-intake.store';
+import { dynamicTemplateOf, firstDynamicGroup } from '../../domain/dynamic-rollout';
 import { RolloutRepository } from '../../rollout.repository';
 import { SystemConfigStore } from '../../../system/system-config.store';
 import { needsApproval } from '../../domain/approval-policy';
@@ -50,22 +52,33 @@ export class CreateRolloutHandler implements ICommandHandler<
     private readonly scheduledStarts: ScheduledStartStore,
     private readonly configs: SystemConfigStore,
     @Inject(ROLLOUT_QUOTAS) private readonly quotas: RolloutQuotas,
+    private readonly intakes: DynamicIntakeStore,
   ) {}
 
   async execute({ body, user, now, permissions }: CreateRolloutCommand) {
     if (body.groups !== undefined && body.amountGroups !== undefined) {
       throw rolloutVerificationFailed('give either amountGroups or groups, not both');
     }
-    const groupCount = body.groups?.length ?? body.amountGroups;
-    if (groupCount === undefined) throw rolloutVerificationFailed('amountGroups or groups is required');
+    const { template, violation } = dynamicTemplateOf(body, this.quotas);
+    if (violation?.kind === 'invalid') throw rolloutVerificationFailed(violation.message);
+    if (violation?.kind === 'quota') throw quotaExceeded(violation.violation);
+    // A dynamic rollout may consist of its dynamic groups alone; a static one needs a split.
+    const staticCount = body.groups?.length ?? body.amountGroups ?? (template ? 0 : undefined);
+    if (staticCount === undefined) throw rolloutVerificationFailed('amountGroups or groups is required');
+    const groupCount = staticCount + (template ? 1 : 0);
     const tooManyGroups = groupCountViolation(groupCount, body.name, this.quotas);
     if (tooManyGroups) throw quotaExceeded(tooManyGroups);
     const distributionSet = await this.planner.distributionSet(body.distributionSetId);
     const totalTargets = await this.resolver.count(body.targetFilterQuery, now);
-    if (totalTargets === 0) {
+    if (totalTargets === 0 && !template) {
       throw rolloutVerificationFailed(`no target matches the filter "${body.targetFilterQuery}"`);
     }
-    const split = await this.planner.plan(body, totalTargets, now);
+    const split =
+      staticCount > 0
+        ? await this.planner.plan(body, totalTargets, now)
+        : { definitions: [], sizes: [], plan: undefined };
+    // Without static groups there is nothing to deal at creation: the intake takes every target.
+    const createdTargets = staticCount > 0 ? totalTargets : 0;
     const tooLarge = groupSizeViolation(split.sizes, this.quotas);
     if (tooLarge) throw quotaExceeded(tooLarge);
 
@@ -87,11 +100,15 @@ export class CreateRolloutHandler implements ICommandHandler<
           `a rollout named "${body.name}" exists`,
         );
       }
+      const drafts = template
+        ? [...split.definitions, firstDynamicGroup(template, body.targetFilterQuery, this.planner.policy(body))]
+        : split.definitions;
       const groups: RolloutGroupDefinition[] = ids.rows[0].group_ids.map((groupId, i) => ({
         groupId: Number(groupId),
         index: i + 1,
-        ...split.definitions[i],
+        ...drafts[i],
       }));
+      const staticGroups = groups.slice(0, staticCount);
       // Read in the transaction: the setting as it is when the rollout is recorded decides.
       const approval = await this.configs.get(tx, 'rollout.approval.enabled');
       const created: RolloutCreatedV1 = {
@@ -108,6 +125,7 @@ export class CreateRolloutHandler implements ICommandHandler<
         createdAt: now,
         createdBy: user,
         approvalRequired: needsApproval(approval.value, permissions),
+        ...(template ? { dynamic: template } : {}),
       };
       await this.rollouts.handle(rolloutId, { type: 'CreateRollout', data: created }, { actor: user }, tx);
       await this.planner.lockDistributionSet(distributionSet.id, tx);
@@ -116,12 +134,21 @@ export class CreateRolloutHandler implements ICommandHandler<
         rolloutId,
         targetFilterQuery: body.targetFilterQuery,
         cutoff: now,
-        groupIds: groups.map((g) => g.groupId),
-        totalTargets,
+        groupIds: staticGroups.map((g) => g.groupId),
+        totalTargets: createdTargets,
         groupPlan: split.plan,
       });
+      if (template) {
+        await this.intakes.register(tx, {
+          rolloutId,
+          targetFilterQuery: body.targetFilterQuery,
+          template,
+          group: groups[groups.length - 1],
+          fromStart: staticCount === 0,
+        });
+      }
       if (body.startAt !== undefined) await this.scheduledStarts.schedule(tx, rolloutId, body.startAt);
-      return { ...created, totalTargets };
+      return { ...created, totalTargets: createdTargets };
     });
     this.creations.wake();
     return result;

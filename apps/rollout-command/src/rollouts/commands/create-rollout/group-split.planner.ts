@@ -58,6 +58,11 @@ export class GroupSplitPlanner {
     return this.distributionSets.reference(id);
   }
 
+  /** The rollout's own confirmation, conditions and actions (what a group without its own takes). */
+  policy(body: CreateRolloutDto): ReturnType<typeof policyOf> {
+    return policyOf(body, undefined);
+  }
+
   async plan(body: CreateRolloutDto, totalTargets: number, cutoff: number): Promise<PlannedSplit> {
     if (body.groups === undefined) {
       const count = body.amountGroups ?? 1;

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { withTransaction } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { CreationProgressStore } from '../../processes/creation-progress.store';
+import { RolloutMembersStore } from '../../processes/rollout-members.store';
 import { RolloutRepository } from '../../rollout.repository';
 import { RolloutNamesStore } from '../../rollout-names.store';
 import { StartedGroupsStore } from '../../started-groups.store';
@@ -44,6 +45,8 @@ export class DeleteRolloutHandler implements ICommandHandler<DeleteRolloutComman
       await this.progress.end(tx, rolloutId);
       await this.startedGroups.forget(tx, rolloutId);
       await this.names.free(tx, rolloutId);
+      // It never had actions: its members must not keep older dynamic rollouts from these targets.
+      await new RolloutMembersStore(this.progress.schema).remove(tx, rolloutId);
     });
   }
 }

@@ -38,6 +38,8 @@ describe('the retry of a rollout', () => {
       distributionSetId: 7,
       targetFilterQuery: 'failedrollout==42',
       amountGroups: 1,
+      // A retry is a static rollout over the failed targets, whatever the retried one was.
+      dynamic: false,
       type: 'timeforced',
       forcetime: 1_800_000_000_000,
       weight: 300,

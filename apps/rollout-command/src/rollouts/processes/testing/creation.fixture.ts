@@ -42,9 +42,13 @@ export class CreationFixture {
     return this.pool.query(`drop schema if exists ${this.schema} cascade`);
   }
 
-  /** A fresh step, as a restarted process would build it. */
-  step(limits: ChunkLimits = defaultChunkLimits): CreationChunkStep {
-    return new CreationChunkStep(this.store, this.resolver, this.rollouts, this.progress, limits);
+  /** A fresh step, as a restarted process would build it; `span`: how many ids one page may look at. */
+  step(limits: ChunkLimits = defaultChunkLimits, span?: number): CreationChunkStep {
+    if (span === undefined)
+      return new CreationChunkStep(this.store, this.resolver, this.rollouts, this.progress, limits);
+    const resolver = new TargetResolver(this.pool, this.schema, span);
+    const explicit = new ExplicitGroupResolver(this.schema, span);
+    return new CreationChunkStep(this.store, resolver, this.rollouts, this.progress, limits, Date.now, explicit);
   }
 
   /**

@@ -6,6 +6,7 @@ import { ApplicationError, notFound } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
 import { targetColumns, TargetRow, toTargetView } from '../../target.view';
 import { CreateTargetDto } from './create-targets.dto';
+import { notifyTargetsAdded } from '../../../rollouts/processes/dynamic-intake.worker';
 
 @Controller('rest/v1/targets')
 export class CreateTargetsController {
@@ -66,6 +67,8 @@ export class CreateTargetsController {
         `target already exists: ${taken.rows.map((r) => r.controller_id).join(', ')}`,
       );
     }
+    // Running dynamic rollouts take new targets in: wake their intake (the insert has committed).
+    await notifyTargetsAdded(this.pool, INVENTORY_SCHEMA);
     return rows.map(toTargetView);
   }
 }

@@ -1,0 +1,127 @@
+import type { BatchHandler } from '@fleetwave/messaging';
+import type { Envelope } from '@fleetwave/service-kit';
+import type { PoolClient } from 'pg';
+import { REPORTING_SCHEMA as S } from '../rollout-progress/rollout-progress.migration';
+import { planActions, type ActionsPlan } from './actions.plan';
+import { STATUS_ENTRIES_PER_ACTION } from './queries/action.views';
+
+/**
+ * Projects action and rollout events into the actions read model, a whole batch at a time: one
+ * set-based statement per table, in the transaction that records the batch as processed (so a
+ * redelivered batch is dropped before it gets here). The statements are also safe to re-apply:
+ * facts are inserted `on conflict do nothing`, and a status only replaces an older one.
+ */
+export class ActionsProjection {
+  readonly handleBatch: BatchHandler<Envelope> = async (items, { tx }) => {
+    const plan = planActions(items);
+    await this.rollouts(tx, plan);
+    await this.scheduled(tx, plan.scheduled);
+    await this.changes(tx, plan.changes);
+    return { ignored: plan.ignored };
+  };
+
+  private async rollouts(tx: PoolClient, plan: ActionsPlan): Promise<void> {
+    const { rollouts, renamed, groups, removed } = plan;
+    if (rollouts.length > 0) {
+      await tx.query(
+        `insert into ${S}.action_rollouts (rollout_id, name, action_type, weight, force_time, distribution_set_id,
+           distribution_set_name, distribution_set_version, created_by)
+         select * from jsonb_to_recordset($1::jsonb) as x("rolloutId" bigint, name text, "actionType" text,
+           weight int, "forceTime" bigint, "distributionSetId" bigint, "distributionSetName" text,
+           "distributionSetVersion" text, "createdBy" text)
+         on conflict (rollout_id) do nothing`,
+        [JSON.stringify(rollouts)],
+      );
+    }
+    if (groups.length > 0) {
+      await tx.query(
+        `insert into ${S}.action_groups (group_id, rollout_id, name)
+         select * from jsonb_to_recordset($1::jsonb) as x("groupId" bigint, "rolloutId" bigint, name text)
+         on conflict (group_id) do nothing`,
+        [JSON.stringify(groups)],
+      );
+    }
+    if (renamed.length > 0) {
+      await tx.query(
+        `update ${S}.action_rollouts r set name = x.name
+         from unnest($1::bigint[], $2::text[]) as x(id, name) where r.rollout_id = x.id`,
+        [renamed.map((r) => r.rolloutId), renamed.map((r) => r.name)],
+      );
+    }
+    // Only a rollout that never started is removed: it has no actions, only its names go.
+    if (removed.length > 0) {
+      await tx.query(`delete from ${S}.action_groups where rollout_id = any($1::bigint[])`, [removed]);
+      await tx.query(`delete from ${S}.action_rollouts where rollout_id = any($1::bigint[])`, [removed]);
+    }
+  }
+
+  /** Rows and history entry 0; a status change projected first keeps its status, the earlier creation time wins. */
+  private async scheduled(tx: PoolClient, scheduled: ActionsPlan['scheduled']): Promise<void> {
+    if (scheduled.length === 0) return;
+    const rows = JSON.stringify(scheduled);
+    await tx.query(
+      `insert into ${S}.actions as a (id, rollout_id, group_id, target_id, controller_id, status, status_seq,
+         created_at, last_modified_at)
+       select x."actionId", x."rolloutId", x."groupId", x."targetId", x."controllerId", 'scheduled', 0, x.at, x.at
+       from jsonb_to_recordset($1::jsonb) as x("actionId" bigint, "rolloutId" bigint, "groupId" bigint,
+         "targetId" bigint, "controllerId" text, at bigint)
+       order by x."actionId"
+       on conflict (id) do update set created_at = least(a.created_at, excluded.created_at)
+         where excluded.created_at < a.created_at`,
+      [rows],
+    );
+    await tx.query(
+      `insert into ${S}.action_status_history (action_id, seq, status, reported_at, occurred_at)
+       select x."actionId", 0, 'scheduled', x."reportedAt", x.at
+       from jsonb_to_recordset($1::jsonb) as x("actionId" bigint, at bigint, "reportedAt" bigint)
+       on conflict (action_id, seq) do nothing`,
+      [rows],
+    );
+  }
+
+  /**
+   * History entries numbered per action after the last one the action took (its `status_seq`),
+   * in batch order; each action then takes the status, time and code of its newest change. An
+   * action whose scheduling was not projected (yet) gets its row from the change itself. Past
+   * {@link STATUS_ENTRIES_PER_ACTION} entries, hawkBit's quota, the status still moves on but no
+   * further entry is kept.
+   */
+  private async changes(tx: PoolClient, changes: ActionsPlan['changes']): Promise<void> {
+    if (changes.length === 0) return;
+    const rows = JSON.stringify(changes);
+    const columns = `x(ord int, "actionId" bigint, "rolloutId" bigint, "groupId" bigint, "targetId" bigint,
+      "controllerId" text, status text, messages jsonb, code int, "occurredAt" bigint, "reportedAt" bigint)`;
+    await tx.query(
+      `insert into ${S}.actions (id, rollout_id, group_id, target_id, controller_id, status, status_seq,
+         created_at, last_modified_at)
+       select distinct on (x."actionId") x."actionId", x."rolloutId", x."groupId", x."targetId", x."controllerId",
+         'scheduled', -1, x."occurredAt", x."occurredAt"
+       from jsonb_to_recordset($1::jsonb) as ${columns}
+       order by x."actionId", x.ord
+       on conflict (id) do nothing`,
+      [rows],
+    );
+    await tx.query(
+      `with x as (select * from jsonb_to_recordset($1::jsonb) as ${columns}),
+       numbered as (
+         select x.*, greatest(a.status_seq, 0) + row_number() over (partition by x."actionId" order by x.ord) as seq
+         from x join ${S}.actions a on a.id = x."actionId"),
+       kept as (
+         insert into ${S}.action_status_history (action_id, seq, status, messages, code, reported_at, occurred_at)
+         select "actionId", seq, status, array(select jsonb_array_elements_text(coalesce(messages, '[]'))), code,
+           "reportedAt", "occurredAt"
+         from numbered where seq < $2 order by "actionId", seq
+         on conflict (action_id, seq) do nothing),
+       latest as (
+         select distinct on (n."actionId") n."actionId" as action_id, n.seq, n.status, n."occurredAt" as occurred_at,
+           (select c.code from numbered c where c."actionId" = n."actionId" and c.code is not null
+             order by c.seq desc limit 1) as code
+         from numbered n order by n."actionId", n.seq desc)
+       update ${S}.actions a set status = l.status, status_seq = l.seq,
+         last_modified_at = greatest(a.last_modified_at, l.occurred_at),
+         last_status_code = coalesce(l.code, a.last_status_code)
+       from latest l where a.id = l.action_id and l.seq > a.status_seq`,
+      [rows, STATUS_ENTRIES_PER_ACTION],
+    );
+  }
+}
