@@ -1,7 +1,8 @@
 /**
  * Query plans of the target filters rollouts use, over a fleet of `--size` targets (default 1m):
  * builds rollout-command's inventory schema under a fresh name, fills it set-based, and prints,
- * for each filter, the plan of creation's keyset page and of its count (EXPLAIN ANALYZE), as one
+ * for each filter, the plan of creation's first keyset page (one window of ids, see
+ * id-window.ts) and of its count (EXPLAIN ANALYZE), as one
  * JSON object per filter on stdout and the plans on stderr. The schema is dropped at the end.
  * Run: `node -r @swc-node/register bench/filter-plans.bench.ts --size 1m`.
  */
@@ -10,6 +11,7 @@ import { migrateSchema } from '@fleetwave/platform';
 import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { inventoryMigrationFor } from '../apps/rollout-command/src/inventory/inventory.migration';
 import { compileRolloutTargetFilter } from '../apps/rollout-command/src/rollouts/commands/retry-rollout/failed-targets.filter';
+import { idWindow, PAGE_SCAN_SPAN } from '../apps/rollout-command/src/rollouts/processes/id-window';
 import { parseSize } from './lib/bench-args';
 
 const sizeArg = process.argv.indexOf('--size');
@@ -68,8 +70,6 @@ async function explain(pool: Pool, sql: string, params: unknown[]) {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    // As creation's page query runs (see target-resolver.ts): the id index gives the order.
-    await client.query(`set local enable_sort = off; set local max_parallel_workers_per_gather = 0`);
     const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: Plan; 'Execution Time': number }] }>(
       `explain (analyze, format json) ${sql}`,
       params,
@@ -97,11 +97,14 @@ async function main(): Promise<void> {
       const { where, params } = compileRolloutTargetFilter(filter, schema);
       const n = params.length;
       const cutoff = `t.created_at <= to_timestamp($${n + 1} / 1000.0)`;
+      // Creation's first page, as target-resolver.ts reads it: within the window of ids after the cursor.
+      const window = await idWindow(pool, schema, 0, PAGE_SCAN_SPAN);
       const page = await explain(
         pool,
-        `select t.id, t.controller_id from ${schema}.targets t where (${where}) and ${cutoff} and t.id > $${n + 2}
+        `select t.id, t.controller_id from ${schema}.targets t
+         where (${where}) and ${cutoff} and t.id > $${n + 2} and t.id <= $${n + 3}
          order by t.id limit ${PAGE}`,
-        [...params, Date.now(), 0],
+        [...params, Date.now(), 0, window?.upTo ?? 0],
       );
       const count = await explain(pool, `select count(*) from ${schema}.targets t where (${where}) and ${cutoff}`, [
         ...params,
