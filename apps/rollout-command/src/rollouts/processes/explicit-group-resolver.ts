@@ -2,7 +2,7 @@ import type { GroupMember } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import { compileTargetFilter } from '../../targets/target-filter';
 import type { GroupCut, RemainingTargets } from '../domain/explicit-group-split';
-import { PAGE_SCAN_SPAN, readWindow, type WindowPage } from './id-window';
+import { PAGE_SCAN_SPAN, PAGE_TIME_BUDGET_MS, readWindows, type WindowPage } from './id-window';
 
 /** A group of an explicit split as stored for its creation: its own filter (none: the rollout's alone) and cut. */
 export interface PlannedGroup {
@@ -46,6 +46,7 @@ export class ExplicitGroupResolver {
   constructor(
     private readonly schema: string,
     private readonly span = PAGE_SCAN_SPAN,
+    private readonly budgetMs = PAGE_TIME_BUDGET_MS,
   ) {}
 
   /** The planning port over the rollout's targets and the groups' own filters. */
@@ -96,14 +97,13 @@ export class ExplicitGroupResolver {
     afterId: number,
     limit: number,
   ): Promise<WindowPage<{ member: GroupMember; groupIndex: number | undefined }>> {
-    return readWindow(
+    const page = { afterId, limit, span: this.span, budgetMs: this.budgetMs };
+    return readWindows(
       tx,
       this.schema,
-      afterId,
-      limit,
-      this.span,
+      page,
       (row) => row.member.targetId,
-      async (upTo) => {
+      async (after, upTo, wanted) => {
         const s = new Statement(this.schema);
         const branches = groups
           .map((group, index) => ({ group, index }))
@@ -113,12 +113,12 @@ export class ExplicitGroupResolver {
         const where = [
           s.filter(rolloutFilter),
           `t.created_at <= to_timestamp(${s.bind(cutoff)}::bigint / 1000.0)`,
-          `t.id > ${s.bind(afterId)}::bigint`,
+          `t.id > ${s.bind(after)}::bigint`,
           `t.id <= ${s.bind(upTo)}::bigint`,
         ].join(' and ');
         const { rows } = await tx.query<{ id: string; controller_id: string; group_index: number | null }>(
           `select t.id, t.controller_id, ${groupOf} as group_index from ${this.schema}.targets t
-         where ${where} order by t.id limit ${s.bind(limit)}::bigint`,
+         where ${where} order by t.id limit ${s.bind(wanted)}::bigint`,
           s.params,
         );
         return rows.map((r) => ({

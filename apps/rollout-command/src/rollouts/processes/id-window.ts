@@ -3,7 +3,7 @@ import type { SqlExecutor } from '@fleetwave/event-store';
 /**
  * How many target ids a creation page may look at past its cursor. A filter that matches few
  * targets would otherwise make one page walk the whole table to fill itself (seconds at a
- * million targets, in one transaction); with the window a page's work is bounded whatever the
+ * million targets, in one transaction); with windows a page's work is bounded whatever the
  * filter, and a page may come back short (or empty) without the set being done.
  */
 export const PAGE_SCAN_SPAN = 50_000;
@@ -25,28 +25,40 @@ export async function idWindow(db: SqlExecutor, schema: string, afterId: number,
   return upTo === null ? undefined : ({ upTo: Number(upTo), last: Number(rows[0].n) < span } satisfies IdWindow);
 }
 
-/** One page of a keyset read over a window: its rows, how far it looked, and whether that was the end. */
+/** One page of a keyset read over windows: its rows, how far it looked, and whether that was the end. */
 export interface WindowPage<Row> {
   rows: Row[];
-  /** The cursor to go on from: the last row's id when the page is full, else the window's end. */
+  /** The cursor to go on from: the last row's id when the page is full, else the last window's end. */
   scannedTo: number;
   /** Nothing matching lies after `scannedTo`. */
   exhausted: boolean;
 }
 
-/** Reads the page of a window (`read` gets its end) and says where the next one starts. */
-export async function readWindow<Row>(
+/** How long one page goes on to further windows while it has found too few rows. */
+export const PAGE_TIME_BUDGET_MS = 250;
+
+/**
+ * Reads a page window by window (`read` gets the window's bounds and how many rows are still
+ * wanted) until it is full, the ids run out, or the time budget is spent, so that a sparse
+ * filter does not cost one transaction per empty window, nor one long transaction.
+ */
+export async function readWindows<Row>(
   db: SqlExecutor,
   schema: string,
-  afterId: number,
-  limit: number,
-  span: number,
+  page: { afterId: number; limit: number; span: number; budgetMs: number },
   idOf: (row: Row) => number,
-  read: (upTo: number) => Promise<Row[]>,
+  read: (afterId: number, upTo: number, limit: number) => Promise<Row[]>,
 ): Promise<WindowPage<Row>> {
-  const window = await idWindow(db, schema, afterId, span);
-  if (!window) return { rows: [], scannedTo: afterId, exhausted: true };
-  const rows = await read(window.upTo);
-  if (rows.length >= limit) return { rows, scannedTo: idOf(rows[rows.length - 1]), exhausted: false };
-  return { rows, scannedTo: window.upTo, exhausted: window.last };
+  const started = Date.now();
+  const rows: Row[] = [];
+  let after = page.afterId;
+  for (;;) {
+    const window = await idWindow(db, schema, after, page.span);
+    if (!window) return { rows, scannedTo: after, exhausted: true };
+    rows.push(...(await read(after, window.upTo, page.limit - rows.length)));
+    if (rows.length >= page.limit) return { rows, scannedTo: idOf(rows[rows.length - 1]), exhausted: false };
+    after = window.upTo;
+    if (window.last) return { rows, scannedTo: after, exhausted: true };
+    if (Date.now() - started >= page.budgetMs) return { rows, scannedTo: after, exhausted: false };
+  }
 }

@@ -122,15 +122,32 @@ describe('rollout creation in bounded chunks (Postgres)', () => {
     const { totalTargets } = await fixture.createRollout(9, filter, 3);
     expect(totalTargets).toBe(wanted.length);
 
-    const chunks = await drain(workerFor(fixture.step(defaultChunkLimits, 500)));
+    // No time for a second window: each window of 500 ids is a chunk of its own.
+    const chunks = await drain(workerFor(fixture.step(defaultChunkLimits, { span: 500, budgetMs: 0 })));
 
-    // The table holds more than 20 windows of 500 ids, most without a match: every one is a chunk.
+    // The table holds more than 20 windows of 500 ids, most without a match.
     const { rows } = await pool.query<{ n: string }>(`select count(*) as n from ${fixture.schema}.targets`);
     expect(chunks).toBeGreaterThanOrEqual(Math.floor(Number(rows[0].n) / 500));
     const assigned = [...membersByGroup(await fixture.membership(9)).values()].flat().map((m) => m.targetId);
     expect(assigned).toEqual([...wanted].sort((a, b) => a - b));
     const ready = (await fixture.rolloutEvents(9))[1].data as RolloutReadyV1;
     expect(ready.groups.map((g) => g.totalTargets)).toEqual(autoSplitGroupSizes(wanted.length, 3));
+  });
+
+  it('reads further windows within one chunk while it has time, with the same members', async () => {
+    await fixture.seedTargets('sparse-b', 2_000);
+    const { rows: few } = await pool.query<{ id: string; name: string }>(
+      `select id, name from ${fixture.schema}.targets where name like 'sparse-b-%' and created_at < now() order by id`,
+    );
+    const wanted = few.filter((_, i) => i % 50 === 0);
+    await fixture.createRollout(10, `name=in=(${wanted.map((r) => r.name).join(',')})`, 2);
+
+    const chunks = await drain(workerFor(fixture.step(defaultChunkLimits, { span: 500, budgetMs: 60_000 })));
+
+    // Every window in one chunk: the budget was never spent.
+    expect(chunks).toBe(1);
+    const assigned = [...membersByGroup(await fixture.membership(10)).values()].flat().map((m) => m.targetId);
+    expect(assigned).toEqual(wanted.map((r) => Number(r.id)));
   });
 
   it('ends with the targets that remain when some disappear during creation', async () => {

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { GroupMember } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import { compileRolloutTargetFilter } from '../commands/retry-rollout/failed-targets.filter';
-import { PAGE_SCAN_SPAN, readWindow, type WindowPage } from './id-window';
+import { PAGE_SCAN_SPAN, PAGE_TIME_BUDGET_MS, readWindows, type WindowPage } from './id-window';
 
 /**
  * Resolves a rollout's target set: the filter's match among targets that existed at creation
@@ -16,6 +16,7 @@ export class TargetResolver {
     private readonly pool: Pool,
     readonly schema: string,
     readonly span = PAGE_SCAN_SPAN,
+    readonly budgetMs = PAGE_TIME_BUDGET_MS,
   ) {}
 
   async count(filterQuery: string, cutoff: number, db: SqlExecutor = this.pool): Promise<number> {
@@ -30,8 +31,8 @@ export class TargetResolver {
 
   /**
    * Up to `limit` matching targets with an id above `afterId`, in id order, looking at no more
-   * than the next `span` ids (see {@link PAGE_SCAN_SPAN}): a short page is not the end unless it
-   * says it is exhausted. Within the window the planner may take the id index or a filter index
+   * than a few windows of `span` ids (see {@link readWindows}): a short page is not the end unless
+   * it says it is exhausted. Within the window the planner may take the id index or a filter index
    * and sort, since either is bounded by the window.
    */
   async page(
@@ -43,19 +44,18 @@ export class TargetResolver {
   ): Promise<WindowPage<GroupMember>> {
     const { where, params } = compileRolloutTargetFilter(filterQuery, this.schema);
     const n = params.length;
-    return readWindow(
+    const page = { afterId, limit, span: this.span, budgetMs: this.budgetMs };
+    return readWindows(
       tx,
       this.schema,
-      afterId,
-      limit,
-      this.span,
+      page,
       (m) => m.targetId,
-      async (upTo) => {
+      async (after, upTo, wanted) => {
         const { rows } = await tx.query<{ id: string; controller_id: string }>(
           `select t.id, t.controller_id from ${this.schema}.targets t
          where (${where}) and t.created_at <= to_timestamp($${n + 1} / 1000.0) and t.id > $${n + 2} and t.id <= $${n + 3}
          order by t.id limit $${n + 4}`,
-          [...params, cutoff, afterId, upTo, limit],
+          [...params, cutoff, after, upTo, wanted],
         );
         return rows.map((r) => ({ targetId: Number(r.id), controllerId: r.controller_id }));
       },

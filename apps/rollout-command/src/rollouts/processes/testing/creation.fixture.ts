@@ -42,12 +42,15 @@ export class CreationFixture {
     return this.pool.query(`drop schema if exists ${this.schema} cascade`);
   }
 
-  /** A fresh step, as a restarted process would build it; `span`: how many ids one page may look at. */
-  step(limits: ChunkLimits = defaultChunkLimits, span?: number): CreationChunkStep {
-    if (span === undefined)
+  /**
+   * A fresh step, as a restarted process would build it; `window`: how many ids one window of a
+   * page looks at, and how long a page goes on to further windows.
+   */
+  step(limits: ChunkLimits = defaultChunkLimits, window?: { span: number; budgetMs: number }): CreationChunkStep {
+    if (window === undefined)
       return new CreationChunkStep(this.store, this.resolver, this.rollouts, this.progress, limits);
-    const resolver = new TargetResolver(this.pool, this.schema, span);
-    const explicit = new ExplicitGroupResolver(this.schema, span);
+    const resolver = new TargetResolver(this.pool, this.schema, window.span, window.budgetMs);
+    const explicit = new ExplicitGroupResolver(this.schema, window.span, window.budgetMs);
     return new CreationChunkStep(this.store, resolver, this.rollouts, this.progress, limits, Date.now, explicit);
   }
 
