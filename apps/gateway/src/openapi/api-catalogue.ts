@@ -226,7 +226,10 @@ const catalogue: Record<string, Record<string, Partial<Record<Method, Spec>>>> =
     },
   },
   System: {
-    '/system/configs': { GET: get('Every tenant setting', 'SystemConfigs') },
+    '/system/configs': {
+      GET: get('Every tenant setting', 'SystemConfigs'),
+      PUT: update('Change several tenant settings at once, all or nothing', 'SystemConfigBatch', 'SystemConfigs'),
+    },
     '/system/configs/{keyName}': {
       GET: get('One tenant setting', 'SystemConfig'),
       PUT: update('Change a tenant setting', 'SystemConfigValue', 'SystemConfig'),

@@ -293,6 +293,7 @@ const requests: Record<string, Schema> = {
     ['file'],
   ),
   SystemConfigValue: obj({ value: {} }, ['value']),
+  SystemConfigBatch: map({}),
 };
 
 const pages = Object.fromEntries(

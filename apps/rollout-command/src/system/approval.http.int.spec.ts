@@ -64,6 +64,35 @@ describe('system configs and rollout approval (Postgres)', () => {
     expect((await send('GET', approvalKey)).body.global).toBe(true);
   });
 
+  it('changes several settings at once, all or nothing, and answers every setting', async () => {
+    const refused = await send('PUT', '/system/configs', { 'rollout.approval.enabled': true, 'no.such.key': true });
+    expect(refused.status).toBe(404);
+    expect(
+      (
+        await send('PUT', '/system/configs', {
+          'rollout.approval.enabled': true,
+          'user.confirmation.flow.enabled': 'x',
+        })
+      ).status,
+    ).toBe(400);
+    expect((await send('PUT', '/system/configs', {})).status).toBe(400);
+    expect((await send('GET', approvalKey)).body.global).toBe(true);
+
+    const both = { 'rollout.approval.enabled': true, 'user.confirmation.flow.enabled': true };
+    const answer = await send('PUT', '/system/configs', both, { 'x-fleetwave-user': 'ops' });
+    expect(answer.status).toBe(200);
+    expect(answer.body['rollout.approval.enabled']).toMatchObject({
+      value: true,
+      global: false,
+      lastModifiedBy: 'ops',
+    });
+    expect(answer.body['user.confirmation.flow.enabled']).toMatchObject({ value: true, global: false });
+    expect((await send('GET', '/system/configs/user.confirmation.flow.enabled')).body.value).toBe(true);
+
+    for (const key of Object.keys(both)) expect((await send('DELETE', `/system/configs/${key}`)).status).toBe(204);
+    expect((await send('GET', approvalKey)).body).toEqual(defaultEntry('rollout.approval.enabled'));
+  });
+
   it('with approval on, a creator lacking APPROVE_ROLLOUT waits for approval; approve and deny record who and why', async () => {
     const put = await send('PUT', approvalKey, { value: true }, { 'x-fleetwave-user': 'tenant-admin' });
     expect(put).toEqual({

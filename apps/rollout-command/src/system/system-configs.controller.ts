@@ -3,7 +3,14 @@ import { IsDefined } from 'class-validator';
 import type { Pool } from 'pg';
 import { ApplicationError } from '../shared/application-error';
 import { DATABASE_POOL } from '../shared/tokens';
-import { fitsKey, isSystemConfigKey, systemConfigKeys, type SystemConfigKey } from './system-config.keys';
+import { withTransaction } from '@fleetwave/platform';
+import {
+  fitsKey,
+  isSystemConfigKey,
+  systemConfigKeys,
+  type SystemConfigKey,
+  type SystemConfigValue,
+} from './system-config.keys';
 import { SystemConfigStore, type SystemConfigEntry } from './system-config.store';
 
 /** hawkBit's body of `PUT /system/configs/{key}`. */
@@ -33,6 +40,27 @@ export class SystemConfigsController {
     return Object.fromEntries(entries.map((entry) => [entry.key, present(entry)]));
   }
 
+  /**
+   * hawkBit's batch update: `{ "<key>": <value>, … }`, all or nothing (every key known and every
+   * value of its type, else nothing changes); answers every setting, as the list does.
+   */
+  @Put()
+  async putAll(@Body() body: unknown, @Headers('x-fleetwave-user') user = 'system') {
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length === 0) {
+      throw new ApplicationError(
+        'bad_request',
+        'hawkbit.server.error.rest.body.notReadable',
+        'the body must be an object of at least one setting and its value',
+      );
+    }
+    const changes = Object.entries(body).map(([key, value]) => checked(known(key), value));
+    const at = Date.now();
+    await withTransaction(this.pool, async (tx) => {
+      for (const [name, value] of changes) await this.configs.set(tx, name, value, user, at);
+    });
+    return this.list();
+  }
+
   @Get(':key')
   async get(@Param('key') key: string) {
     return present(await this.configs.get(this.pool, known(key)));
@@ -44,15 +72,8 @@ export class SystemConfigsController {
     @Body() body: SystemConfigValueDto,
     @Headers('x-fleetwave-user') user = 'system',
   ) {
-    const name = known(key);
-    if (!fitsKey(name, body.value)) {
-      throw new ApplicationError(
-        'bad_request',
-        'hawkbit.server.error.configValueInvalid',
-        `${name} takes a ${systemConfigKeys[name].type} value`,
-      );
-    }
-    return present(await this.configs.set(this.pool, name, body.value, user, Date.now()));
+    const [name, value] = checked(known(key), body.value);
+    return present(await this.configs.set(this.pool, name, value, user, Date.now()));
   }
 
   @Delete(':key')
@@ -60,6 +81,16 @@ export class SystemConfigsController {
   async reset(@Param('key') key: string): Promise<void> {
     await this.configs.reset(this.pool, known(key));
   }
+}
+
+/** The setting and its value, when the value is of the setting's type (else a 400). */
+function checked(name: SystemConfigKey, value: unknown): [SystemConfigKey, SystemConfigValue] {
+  if (fitsKey(name, value)) return [name, value];
+  throw new ApplicationError(
+    'bad_request',
+    'hawkbit.server.error.configValueInvalid',
+    `${name} takes a ${systemConfigKeys[name].type} value`,
+  );
 }
 
 function known(key: string): SystemConfigKey {
