@@ -85,6 +85,12 @@ const catalogue: Record<string, Record<string, Partial<Record<Method, Spec>>>> =
       DELETE: remove('Delete a target'),
     },
     '/targets/{targetId}/attributes': { GET: get('Attributes the device reported', 'TargetAttributes') },
+    '/targets/{targetId}/assignedDS': {
+      GET: get('The distribution set assigned to a target (204: none)', 'DistributionSet'),
+    },
+    '/targets/{targetId}/installedDS': {
+      GET: get('The distribution set installed on a target (204: none)', 'DistributionSet'),
+    },
     '/targets/{targetId}/tags': { GET: get('Tags of a target', 'TagList') },
     '/targets/{targetId}/targettype': {
       POST: { summary: 'Assign a target type', body: 'TargetTypeAssignment', status: 200 },

@@ -15,6 +15,23 @@ describe('target tags, types and filters API (Postgres, HTTP)', () => {
 
   const controllerIds = (page: { content: { controllerId: string }[] }) => page.content.map((t) => t.controllerId);
 
+  describe('distribution sets of a target', () => {
+    it('answers the assigned and the installed set, 204 while there is none, 404 for an unknown target', async () => {
+      expect((await fx.send('GET', '/targets/cat-5/assignedDS')).status).toBe(204);
+      expect((await fx.send('GET', '/targets/cat-5/installedDS')).status).toBe(204);
+      expect((await fx.send('GET', '/targets/ghost/assignedDS')).status).toBe(404);
+      const name = uniqueName('ds');
+      const [set] = (await fx.expect(201, 'POST', '/distributionsets', [{ name, version: '1.0' }])).body;
+      // As the action-status consumer leaves a target whose action is running (assigned, not yet installed).
+      await fx.pool.query(`update ${INVENTORY_SCHEMA}.targets set assigned_ds_id = $1 where controller_id = 'cat-5'`, [
+        set.id,
+      ]);
+      const assigned = await fx.expect(200, 'GET', '/targets/cat-5/assignedDS');
+      expect(assigned.body).toMatchObject({ id: set.id, name, version: '1.0', _links: { self: expect.anything() } });
+      expect((await fx.send('GET', '/targets/cat-5/installedDS')).status).toBe(204);
+    });
+  });
+
   describe('target tags', () => {
     it('creates, reads, lists, renames and deletes tags; a taken name is a 409', async () => {
       const name = uniqueName('tag');

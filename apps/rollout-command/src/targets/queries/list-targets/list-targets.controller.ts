@@ -1,7 +1,9 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ListQuery, ParseControllerIdPipe } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
+import { DistributionSetLookup } from '../../../repository/queries/distribution-set.lookup';
 import { notFound } from '../../../shared/application-error';
 import { listPage } from '../../../inventory/list-page';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
@@ -10,7 +12,10 @@ import { TargetRow, targetSortable, targetsWithType, targetWithTypeColumns, toTa
 
 @Controller('rest/v1/targets')
 export class ListTargetsController {
-  constructor(@Inject(DATABASE_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(DATABASE_POOL) private readonly pool: Pool,
+    private readonly sets: DistributionSetLookup,
+  ) {}
 
   /** `query` arrives validated with its defaults applied (limit 50, at most 500) by the global pipe. */
   @Get()
@@ -48,6 +53,35 @@ export class ListTargetsController {
       [target.tags ?? []],
     );
     return rows.map(toTagView);
+  }
+
+  /** The set assigned to the target (hawkBit's MgmtDistributionSet), or 204 when none is. */
+  @Get(':controllerId/assignedDS')
+  assignedSet(
+    @Param('controllerId', new ParseControllerIdPipe()) controllerId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.setOf(controllerId, 'assigned_ds_id', res);
+  }
+
+  /** The set installed on the target, or 204 when none is. */
+  @Get(':controllerId/installedDS')
+  installedSet(
+    @Param('controllerId', new ParseControllerIdPipe()) controllerId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.setOf(controllerId, 'installed_ds_id', res);
+  }
+
+  private async setOf(controllerId: string, column: 'assigned_ds_id' | 'installed_ds_id', res: Response) {
+    const id = (await this.row(controllerId, `t.${column} as set_id`)) as unknown as { set_id: string | null };
+    if (id.set_id === null) {
+      res.status(204);
+      return undefined;
+    }
+    const { row } = await this.sets.get(Number(id.set_id));
+    const [view] = await this.sets.views([row]);
+    return view;
   }
 
   private async row(controllerId: string, columns: string): Promise<TargetRow> {
