@@ -4,7 +4,8 @@ import { compileRolloutFilter } from './rollout-filter';
 describe('q on rollouts', () => {
   it('matches names and states case-insensitively, with * as the wildcard and SQL wildcards literal', () => {
     expect(compileRolloutFilter('name==Night*;status!=finished')).toEqual({
-      where: "(lower(r.name) LIKE lower(:rq0) ESCAPE '\\' AND NOT lower(r.status) LIKE lower(:rq1) ESCAPE '\\')",
+      where:
+        "(lower(r.name) LIKE lower(CAST(:rq0 AS text)) ESCAPE '\\' AND NOT lower(r.status) LIKE lower(CAST(:rq1 AS text)) ESCAPE '\\')",
       params: { rq0: 'Night%', rq1: 'finished' },
     });
     expect(compileRolloutFilter('name==50%_off').params).toEqual({ rq0: '50\\%\\_off' });
@@ -12,7 +13,8 @@ describe('q on rollouts', () => {
 
   it('compares numbers and lists, and groups with parentheses', () => {
     expect(compileRolloutFilter('(id=ge=10,id=in=(1,2));createdAt=lt=1700000000000')).toEqual({
-      where: '((r.id >= :rq0 OR r.id = ANY(:rq1)) AND r.created_at < :rq2)',
+      where:
+        '((r.id >= CAST(:rq0 AS bigint) OR r.id = ANY(CAST(:rq1 AS bigint[]))) AND r.created_at < CAST(:rq2 AS bigint))',
       params: { rq0: 10, rq1: [1, 2], rq2: 1_700_000_000_000 },
     });
     expect(compileRolloutFilter('status=out=(Paused,stopped)').params).toEqual({ rq0: ['paused', 'stopped'] });

@@ -1,4 +1,5 @@
-import { parseRsql, TargetFilterSyntaxError, type RsqlComparison, type RsqlNode } from '@fleetwave/rsql';
+import { TargetFilterSyntaxError, type RsqlComparison } from '@fleetwave/rsql';
+import { compileColumnFilter, type BindParam, type FilterField } from '../../shared/column-filter';
 
 /** A condition on `action_views` (aliased `a`) with positional parameters after the caller's. */
 export interface ActionFilterSql {
@@ -6,16 +7,14 @@ export interface ActionFilterSql {
   params: unknown[];
 }
 
-type Kind = 'text' | 'number' | 'active';
-
 /**
  * Fields of `q` on actions (case-insensitive), as hawkBit names them: `status` is hawkBit's
  * pending/finished (whether the action is active), `detailStatus` the action's own status, and
  * `target.id` the controllerId, as everywhere in hawkBit's API.
  */
-const fields: Record<string, { column: string; kind: Kind }> = {
+const fields: Record<string, FilterField> = {
   id: { column: 'a.id', kind: 'number' },
-  status: { column: 'a.active', kind: 'active' },
+  status: { compile: (node, param) => compileActive(node, 'a.active', param) },
   detailstatus: { column: 'a.status', kind: 'text' },
   laststatuscode: { column: 'a.last_status_code', kind: 'number' },
   weight: { column: 'a.weight', kind: 'number' },
@@ -35,15 +34,10 @@ const fields: Record<string, { column: string; kind: Kind }> = {
 /** The fields `q` takes on actions, for error messages and documentation. */
 export const actionFilterFields = Object.keys(fields);
 
-const comparison: Record<string, string> = { '=lt=': '<', '=le=': '<=', '=gt=': '>', '=ge=': '>=' };
 const activeValues: Record<string, boolean> = { pending: true, finished: false };
 
-/** `*` is the wildcard; SQL's own wildcards and the escape character are taken literally. */
-const likePattern = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
-
 /**
- * Translates `q` on actions (RSQL: `==` `!=` with `*`, `=lt=` `=le=` `=gt=` `=ge=`, `=in=`
- * `=out=`, `;` `,` and parentheses) into SQL; text compares case-insensitively, as hawkBit does.
+ * Translates `q` on actions into SQL over `action_views` (see {@link compileColumnFilter});
  * `firstParam` is the number of the first `$n` the condition may use.
  *
  * @throws TargetFilterSyntaxError for malformed queries, unknown fields and values a field cannot take.
@@ -54,61 +48,11 @@ export function compileActionFilter(query: string, firstParam = 1): ActionFilter
     params.push(value);
     return `$${firstParam + params.length - 1}`;
   };
-  const compile = (node: RsqlNode): string =>
-    node.kind === 'comparison'
-      ? compileComparison(node, param)
-      : `(${node.children.map(compile).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
-  return { where: compile(parseRsql(query)), params };
-}
-
-function compileComparison(node: RsqlComparison, param: (value: unknown) => string): string {
-  const field = fields[node.selector.toLowerCase()];
-  if (!field) {
-    throw new TargetFilterSyntaxError(
-      `unknown field "${node.selector}" at position ${node.position}; actions can be filtered by ${actionFilterFields.join(', ')}`,
-      node.position,
-    );
-  }
-  if (field.kind === 'active') return compileActive(node, field.column, param);
-  const value = (raw: string): string | number => {
-    if (field.kind === 'text') return raw;
-    if (!/^-?\d{1,16}$/.test(raw)) {
-      throw new TargetFilterSyntaxError(
-        `"${raw}" at position ${node.position} is not a number, as ${node.selector} needs`,
-        node.position,
-      );
-    }
-    return Number(raw);
-  };
-  const column = field.kind === 'text' ? `lower(${field.column})` : field.column;
-  const values = node.values.map(value);
-  switch (node.operator) {
-    case '==':
-    case '!=': {
-      const negate = node.operator === '!=';
-      if (field.kind === 'text') {
-        return `${negate ? 'NOT ' : ''}${column} LIKE lower(${param(likePattern(String(values[0])))}) ESCAPE '\\'`;
-      }
-      // A missing value (no status code reported) is unequal to every number, as in SQL's three-valued logic.
-      return negate
-        ? `${column} IS DISTINCT FROM ${param(values[0])}::bigint`
-        : `${column} = ${param(values[0])}::bigint`;
-    }
-    case '=in=':
-    case '=out=': {
-      const list = field.kind === 'text' ? values.map((v) => String(v).toLowerCase()) : values;
-      const any = `${column} = ANY(${param(list)}::${field.kind === 'text' ? 'text' : 'bigint'}[])`;
-      return node.operator === '=in=' ? any : `NOT coalesce(${any}, false)`;
-    }
-    default:
-      return field.kind === 'text'
-        ? `${column} ${comparison[node.operator]} lower(${param(values[0])})`
-        : `${column} ${comparison[node.operator]} ${param(values[0])}::bigint`;
-  }
+  return { where: compileColumnFilter(query, 'actions', fields, param), params };
 }
 
 /** hawkBit's `status`: `pending` (active) or `finished` (not), with equality operators only. */
-function compileActive(node: RsqlComparison, column: string, param: (value: unknown) => string): string {
+function compileActive(node: RsqlComparison, column: string, param: BindParam): string {
   const flags = node.values.map((raw) => {
     const flag = activeValues[raw.toLowerCase()];
     if (flag === undefined) {

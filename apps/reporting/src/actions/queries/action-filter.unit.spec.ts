@@ -5,7 +5,7 @@ import { actionSortColumns, InvalidSortParameter, orderByOf, statusSortColumns }
 describe('q on actions', () => {
   it('maps hawkBit status to active and detailStatus to the action status, case-insensitively', () => {
     expect(compileActionFilter('status==pending;DetailStatus==run*', 3)).toEqual({
-      where: `(a.active = $3::boolean AND lower(a.status) LIKE lower($4) ESCAPE '\\')`,
+      where: `(a.active = $3::boolean AND lower(a.status) LIKE lower(CAST($4 AS text)) ESCAPE '\\')`,
       params: [true, 'run%'],
     });
     expect(compileActionFilter('status=in=(finished,PENDING)')).toEqual({
@@ -19,16 +19,16 @@ describe('q on actions', () => {
       compileActionFilter('target.id==dev_1,rollout.id=ge=5,rolloutGroup.name!=g*,distributionSet.id=out=(1,2)'),
     ).toEqual({
       where:
-        `(lower(a.controller_id) LIKE lower($1) ESCAPE '\\' OR a.rollout_id >= $2::bigint` +
-        ` OR NOT lower(coalesce(a.group_name, '')) LIKE lower($3) ESCAPE '\\'` +
-        ` OR NOT coalesce(a.distribution_set_id = ANY($4::bigint[]), false))`,
+        `(lower(a.controller_id) LIKE lower(CAST($1 AS text)) ESCAPE '\\' OR a.rollout_id >= CAST($2 AS bigint)` +
+        ` OR NOT lower(coalesce(a.group_name, '')) LIKE lower(CAST($3 AS text)) ESCAPE '\\'` +
+        ` OR NOT coalesce(a.distribution_set_id = ANY(CAST($4 AS bigint[])), false))`,
       params: ['dev\\_1', 5, 'g%', [1, 2]],
     });
   });
 
   it('treats a missing status code as unequal to any code', () => {
     expect(compileActionFilter('lastStatusCode!=200')).toEqual({
-      where: 'a.last_status_code IS DISTINCT FROM $1::bigint',
+      where: 'a.last_status_code IS DISTINCT FROM CAST($1 AS bigint)',
       params: [200],
     });
   });
