@@ -106,15 +106,27 @@ export class ProgressChart {
       this.plot = new window.uPlot(
         {
           ...this.size(),
-          scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-          series: [{}, ...lines.map(([label, stroke]) => ({ label, stroke, width: 2, points: { show: false } }))],
-          axes: [{}, { size: 56 }],
+          scales: {
+            x: { time: true },
+            y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+          },
+          series: [
+            {},
+            // Points too, so that a series of one or two buckets is seen.
+            ...lines.map(([label, stroke]) => ({ label, stroke, width: 2, points: { show: true, size: 5 } })),
+          ],
+          axes: [{}, { size: 72 }],
           legend: { live: true },
         },
         columns,
         this.container,
       );
     } else this.plot.setData(columns);
+    // One bucket (a short rollout, or one rolled up to its minute) still gets a readable time axis.
+    const times = columns[0];
+    if (times.length > 0 && times[0] === times[times.length - 1]) {
+      this.plot.setScale('x', { min: times[0] - 60, max: times[0] + 60 });
+    }
   }
 
   /** Replaces the chart with a sentence (no data to draw). */
