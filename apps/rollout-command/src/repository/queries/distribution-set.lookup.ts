@@ -45,6 +45,26 @@ export class DistributionSetLookup {
     return { row: rows[0], modules: await this.modules(rows[0].module_ids.map(Number)) };
   }
 
+  /** The sets' rows with `complete` computed, in the order of `ids`; an unknown id is a 404. */
+  async rows(ids: number[]): Promise<DistributionSetRow[]> {
+    const { rows } = await this.pool.query<DistributionSetRow>(
+      `select ${distributionSetColumns} from ${setsWithType} where d.id = any($1::bigint[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) throw notFound('DistributionSet', id);
+      return row;
+    });
+  }
+
+  /** The REST view of one set (hawkBit's MgmtDistributionSet); an unknown id is a 404. */
+  async view(id: number) {
+    const [view] = await this.views(await this.rows([id]));
+    return view;
+  }
+
   /** REST views of sets, their modules read in one query for the whole page. */
   async views(rows: DistributionSetRow[]) {
     const modules = await this.modules([...new Set(rows.flatMap((r) => r.module_ids.map(Number)))]);

@@ -84,12 +84,11 @@ export class DistributionSetsController {
       if (rows.length === 0) throw alreadyExists(`distribution set ${set.name}:${set.version}`);
       ids.push(Number(rows[0].id));
     }
-    return this.lookup.views(await Promise.all(ids.map(async (id) => (await this.lookup.get(id)).row)));
+    return this.lookup.views(await this.lookup.rows(ids));
   }
 
   @Get(':id')
   async get(@Param('id', new ParseIdPipe('DistributionSet')) id: number) {
-    const { row } = await this.lookup.get(id);
-    return (await this.lookup.views([row]))[0];
+    return this.lookup.view(id);
   }
 }

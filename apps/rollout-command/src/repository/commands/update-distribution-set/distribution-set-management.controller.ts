@@ -108,8 +108,7 @@ export class DistributionSetManagementController {
       ),
     );
     if (rowCount === 0) throw notFound('DistributionSet', id);
-    const { row } = await this.lookup.get(id);
-    return (await this.lookup.views([row]))[0];
+    return this.lookup.view(id);
   }
 
   /** A set a rollout used (locked) stays readable as deleted; any other is removed. */

@@ -1,5 +1,10 @@
 import type { Pool } from 'pg';
-import type { GroupMember, RolloutCreatedV1, RolloutGroupMembersAssignedV1 } from '@fleetwave/contracts';
+import type {
+  GroupMember,
+  RolloutCreatedV1,
+  RolloutGroupDefinition,
+  RolloutGroupMembersAssignedV1,
+} from '@fleetwave/contracts';
 import { PostgresEventStore } from '@fleetwave/event-store';
 import { migrateSchema, withTransaction } from '@fleetwave/platform';
 import { uniqueName } from '@fleetwave/testing';
@@ -9,7 +14,7 @@ import { rolloutsMigrationFor } from '../../rollouts.migration';
 import { CreationChunkStep, defaultChunkLimits, type ChunkLimits } from '../creation-chunk.step';
 import { CreationProgressStore } from '../creation-progress.store';
 import { TargetResolver } from '../target-resolver';
-import { ExplicitGroupResolver } from '../explicit-group-resolver';
+import { ExplicitGroupResolver, type PlannedGroup } from '../explicit-group-resolver';
 import { planExplicitGroups, type GroupCut } from '../../domain/explicit-group-split';
 
 /**
@@ -74,38 +79,10 @@ export class CreationFixture {
   async createRollout(rolloutId: number, filter: string, groupCount: number): Promise<{ totalTargets: number }> {
     const createdAt = Date.now();
     const totalTargets = await this.resolver.count(filter, createdAt);
-    const groups = Array.from({ length: groupCount }, (_, i) => ({
-      groupId: rolloutId * 100 + i + 1,
-      index: i + 1,
-      name: `group-${i + 1}`,
-      targetPercentage: 100 / (groupCount - i),
-      confirmationRequired: false,
-      successCondition: { condition: 'THRESHOLD' as const, expression: 100 },
-      successAction: { action: 'NEXTGROUP' as const },
-      errorCondition: { condition: 'THRESHOLD' as const, expression: 100 },
-      errorAction: { action: 'PAUSE' as const },
-    }));
-    const created: RolloutCreatedV1 = {
-      rolloutId,
-      name: `rollout-${rolloutId}`,
-      targetFilterQuery: filter,
-      distributionSet: { id: 1, name: 'fw', version: '1.0', modules: [] },
-      actionType: 'forced',
-      weight: 500,
-      groups,
-      createdAt,
-      createdBy: 'test',
-    };
-    await withTransaction(this.pool, async (tx) => {
-      await this.rollouts.handle(rolloutId, { type: 'CreateRollout', data: created }, { actor: 'test' }, tx);
-      await this.progress.register(tx, {
-        rolloutId,
-        targetFilterQuery: filter,
-        cutoff: createdAt,
-        groupIds: groups.map((g) => g.groupId),
-        totalTargets,
-      });
-    });
+    const groups = Array.from({ length: groupCount }, (_, i) =>
+      groupDefinition(rolloutId, i, { targetPercentage: 100 / (groupCount - i) }),
+    );
+    await this.record(created(rolloutId, filter, groups, createdAt), totalTargets);
     return { totalTargets };
   }
 
@@ -130,41 +107,30 @@ export class CreationFixture {
         groups.map((g) => g.filter),
       ),
     );
-    const definitions = groups.map((g, i) => ({
-      groupId: rolloutId * 100 + i + 1,
-      index: i + 1,
-      name: `group-${i + 1}`,
-      targetFilterQuery: g.filter ?? undefined,
-      targetPercentage: g.percentage,
-      confirmationRequired: false,
-      successCondition: { condition: 'THRESHOLD' as const, expression: 100 },
-      successAction: { action: 'NEXTGROUP' as const },
-      errorCondition: { condition: 'THRESHOLD' as const, expression: 100 },
-      errorAction: { action: 'PAUSE' as const },
-    }));
-    const created: RolloutCreatedV1 = {
-      rolloutId,
-      name: `rollout-${rolloutId}`,
-      targetFilterQuery: filter,
-      distributionSet: { id: 1, name: 'fw', version: '1.0', modules: [] },
-      actionType: 'forced',
-      weight: 500,
-      groups: definitions,
-      createdAt,
-      createdBy: 'test',
-    };
+    const definitions = groups.map((g, i) =>
+      groupDefinition(rolloutId, i, { targetFilterQuery: g.filter ?? undefined, targetPercentage: g.percentage }),
+    );
+    await this.record(
+      created(rolloutId, filter, definitions, createdAt),
+      totalTargets,
+      cuts.map((cut, i) => ({ filter: groups[i].filter, lastTargetId: cut.lastTargetId })),
+    );
+    return { totalTargets, cuts };
+  }
+
+  /** RolloutCreated and the creation's progress row, in one transaction. */
+  private async record(event: RolloutCreatedV1, totalTargets: number, groupPlan?: PlannedGroup[]): Promise<void> {
     await withTransaction(this.pool, async (tx) => {
-      await this.rollouts.handle(rolloutId, { type: 'CreateRollout', data: created }, { actor: 'test' }, tx);
+      await this.rollouts.handle(event.rolloutId, { type: 'CreateRollout', data: event }, { actor: 'test' }, tx);
       await this.progress.register(tx, {
-        rolloutId,
-        targetFilterQuery: filter,
-        cutoff: createdAt,
-        groupIds: definitions.map((g) => g.groupId),
+        rolloutId: event.rolloutId,
+        targetFilterQuery: event.targetFilterQuery,
+        cutoff: event.createdAt,
+        groupIds: event.groups.map((g) => g.groupId),
         totalTargets,
-        groupPlan: cuts.map((cut, i) => ({ filter: groups[i].filter, lastTargetId: cut.lastTargetId })),
+        ...(groupPlan ? { groupPlan } : {}),
       });
     });
-    return { totalTargets, cuts };
   }
 
   /** The membership events of a rollout with the transaction that wrote each and its JSON size. */
@@ -198,4 +164,43 @@ export function membersByGroup(events: { data: RolloutGroupMembersAssignedV1 }[]
     groups.set(data.groupId, members);
   }
   return groups;
+}
+
+/** Group `i` (0-based) of a test rollout: ids `<rolloutId>01`, …, thresholds at 100. */
+function groupDefinition(
+  rolloutId: number,
+  i: number,
+  own: Pick<RolloutGroupDefinition, 'targetPercentage'> & Partial<RolloutGroupDefinition>,
+): RolloutGroupDefinition {
+  return {
+    groupId: rolloutId * 100 + i + 1,
+    index: i + 1,
+    name: `group-${i + 1}`,
+    confirmationRequired: false,
+    successCondition: { condition: 'THRESHOLD', expression: 100 },
+    successAction: { action: 'NEXTGROUP' },
+    errorCondition: { condition: 'THRESHOLD', expression: 100 },
+    errorAction: { action: 'PAUSE' },
+    ...own,
+  };
+}
+
+/** RolloutCreated.v1 of a test rollout over `filter`. */
+function created(
+  rolloutId: number,
+  filter: string,
+  groups: RolloutGroupDefinition[],
+  createdAt: number,
+): RolloutCreatedV1 {
+  return {
+    rolloutId,
+    name: `rollout-${rolloutId}`,
+    targetFilterQuery: filter,
+    distributionSet: { id: 1, name: 'fw', version: '1.0', modules: [] },
+    actionType: 'forced',
+    weight: 500,
+    groups,
+    createdAt,
+    createdBy: 'test',
+  };
 }

@@ -79,9 +79,7 @@ export class ListTargetsController {
       res.status(204);
       return undefined;
     }
-    const { row } = await this.sets.get(Number(id.set_id));
-    const [view] = await this.sets.views([row]);
-    return view;
+    return this.sets.view(Number(id.set_id));
   }
 
   private async row(controllerId: string, columns: string): Promise<TargetRow> {
