@@ -191,6 +191,19 @@ describe('the dashboard at /ui (browser)', () => {
       [0, 1, 1],
     ]);
     expect(columns[1].slice(0, 3)).toEqual([[2], [2], [1]]);
+
+    // A series of one bucket (a rollout rolled up to its minute) is drawn on a two-minute axis.
+    const scale = (await page.evaluate(`Promise.all([import('/ui/assets/js/progress-chart.js')]).then(([chart]) => {
+      const box = document.createElement('div');
+      box.style.width = '600px';
+      document.body.append(box);
+      const drawn = new chart.ProgressChart(box);
+      drawn.show([[1796182260], [1000], [0], [0], [0], [0]]);
+      // uPlot commits scales with its next drawn frame.
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      return frame().then(frame).then(() => ({ min: drawn.plot.scales.x.min, max: drawn.plot.scales.x.max }));
+    })`)) as { min: number; max: number };
+    expect(scale).toEqual({ min: 1796182260 - 60, max: 1796182260 + 60 });
   });
 
   it('shows a rollout of 500 groups by drawing only the rows in view', async () => {
