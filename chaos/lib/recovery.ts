@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { healthStatus, serviceNames, type ServiceName } from '@fleetwave/testing';
 import { sleep } from './process-control';
 
-/** The Kafka consumer groups a service runs: its name as prefix (`reporting.rollout-progress`) or the name itself. */
+/** The Kafka consumer groups a service runs: its name as prefix (`reporting.read-model`) or the name itself. */
 export async function consumerGroupsOf(admin: Admin, service: ServiceName): Promise<string[]> {
   const { groups } = await admin.listGroups();
   return groups.map((g) => g.groupId).filter((id) => id === service || id.startsWith(`${service}.`));

@@ -103,7 +103,7 @@ export const serviceGroups: Record<ServiceName, readonly string[]> = {
     'action-dispatch.device-status',
   ],
   'group-orchestrator': ['group-orchestrator.rollout-events', 'group-orchestrator.action-events'],
-  reporting: ['reporting.rollout-progress'],
+  reporting: ['reporting.read-model'],
   'device-simulator': ['device-simulator'],
   gateway: [],
 };
@@ -118,7 +118,7 @@ export const deviceFlowGroups = [
   'action-dispatch.device-status',
   'group-orchestrator.action-events',
   'rollout-command.action-status',
-  'reporting.rollout-progress',
+  'reporting.read-model',
 ] as const;
 
 /** A message of device.outbound.v1 with its event id (`ce_id`): a relay re-send repeats the id. */

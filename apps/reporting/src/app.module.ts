@@ -1,11 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Topics } from '@fleetwave/contracts';
 import { RolloutPositions } from './rollout-position/rollout-position.projection';
-import {
-  ROLLOUT_PROGRESS_GROUP,
-  rolloutProgressEventTypes,
-  rolloutProgressHandler,
-} from './rollout-progress/rollout-progress.consumer';
 import { RolloutPositionController } from './rollout-position/rollout-position.controller';
 import { HealthController, type PlatformConfig } from '@fleetwave/platform';
 import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
@@ -17,28 +11,27 @@ import { readModelEntities } from './rollout-queries/read-model.entities';
 import { RolloutChangesController } from './rollout-watch/rollout-changes.controller';
 import { RolloutChangesHub } from './rollout-watch/rollout-changes.hub';
 import { trackReportingGauges } from './metrics/reporting-gauges';
-import { actionQueriesProvider, wireActionsProjection } from './actions/actions.wiring';
+import { actionQueriesProvider } from './actions/actions.wiring';
 import { ActionQueriesController } from './actions/queries/action-queries.controller';
-import { progressQueriesProvider, wireProgressBuckets } from './rollout-history/progress-buckets.wiring';
+import { progressQueriesProvider } from './rollout-history/progress-buckets.wiring';
 import { ProgressController } from './rollout-history/progress.controller';
-import { auditQueriesProvider, wireDecisionAudit } from './rollout-audit/decision-audit.wiring';
+import { auditQueriesProvider } from './rollout-audit/decision-audit.wiring';
 import { AuditController } from './rollout-audit/audit.controller';
 import { RolloutListChangesController } from './rollout-watch/rollout-list-changes.controller';
+import {
+  composeProjections,
+  READ_MODEL_GROUP,
+  readModelTopics,
+  reportingProjections,
+} from './read-model/reporting-projections';
 
-/** The wiring point: every *.events topic projected into the read model. */
+/** The wiring point: every *.events topic projected into the read model, by one consumer group. */
 function wireReporting(kit: ServiceKit): void {
   trackReportingGauges(kit.metrics, kit.pool, kit.schema);
+  const readModel = composeProjections(reportingProjections);
   kit
     .migration(reportingMigration)
-    .consumeEventBatches(
-      ROLLOUT_PROGRESS_GROUP,
-      [Topics.rolloutEvents, Topics.rolloutGroupEvents, Topics.actionEvents],
-      rolloutProgressHandler(kit.schema),
-      rolloutProgressEventTypes,
-    );
-  wireActionsProjection(kit);
-  wireProgressBuckets(kit);
-  wireDecisionAudit(kit);
+    .consumeEventBatches(READ_MODEL_GROUP, [...readModelTopics], readModel.handleBatch, readModel.types);
 }
 
 @Module({})

@@ -12,8 +12,13 @@ import { envelopeIntake, type Envelope } from '@fleetwave/service-kit';
 import { testKafkaBrokers, uniqueName } from '@fleetwave/testing';
 import { REPORTING_SCHEMA as S, reportingMigration } from '../rollout-progress/rollout-progress.migration';
 import { kafkaMessage, T0 } from '../rollout-history/testing/history-events.fixture';
-import { rebuildProjection, RebuildRefused, topicEnds, waitCaughtUp } from './projection-rebuild';
-import { reportingProjections } from './reporting-projections';
+import {
+  composeProjections,
+  projectionNamed,
+  readModelTopics,
+  reportingProjections,
+} from '../read-model/reporting-projections';
+import { rebuildProjections, RebuildRefused, topicEnds, waitCaughtUp } from './projection-rebuild';
 import { createFreshDatabase, type FreshDatabase } from './testing/fresh-database';
 import { rolloutHistory } from './testing/rebuild-history.fixture';
 
@@ -21,8 +26,9 @@ jest.setTimeout(300_000);
 
 /**
  * Every projection of reporting, fed a finished rollout of 3,000 actions and a running one of 500
- * from real topics, then dropped and rebuilt from the topics' beginnings: the same rows in every
- * table. In a database of its own, since the rebuild truncates whole tables.
+ * from real topics by one consumer group as the service runs them, then dropped and rebuilt from
+ * the topics' beginnings, one at a time and all at once: the same rows in every table. In a
+ * database of its own, since the rebuild truncates whole tables.
  */
 describe('rebuild of reporting projections from the topics (real Kafka and Postgres)', () => {
   const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: 'rebuild-test', logger: silentLogger });
@@ -33,7 +39,7 @@ describe('rebuild of reporting projections from the topics (real Kafka and Postg
     [Topics.actionEvents]: uniqueName('action_events'),
   };
   const topicName = (topic: string) => topics[topic] ?? topic;
-  const groups = new Map(reportingProjections.map((p) => [p.name, uniqueName(`rebuild_${p.name}`)]));
+  const groupId = uniqueName('rebuild_read_model');
   let database: FreshDatabase;
   let pool: Pool;
 
@@ -59,11 +65,7 @@ describe('rebuild of reporting projections from the topics (real Kafka and Postg
     return tables;
   };
 
-  it('writes identical tables after a rebuild of each projection', async () => {
-    const [finished, running] = [
-      rolloutHistory(1_000, [1_000, 1_000, 1_000], true),
-      rolloutHistory(9_000, [500], false),
-    ];
+  const publish = async (...histories: ReturnType<typeof rolloutHistory>[]) => {
     for (const [topic, key] of [
       [Topics.rolloutEvents, 'rollout'],
       [Topics.rolloutGroupEvents, 'group'],
@@ -71,76 +73,76 @@ describe('rebuild of reporting projections from the topics (real Kafka and Postg
     ] as const) {
       await publisher.send(
         topicName(topic),
-        [...finished[key], ...running[key]].map((e) => kafkaMessage(e, T0 + 50)),
+        histories.flatMap((h) => h[key]).map((e) => kafkaMessage(e, T0 + 50)),
       );
     }
+  };
+  const rebuild = (projections: typeof reportingProjections, timeoutMs = 120_000) =>
+    rebuildProjections({ pool, kafka, schema: S, projections, groupId, topicName, logger: silentLogger, timeoutMs });
 
-    // As the service runs them: every projection in its own group, at once.
+  it('writes identical tables after a rebuild of each projection, and of all of them', async () => {
+    await publish(rolloutHistory(1_000, [1_000, 1_000, 1_000], true), rolloutHistory(9_000, [500], false));
+
+    // As the service runs them: every projection in one consumer group.
     const admin = kafka.admin();
     await admin.connect();
-    const live = reportingProjections.map((projection) => {
-      const { handleBatch } = projection.create();
-      return new IdempotentConsumer<Envelope>({
-        groupId: groups.get(projection.name) as string,
-        topics: projection.topics.map(topicName),
-        kafka,
-        pool,
-        schema: S,
-        ...envelopeIntake(integrationEventUpcasters(), projection.types),
-        handleBatch,
-        logger: silentLogger,
-        maxWaitTimeMs: 250,
-      });
+    const readModel = composeProjections(reportingProjections);
+    const live = new IdempotentConsumer<Envelope>({
+      groupId,
+      topics: readModelTopics.map(topicName),
+      kafka,
+      pool,
+      schema: S,
+      ...envelopeIntake(integrationEventUpcasters(), readModel.types),
+      handleBatch: readModel.handleBatch,
+      logger: silentLogger,
+      maxWaitTimeMs: 250,
     });
     try {
-      await Promise.all(live.map((c) => c.start()));
-      await expect(
-        rebuildProjection({
-          pool,
-          kafka,
-          schema: S,
-          projection: reportingProjections[0],
-          groupId: groups.get(reportingProjections[0].name),
-          topicName,
-          logger: silentLogger,
-        }),
-      ).rejects.toBeInstanceOf(RebuildRefused);
-      for (const projection of reportingProjections) {
-        const ends = await topicEnds(admin, projection.topics.map(topicName));
-        await waitCaughtUp(admin, groups.get(projection.name) as string, ends, 120_000);
-      }
+      await live.start();
+      await waitCaughtUp(admin, groupId, await topicEnds(admin, readModelTopics.map(topicName)), 120_000);
+      await expect(rebuild([reportingProjections[0]])).rejects.toBeInstanceOf(RebuildRefused);
     } finally {
-      await Promise.all(live.map((c) => c.stop()));
+      await live.stop();
       await admin.disconnect();
     }
-    for (const projection of reportingProjections) await projection.create().settle?.(pool);
+    await readModel.settle(pool);
     const before = await snapshot();
     expect(before.action_status_history.length).toBeGreaterThanOrEqual(3_500 * 2);
     expect(before.actions).toHaveLength(3_500);
     expect(before.audit_entries).toHaveLength(4 + 2 * 3 + (3 + 2));
     const resolutions = new Set(before.progress_buckets.map((b) => (b as { bucket_ms: number }).bucket_ms));
     expect([...resolutions].sort()).toEqual([1_000, 60_000]);
-    // A row no history explains: a rebuild must not keep it.
-    await pool.query(
-      `insert into ${S}.progress_buckets (rollout_id, group_id, bucket_ms, at, finished) values (5, 6, 1000, 0, 1)`,
-    );
+    // Rows no history explains: a rebuild must not keep them.
+    const strays: Record<string, string> = {
+      'progress-buckets': `insert into ${S}.progress_buckets (rollout_id, group_id, bucket_ms, at, finished)
+                           values (5, 6, 1000, 0, 1)`,
+      'decision-audit': `insert into ${S}.audit_rollouts (rollout_id) values (5)`,
+    };
 
     for (const projection of reportingProjections) {
-      const report = await rebuildProjection({
-        pool,
-        kafka,
-        schema: S,
-        projection,
-        groupId: groups.get(projection.name),
-        topicName,
-        logger: silentLogger,
-        timeoutMs: 120_000,
-      });
+      if (strays[projection.name]) await pool.query(strays[projection.name]);
+      const report = await rebuild([projection]);
       expect(report.messages).toBeGreaterThan(0);
+      const after = await snapshot();
+      for (const table of projection.tables) {
+        expect({ projection: projection.name, table, rows: after[table] }).toEqual({
+          projection: projection.name,
+          table,
+          rows: before[table],
+        });
+      }
     }
-    const after = await snapshot();
-    for (const table of Object.keys(before)) {
-      expect({ table, rows: after[table] }).toEqual({ table, rows: before[table] });
-    }
+    expect(await snapshot()).toEqual(before);
+
+    // Published while the service is down: a rebuild of one projection first brings the others
+    // to the same offsets, so all of them show the third rollout, and all at once agrees.
+    await publish(rolloutHistory(20_000, [200, 200], true));
+    await rebuild([projectionNamed('decision-audit')]);
+    const caughtUp = await snapshot();
+    expect(caughtUp.actions).toHaveLength(3_900);
+    expect(caughtUp.audit_rollouts).toHaveLength(3);
+    await rebuild(reportingProjections);
+    expect(await snapshot()).toEqual(caughtUp);
   });
 });

@@ -1,10 +1,17 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { integrationEventUpcasters } from '@fleetwave/contracts';
-import { IdempotentConsumer, sleep, type MessagingLogger } from '@fleetwave/messaging';
+import { IdempotentConsumer, sleep, type BatchHandler, type MessagingLogger } from '@fleetwave/messaging';
 import { withTransaction } from '@fleetwave/platform';
 import { envelopeIntake, type Envelope } from '@fleetwave/service-kit';
-import type { RebuildableProjection } from './reporting-projections';
+import {
+  composeProjections,
+  READ_MODEL_GROUP,
+  readModelTopics,
+  reportingProjections,
+  type ComposedProjections,
+  type ReportingProjection,
+} from '../read-model/reporting-projections';
 
 /** The next offset to read, per topic and partition. */
 export type TopicOffsets = Map<string, Map<number, number>>;
@@ -14,19 +21,20 @@ export interface RebuildOptions {
   kafka: Kafka;
   /** Reporting's schema, where the tables and the processed-message records are. */
   schema: string;
-  projection: RebuildableProjection;
-  /** The consumer group to reset and consume in; the projection's own unless given (tests). */
+  /** The projections to drop and rebuild; all of reporting's, or some of them. */
+  projections: readonly ReportingProjection[];
+  /** The read model's consumer group, the service's one unless given (tests). */
   groupId?: string;
-  /** The topic a projection's topic is read from; the same name unless given (tests). */
+  /** The topic a read-model topic is read from; the same name unless given (tests). */
   topicName?: (topic: string) => string;
   logger: MessagingLogger;
-  /** Bound on catching up with the topics' ends as they were when the rebuild began. */
+  /** Bound on each catch-up with the topics. */
   timeoutMs?: number;
 }
 
 export interface RebuildReport {
-  projection: string;
-  /** Messages between the topics' beginnings and their ends at the start of the rebuild. */
+  projections: string[];
+  /** Messages replayed into the rebuilt projections. */
   messages: number;
   durationMs: number;
 }
@@ -35,56 +43,112 @@ export interface RebuildReport {
 export class RebuildRefused extends Error {}
 
 /**
- * Drops a projection and rebuilds it from history: the topics from the beginning (their retention
- * is unlimited). With the projection's consumer group idle (the service stopped), its offsets go
- * back to the earliest, its tables and processed-message records are emptied in one transaction,
- * and it consumes again, as the service does, until it has reached the topics' ends as they were
- * when the rebuild began; then its deferred work (a rollup) is finished. Offsets are reset before
- * the tables are emptied, so a crash in between leaves a projection that a later run (or the
- * service) simply replays.
+ * Drops projections of reporting and rebuilds them from history: the topics from the beginning
+ * (their retention is unlimited). The read model's consumer group must be idle (the service
+ * stopped).
+ *
+ * - All projections: the group's offsets go back to the earliest, every table and its
+ *   processed-message records are emptied in one transaction, and it consumes again, as the
+ *   service does, until it has reached the topics' ends as they were when the rebuild began.
+ *   Offsets are reset before the tables are emptied, so a crash in between leaves a read model
+ *   that a later run (or the service) simply replays.
+ * - Some of them: the group first catches up with the topics' ends for every projection, and
+ *   stops there. Then the chosen projections' tables are emptied and replayed, in a scratch group
+ *   of their own, up to exactly the offsets the group stopped at; the service goes on from there
+ *   for all projections alike.
+ *
+ * Deferred work (a rollup) of what was consumed is finished at the end.
  */
-export async function rebuildProjection(options: RebuildOptions): Promise<RebuildReport> {
+export async function rebuildProjections(options: RebuildOptions): Promise<RebuildReport> {
   const started = Date.now();
-  const { pool, kafka, schema, projection, logger } = options;
-  const groupId = options.groupId ?? projection.groupId;
-  const topics = projection.topics.map(options.topicName ?? ((t) => t));
-  const admin = kafka.admin();
+  const { pool, schema, projections } = options;
+  const groupId = options.groupId ?? READ_MODEL_GROUP;
+  const topics = readModelTopics.map(options.topicName ?? ((t) => t));
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const everything = reportingProjections.every((p) => projections.some((q) => q.name === p.name));
+  const admin = options.kafka.admin();
   await admin.connect();
+  const replay = (
+    group: string,
+    composed: ComposedProjections,
+    until: TopicOffsets,
+    handleBatch = composed.handleBatch,
+  ) => consumeUntil(options, admin, { groupId: group, topics, types: composed.types, handleBatch, until, timeoutMs });
   try {
     await assertIdle(admin, groupId);
     const ends = await topicEnds(admin, topics);
-    for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
-    await emptyTables(pool, schema, projection, groupId);
-    logger.info('projection emptied; consuming from the beginning', { projection: projection.name, groupId, topics });
-
-    const { handleBatch, settle } = projection.create();
-    const consumer = new IdempotentConsumer<Envelope>({
-      groupId,
-      topics,
-      kafka,
-      pool,
-      schema,
-      ...envelopeIntake(integrationEventUpcasters(), projection.types),
-      handleBatch,
-      logger,
-      fromBeginning: true,
-      maxWaitTimeMs: 250,
-    });
-    await consumer.start();
-    try {
-      await waitCaughtUp(admin, groupId, ends, options.timeoutMs ?? 600_000);
-    } finally {
-      await consumer.stop();
+    if (everything) {
+      const all = composeProjections(reportingProjections);
+      for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
+      await emptyTables(pool, schema, reportingProjections, groupId);
+      await replay(groupId, all, ends);
+      await all.settle(pool);
+      return report(projections, countBetween(ends, await topicStarts(admin, topics)), started);
     }
-    await settle?.(pool);
-    return {
-      projection: projection.name,
-      messages: await countBetween(admin, topics, ends),
-      durationMs: Date.now() - started,
-    };
+
+    const live = composeProjections(reportingProjections);
+    await replay(groupId, live, ends);
+    await live.settle(pool);
+    const stoppedAt = await committedOffsets(admin, groupId, topics);
+
+    const scratch = `${groupId}.rebuild`;
+    await deleteGroup(admin, scratch);
+    await emptyTables(pool, schema, projections, scratch);
+    const chosen = composeProjections(projections);
+    await replay(scratch, chosen, stoppedAt, upTo(stoppedAt, chosen.handleBatch));
+    await chosen.settle(pool);
+    await deleteGroup(admin, scratch);
+    await pool.query(`delete from ${schema}.processed_messages where consumer = $1`, [scratch]);
+    return report(projections, countBetween(stoppedAt, await topicStarts(admin, topics)), started);
   } finally {
     await admin.disconnect();
   }
+}
+
+function report(projections: readonly ReportingProjection[], messages: number, started: number): RebuildReport {
+  return { projections: projections.map((p) => p.name), messages, durationMs: Date.now() - started };
+}
+
+interface CatchUp {
+  groupId: string;
+  topics: string[];
+  types: string[];
+  handleBatch: BatchHandler<Envelope>;
+  until: TopicOffsets;
+  timeoutMs: number;
+}
+
+/** Consumes in the group, as the service does, until its committed offsets reach `until`. */
+async function consumeUntil(options: RebuildOptions, admin: Admin, catchUp: CatchUp): Promise<void> {
+  const consumer = new IdempotentConsumer<Envelope>({
+    groupId: catchUp.groupId,
+    topics: catchUp.topics,
+    kafka: options.kafka,
+    pool: options.pool,
+    schema: options.schema,
+    ...envelopeIntake(integrationEventUpcasters(), catchUp.types),
+    handleBatch: catchUp.handleBatch,
+    logger: options.logger,
+    fromBeginning: true,
+    maxWaitTimeMs: 250,
+  });
+  await consumer.start();
+  try {
+    await waitCaughtUp(admin, catchUp.groupId, catchUp.until, catchUp.timeoutMs);
+  } finally {
+    await consumer.stop();
+  }
+}
+
+/** The handler, applied only to the messages before `offsets`; later ones are left (ignored). */
+function upTo(offsets: TopicOffsets, handleBatch: BatchHandler<Envelope>): BatchHandler<Envelope> {
+  return async (items, context) => {
+    const end = offsets.get(context.topic)?.get(context.partition) ?? 0;
+    const before = items.filter((item) => Number(item.context.offset) < end);
+    const after = items.filter((item) => Number(item.context.offset) >= end).map((item) => item.context.messageId);
+    const result = before.length > 0 ? await handleBatch(before, context) : undefined;
+    return { ...result, ignored: [...(result?.ignored ?? []), ...after] };
+  };
 }
 
 async function assertIdle(admin: Admin, groupId: string): Promise<void> {
@@ -97,14 +161,36 @@ async function assertIdle(admin: Admin, groupId: string): Promise<void> {
   }
 }
 
+async function deleteGroup(admin: Admin, groupId: string): Promise<void> {
+  const { groups } = await admin.listGroups();
+  if (groups.some((g) => g.groupId === groupId)) await admin.deleteGroups([groupId]);
+}
+
 /** The end of every partition of the topics now. */
 export async function topicEnds(admin: Admin, topics: readonly string[]): Promise<TopicOffsets> {
-  const ends: TopicOffsets = new Map();
+  return offsetsOf(admin, topics, 'high');
+}
+
+async function topicStarts(admin: Admin, topics: readonly string[]): Promise<TopicOffsets> {
+  return offsetsOf(admin, topics, 'low');
+}
+
+async function offsetsOf(admin: Admin, topics: readonly string[], which: 'low' | 'high'): Promise<TopicOffsets> {
+  const offsets: TopicOffsets = new Map();
   for (const topic of topics) {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    ends.set(topic, new Map(offsets.map((o) => [o.partition, Number(o.high)])));
+    const partitions = await admin.fetchTopicOffsets(topic);
+    offsets.set(topic, new Map(partitions.map((o) => [o.partition, Number(o[which])])));
   }
-  return ends;
+  return offsets;
+}
+
+/** The group's committed offsets; a partition it has none for is at 0. */
+async function committedOffsets(admin: Admin, groupId: string, topics: readonly string[]): Promise<TopicOffsets> {
+  const offsets: TopicOffsets = new Map();
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...topics] })) {
+    offsets.set(topic, new Map(partitions.map((p) => [p.partition, Math.max(0, Number(p.offset))])));
+  }
+  return offsets;
 }
 
 /**
@@ -137,9 +223,10 @@ export async function waitCaughtUp(
   }
 }
 
-async function emptyTables(pool: Pool, schema: string, projection: RebuildableProjection, groupId: string) {
+async function emptyTables(pool: Pool, schema: string, projections: readonly ReportingProjection[], groupId: string) {
   await withTransaction(pool, async (tx) => {
-    await tx.query(`truncate table ${projection.tables.map((t) => `${schema}.${t}`).join(', ')}`);
+    const tables = projections.flatMap((p) => p.tables.map((t) => `${schema}.${t}`));
+    await tx.query(`truncate table ${tables.join(', ')}`);
     const { rows } = await tx.query<{ present: string | null }>(`select to_regclass($1) as present`, [
       `${schema}.processed_messages`,
     ]);
@@ -147,11 +234,11 @@ async function emptyTables(pool: Pool, schema: string, projection: RebuildablePr
   });
 }
 
-async function countBetween(admin: Admin, topics: readonly string[], ends: TopicOffsets): Promise<number> {
+/** Messages between `starts` and `ends`, over every partition. */
+function countBetween(ends: TopicOffsets, starts: TopicOffsets): number {
   let total = 0;
-  for (const topic of topics) {
-    for (const o of await admin.fetchTopicOffsets(topic))
-      total += (ends.get(topic)?.get(o.partition) ?? 0) - Number(o.low);
+  for (const [topic, partitions] of ends) {
+    for (const [partition, end] of partitions) total += Math.max(0, end - (starts.get(topic)?.get(partition) ?? 0));
   }
   return total;
 }

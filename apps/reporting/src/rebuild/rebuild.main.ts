@@ -1,13 +1,13 @@
 import { consoleLogger, createKafkaClient, errorMessage } from '@fleetwave/messaging';
 import { createPool, migrateSchema, readPlatformConfig } from '@fleetwave/platform';
 import { REPORTING_SCHEMA, reportingMigration } from '../rollout-progress/rollout-progress.migration';
-import { rebuildProjection } from './projection-rebuild';
-import { projectionNamed, reportingProjections } from './reporting-projections';
+import { projectionNamed, READ_MODEL_GROUP, reportingProjections } from '../read-model/reporting-projections';
+import { rebuildProjections } from './projection-rebuild';
 
 /**
  * `npm run reporting:rebuild -- <projection>... | all`: drops the named projections of reporting
- * and rebuilds them from the topics, one after the other. The reporting service must be stopped
- * (its consumer groups idle); it resumes from the rebuilt state when started again.
+ * and rebuilds them from the topics. The reporting service must be stopped (its consumer group
+ * idle); it resumes from the rebuilt state when started again.
  */
 async function main(args: string[]): Promise<void> {
   if (args.length === 0 || args.includes('--help')) {
@@ -24,11 +24,10 @@ projections: ${reportingProjections.map((p) => p.name).join(', ')}`);
   try {
     // The tables are there even where the service never ran.
     await migrateSchema(pool, reportingMigration);
-    for (const projection of projections) {
-      console.log(`[fleetwave] rebuilding ${projection.name} (consumer group ${projection.groupId})`);
-      const report = await rebuildProjection({ pool, kafka, schema: REPORTING_SCHEMA, projection, logger });
-      console.log(`[fleetwave] ${report.projection}: ${report.messages} messages replayed in ${report.durationMs} ms`);
-    }
+    const names = projections.map((p) => p.name).join(', ');
+    console.log(`[fleetwave] rebuilding ${names} (consumer group ${READ_MODEL_GROUP})`);
+    const report = await rebuildProjections({ pool, kafka, schema: REPORTING_SCHEMA, projections, logger });
+    console.log(`[fleetwave] ${names}: ${report.messages} messages replayed in ${report.durationMs} ms`);
   } finally {
     await pool.end();
   }

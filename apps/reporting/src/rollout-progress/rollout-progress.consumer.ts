@@ -5,16 +5,13 @@ import { recordPositions } from '../rollout-position/rollout-position.projection
 import { projectedEventTypes } from './rollout-progress.plan';
 import { RolloutProgressProjection } from './rollout-progress.projection';
 
-/** The consumer group of the rollout and group read model (and of the rollouts' positions). */
-export const ROLLOUT_PROGRESS_GROUP = 'reporting.rollout-progress';
-
 /** What it consumes: the projected types, and every event of a rollout's stream (each moves its position). */
 export const rolloutProgressEventTypes: IntegrationEventType[] = [
   ...new Set<IntegrationEventType>([...projectedEventTypes, ...rolloutEventTypes]),
 ];
 
 /**
- * The batch handler of that group, in the service and in a rebuild alike: the read model's
+ * The batch handler of the rollout and group read model, in the service and in a rebuild alike: the read model's
  * projection, then the rollouts' positions in the same transaction, so a position is reached only
  * once the read model shows everything up to it.
  */
