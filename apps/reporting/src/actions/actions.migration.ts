@@ -1,8 +1,8 @@
 import type { SchemaMigration } from '@fleetwave/platform';
 
 /**
- * Step 003: the actions read model, one row per action with its status history, projected by the
- * `reporting.actions` consumer alone so that it can be dropped and rebuilt on its own.
+ * Step 003: the actions read model, one row per action with its status history, a projection
+ * that can be dropped and rebuilt on its own.
  *
  * Rollout and group names, action type, weight and distribution set come from rollout.events.v1,
  * another topic than the actions' (no order between them), so they live in tables of their own
@@ -79,4 +79,13 @@ left join ${S}.action_rollouts r on r.rollout_id = a.rollout_id
 left join ${S}.action_groups g on g.group_id = a.group_id;
 `,
   };
+}
+
+/**
+ * Step 007: an action's row is updated with each status change, and no index covers the columns
+ * that change, so with room left on its page each update is heap-only (no index entry written).
+ * Applies to pages written from now on.
+ */
+export function actionsRoomForUpdates(S: string): SchemaMigration {
+  return { id: '007-actions-room-for-updates', up: `alter table ${S}.actions set (fillfactor = 70);` };
 }

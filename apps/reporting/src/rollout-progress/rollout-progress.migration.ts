@@ -1,7 +1,7 @@
 import type { SchemaMigrationPlan } from '@fleetwave/platform';
 import { rolloutLifecycleMigration } from './rollout-lifecycle.migration';
 import { rolloutPositionsMigration } from '../rollout-position/rollout-position.migration';
-import { actionsMigration } from '../actions/actions.migration';
+import { actionsMigration, actionsRoomForUpdates } from '../actions/actions.migration';
 import { progressBucketsMigration } from '../rollout-history/progress-buckets.migration';
 import { decisionAuditMigration } from '../rollout-audit/decision-audit.migration';
 import { metricsViewsMigration } from '../metrics/metrics-views.migration';
@@ -166,7 +166,8 @@ cross join lateral (
     progressBucketsMigration(S),
     decisionAuditMigration(S),
     rolloutPositionsMigration(S),
-    // Steps 004-009 go above this line: 010 (the metrics views) was numbered to stay last.
+    actionsRoomForUpdates(S),
+    // Steps 008-009 go above this line: 010 (the metrics views) was numbered to stay last.
     metricsViewsMigration(S),
   ],
 };

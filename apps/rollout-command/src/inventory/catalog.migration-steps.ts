@@ -102,7 +102,8 @@ alter table ${schema}.software_modules add column locked boolean not null defaul
  * Indexes for the target filter fields rollouts select on, over a table of millions of rows.
  * Built concurrently (each statement on its own, outside a transaction) so that a running fleet
  * keeps registering devices meanwhile; `if not exists` makes a re-run after a crash harmless.
- * Also the orderings list sorts use. The expressions are the ones the target filter compiler emits: lower() for case-insensitive
+ * Also the orderings list sorts use. None covers a column that follows the target's actions
+ * (step 009 dropped those: the status writes stay heap-only). The expressions are the ones the target filter compiler emits: lower() for case-insensitive
  * text (text_pattern_ops also serves `prefix*` wildcards), and a GIN index over the attribute
  * map with keys and values lowered, which the compiler's containment pre-check uses.
  */
@@ -113,9 +114,7 @@ const targetFilterIndexes = (schema: string): SchemaMigration => ({
     const indexes = [
       `targets_controller_id_lower on ${schema}.targets (lower(controller_id) text_pattern_ops)`,
       `targets_name_lower on ${schema}.targets (lower(name) text_pattern_ops)`,
-      `targets_update_status on ${schema}.targets (update_status, id)`,
       `targets_created_at on ${schema}.targets (created_at, id)`,
-      `targets_last_modified_at on ${schema}.targets (last_modified_at, id)`,
       // Plain orderings for list sorts (the id breaks ties, as the list query does).
       `targets_name_sort on ${schema}.targets (name, id)`,
       `targets_last_request_sort on ${schema}.targets (last_controller_request_at, id)`,

@@ -1,5 +1,8 @@
 import type { SchemaMigrationPlan } from '@fleetwave/platform';
-import { actionStatusMigrationSteps } from '../targets/action-status/action-status.migration-steps';
+import {
+  actionStatusMigrationSteps,
+  targetStatusInPlace,
+} from '../targets/action-status/action-status.migration-steps';
 import { catalogMigrationSteps } from './catalog.migration-steps';
 import { artifactMigrationSteps } from '../repository/artifacts/artifacts.migration-steps';
 
@@ -114,6 +117,7 @@ create table ${schema}.rollout_started_groups (
     ...catalogMigrationSteps(schema),
     ...actionStatusMigrationSteps(schema),
     ...artifactMigrationSteps(schema),
+    targetStatusInPlace(schema),
   ],
 });
 

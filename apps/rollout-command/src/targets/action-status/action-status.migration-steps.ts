@@ -31,3 +31,20 @@ create table ${schema}.rollout_action_tally (
 `,
   },
 ];
+
+/**
+ * Step 009: a target's status follows each of its actions twice (activated, then final), so
+ * those writes stay on the row's page as heap-only updates, touching none of the target's ten
+ * indexes: no index covers a column the consumer writes (update status, assigned and installed
+ * sets, last modified), and pages keep room for the new row version. A filter on `updateStatus`
+ * or a sort on `lastModifiedAt` scans the targets instead. The fill factor applies to pages
+ * written from now on; `vacuum full` of the table applies it to an existing fleet's rows.
+ */
+export const targetStatusInPlace = (schema: string): SchemaMigration => ({
+  id: '009-target-status-in-place',
+  up: `
+drop index if exists ${schema}.targets_update_status;
+drop index if exists ${schema}.targets_last_modified_at;
+alter table ${schema}.targets set (fillfactor = 70);
+`,
+});
