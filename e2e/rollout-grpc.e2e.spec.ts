@@ -107,7 +107,7 @@ describe('rollout.v1 over gRPC', () => {
     const id = await readyRollout(prefix, 4, 'hold', 2);
     const illegal = await failure('PauseRollout', { rolloutId: id });
     expect(illegal.code).toBe(status.FAILED_PRECONDITION);
-    expect(illegal.metadata.get('error-code')).toEqual(['ROLLOUT.ILLEGAL_STATE']);
+    expect(illegal.metadata.get('error-code')).toEqual(['hawkbit.server.error.rollout.illegalstate']);
 
     const renamed = await call('UpdateRollout', { rolloutId: id, name: `${prefix}-renamed`, description: 'via gRPC' });
     expect([renamed.name, renamed.description]).toEqual([`${prefix}-renamed`, 'via gRPC']);

@@ -81,7 +81,7 @@ describe('a rollout through every service (public APIs only)', () => {
       amountGroups: 2,
     });
     expect(badFilter.status).toBe(400);
-    expect(badFilter.body.errorCode).toBe('TARGET_FILTER.INVALID');
+    expect(badFilter.body.errorCode).toBe('hawkbit.server.error.rest.param.rsqlParamSyntax');
 
     const none = await client.call('POST', '/rollouts', {
       name: `${prefix}-none`,

@@ -117,7 +117,7 @@ describe('lifecycle commands', () => {
     expect((await admin.rollout(id)).status).toBe('paused');
     const again = await command(id, 'pause');
     expect(again.status).toBe(400);
-    expect(again.body).toMatchObject({ errorCode: 'ROLLOUT.ILLEGAL_STATE' });
+    expect(again.body).toMatchObject({ errorCode: 'hawkbit.server.error.rollout.illegalstate' });
     await admin.expect(204, 'POST', `/rollouts/${id}/resume`);
     expect((await admin.rollout(id)).status).toBe('running');
     expect((await command(id, 'resume')).status).toBe(400);
@@ -190,7 +190,7 @@ describe('lifecycle commands', () => {
       'GET',
       `/rollouts?q=${encodeURIComponent('name==a;colour==x')}`,
     );
-    expect([bad.status, bad.body.errorCode]).toEqual([400, 'TARGET_FILTER.INVALID']);
+    expect([bad.status, bad.body.errorCode]).toEqual([400, 'hawkbit.server.error.rest.param.rsqlParamSyntax']);
     expect((await admin.call('GET', '/rollouts?sort=colour:ASC')).status).toBe(400);
   });
 

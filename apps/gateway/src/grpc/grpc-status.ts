@@ -1,4 +1,5 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { rolloutIllegalStateCode } from '@fleetwave/platform';
 
 /** The REST API's error body (hawkBit's shape). */
 export interface RestErrorBody {
@@ -13,7 +14,7 @@ export interface RestErrorBody {
  */
 export function grpcCodeFor(httpStatus: number, errorCode: string | undefined): status {
   if (httpStatus === 400)
-    return errorCode?.endsWith('ILLEGAL_STATE') ? status.FAILED_PRECONDITION : status.INVALID_ARGUMENT;
+    return errorCode === rolloutIllegalStateCode ? status.FAILED_PRECONDITION : status.INVALID_ARGUMENT;
   const codes: Record<number, status> = {
     401: status.UNAUTHENTICATED,
     403: status.PERMISSION_DENIED,

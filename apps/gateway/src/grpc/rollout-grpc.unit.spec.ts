@@ -11,7 +11,7 @@ describe('rollout.v1 over the REST API', () => {
   });
 
   it('maps REST statuses to gRPC codes, telling an illegal state from bad input', () => {
-    expect(grpcCodeFor(400, 'ROLLOUT.ILLEGAL_STATE')).toBe(status.FAILED_PRECONDITION);
+    expect(grpcCodeFor(400, 'hawkbit.server.error.rollout.illegalstate')).toBe(status.FAILED_PRECONDITION);
     expect(grpcCodeFor(400, 'hawkbit.server.error.repo.constraintViolation')).toBe(status.INVALID_ARGUMENT);
     expect([401, 403, 404, 409, 429, 503].map((s) => grpcCodeFor(s, undefined))).toEqual([
       status.UNAUTHENTICATED,

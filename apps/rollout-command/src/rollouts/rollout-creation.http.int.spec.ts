@@ -177,7 +177,7 @@ describe('rollout creation endpoint (Postgres)', () => {
       'a malformed group filter',
       { groups: [{ name: 'g', targetFilterQuery: 'name==' }] },
       400,
-      expect.objectContaining({ errorCode: 'TARGET_FILTER.INVALID' }),
+      expect.objectContaining({ errorCode: 'hawkbit.server.error.rest.param.rsqlParamSyntax' }),
     ],
     [
       'an unknown distribution set',

@@ -11,8 +11,8 @@ describe('rollout lifecycle endpoints (Postgres)', () => {
   const fixture = new RolloutHttpFixture();
   const send = fixture.send.bind(fixture);
   const illegal = {
-    exceptionClass: 'RolloutRuleError',
-    errorCode: 'ROLLOUT.ILLEGAL_STATE',
+    exceptionClass: 'RolloutIllegalStateException',
+    errorCode: 'hawkbit.server.error.rollout.illegalstate',
     message: expect.any(String),
   };
   const as = (user: string): Record<string, string> => ({ 'x-fleetwave-user': user });
@@ -157,7 +157,11 @@ describe('rollout lifecycle endpoints (Postgres)', () => {
       const answer = await send(method, path, method === 'PUT' ? { name: 'x' } : undefined);
       expect(answer).toEqual({
         status: 404,
-        body: { exceptionClass: 'RolloutRuleError', errorCode: 'ROLLOUT.NOT_FOUND', message: expect.any(String) },
+        body: {
+          exceptionClass: 'EntityNotFoundException',
+          errorCode: 'hawkbit.server.error.repo.entitiyNotFound',
+          message: expect.any(String),
+        },
       });
     }
     await create(as('creator'), name);
@@ -215,8 +219,8 @@ describe('rollout lifecycle endpoints (Postgres)', () => {
     expect(await send('POST', `/rollouts/${id}/retry`)).toEqual({
       status: 400,
       body: {
-        exceptionClass: 'RolloutRuleError',
-        errorCode: 'ROLLOUT.ILLEGAL_STATE',
+        exceptionClass: 'RolloutIllegalStateException',
+        errorCode: 'hawkbit.server.error.rollout.illegalstate',
         message: `rollout ${id} has no failed targets to retry`,
       },
     });

@@ -144,7 +144,7 @@ describe('targets API (Postgres, HTTP)', () => {
   it('answers a malformed q with a 400 naming the position', async () => {
     const { status, body } = await fx.send('GET', `/targets?q=${encodeURIComponent('name==a;;x')}`);
     expect(status).toBe(400);
-    expect(body).toEqual({ ...hawkbitError, errorCode: 'TARGET_FILTER.INVALID' });
+    expect(body).toEqual({ ...hawkbitError, errorCode: 'hawkbit.server.error.rest.param.rsqlParamSyntax' });
     expect(body.message).toMatch(/position \d+/);
     expect((await fx.send('GET', `/targets?q=${encodeURIComponent('nosuch==1')}`)).body.message).toMatch(
       /unknown field 'nosuch' at position 1/,

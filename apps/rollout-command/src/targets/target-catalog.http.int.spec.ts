@@ -178,7 +178,7 @@ describe('target tags, types and filters API (Postgres, HTTP)', () => {
       ]) {
         const { status, body } = await fx.send(method, path, { name: uniqueName('bad'), query });
         expect({ method, status }).toEqual({ method, status: 400 });
-        expect(body).toEqual({ ...hawkbitError, errorCode: 'TARGET_FILTER.INVALID' });
+        expect(body).toEqual({ ...hawkbitError, errorCode: 'hawkbit.server.error.rest.param.rsqlParamSyntax' });
         expect(body.message).toMatch(message);
       }
     });

@@ -17,6 +17,30 @@ export const EdgeErrorCodes = {
   entityNotFound: 'hawkbit.server.error.repo.entitiyNotFound',
 } as const;
 
+/** hawkBit's code for a rollout command in the wrong state (gRPC: a failed precondition). */
+export const rolloutIllegalStateCode = 'hawkbit.server.error.rollout.illegalstate';
+
+/**
+ * How the domain's rule violations (stable `AREA.REASON` codes, which the consumers classify)
+ * are told to clients: hawkBit's error code and exception class for the same failure.
+ */
+export const hawkbitRuleErrors: Readonly<Record<string, { errorCode: string; exceptionClass: string }>> = {
+  'ROLLOUT.ILLEGAL_STATE': { errorCode: rolloutIllegalStateCode, exceptionClass: 'RolloutIllegalStateException' },
+  'ROLLOUT.NOT_FOUND': { errorCode: EdgeErrorCodes.entityNotFound, exceptionClass: 'EntityNotFoundException' },
+  'ROLLOUT.ALREADY_EXISTS': {
+    errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists',
+    exceptionClass: 'EntityAlreadyExistsException',
+  },
+  'TARGET_FILTER.INVALID': {
+    errorCode: 'hawkbit.server.error.rest.param.rsqlParamSyntax',
+    exceptionClass: 'RSQLParameterSyntaxException',
+  },
+  'EVENT_STORE.WRONG_EXPECTED_VERSION': {
+    errorCode: 'hawkbit.server.error.repo.concurrentModification',
+    exceptionClass: 'ConcurrentModificationException',
+  },
+};
+
 /** An HTTP error answered with exactly the hawkBit body it carries. */
 export class HawkbitHttpError extends HttpException {
   constructor(

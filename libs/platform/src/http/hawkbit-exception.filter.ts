@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { sqlState } from '../database/database';
-import { EdgeErrorCodes, HawkbitHttpError } from './hawkbit-error';
+import { EdgeErrorCodes, HawkbitHttpError, hawkbitRuleErrors } from './hawkbit-error';
 
 /** Codes of rule violations and their HTTP status; codes not listed fall back on the error's kind. */
 const statusByCode: Record<string, number> = {
@@ -22,7 +22,8 @@ interface CodedError {
 
 /**
  * Renders every error as hawkBit's error body `{ exceptionClass, errorCode, message }`. Rule
- * violations and application errors get their documented status; a Postgres data exception
+ * violations and application errors get their documented status, and hawkBit's code and
+ * exception class where it has one for them; a Postgres data exception
  * (SQLSTATE class 22: a request value the column type cannot hold) is the client's 400 and is
  * logged, since the edge validation should have caught it; anything else unexpected is logged
  * and answered with 500 without internals.
@@ -78,11 +79,12 @@ export class HawkbitExceptionFilter implements ExceptionFilter {
         body: { exceptionClass: 'InternalError', errorCode: 'server.error.internal', message: 'unexpected error' },
       };
     }
+    const told = code ? hawkbitRuleErrors[code] : undefined;
     return {
       status,
       body: {
-        exceptionClass: String(coded.name ?? 'Error'),
-        errorCode: code ?? 'server.error',
+        exceptionClass: told?.exceptionClass ?? String(coded.name ?? 'Error'),
+        errorCode: told?.errorCode ?? code ?? 'server.error',
         message: String(coded.message),
       },
     };

@@ -40,6 +40,30 @@ describe('HawkbitExceptionFilter at the request edge', () => {
     });
   });
 
+  it.each([
+    ['ROLLOUT.ILLEGAL_STATE', 400, 'RolloutIllegalStateException', 'hawkbit.server.error.rollout.illegalstate'],
+    ['ROLLOUT.NOT_FOUND', 404, 'EntityNotFoundException', 'hawkbit.server.error.repo.entitiyNotFound'],
+    ['ROLLOUT.ALREADY_EXISTS', 409, 'EntityAlreadyExistsException', 'hawkbit.server.error.repo.entitiyAlreadyExists'],
+    ['TARGET_FILTER.INVALID', 400, 'RSQLParameterSyntaxException', 'hawkbit.server.error.rest.param.rsqlParamSyntax'],
+    [
+      'EVENT_STORE.WRONG_EXPECTED_VERSION',
+      409,
+      'ConcurrentModificationException',
+      'hawkbit.server.error.repo.concurrentModification',
+    ],
+  ])('tells the rule violation %s as hawkBit does', (code, status, exceptionClass, errorCode) => {
+    const error = Object.assign(new Error('rollout 7 is running'), { name: 'RolloutRuleError', code });
+    expect(answer(error)).toEqual({ status, body: { exceptionClass, errorCode, message: 'rollout 7 is running' } });
+  });
+
+  it('keeps a coded error hawkBit has no code for as it is, with the status of its kind', () => {
+    const error = Object.assign(new Error('too many'), { name: 'QuotaError', code: 'QUOTA.TARGETS', kind: 'quota' });
+    expect(answer(error)).toEqual({
+      status: 429,
+      body: { exceptionClass: 'QuotaError', errorCode: 'QUOTA.TARGETS', message: 'too many' },
+    });
+  });
+
   it('keeps other unexpected failures a 500 without internals', () => {
     const error = Object.assign(new Error('connection terminated'), { code: '57P01' });
     expect(answer(error)).toEqual({

@@ -99,7 +99,11 @@ describe('rollout retry endpoint (Postgres)', () => {
     const early = await send('POST', `/rollouts/${id}/retry`);
     expect(early).toEqual({
       status: 400,
-      body: { exceptionClass: 'RolloutRuleError', errorCode: 'ROLLOUT.ILLEGAL_STATE', message: expect.any(String) },
+      body: {
+        exceptionClass: 'RolloutIllegalStateException',
+        errorCode: 'hawkbit.server.error.rollout.illegalstate',
+        message: expect.any(String),
+      },
     });
 
     await actionEvents(
@@ -146,8 +150,8 @@ describe('rollout retry endpoint (Postgres)', () => {
     expect(await send('POST', `/rollouts/${id}/retry`)).toEqual({
       status: 400,
       body: {
-        exceptionClass: 'RolloutRuleError',
-        errorCode: 'ROLLOUT.ILLEGAL_STATE',
+        exceptionClass: 'RolloutIllegalStateException',
+        errorCode: 'hawkbit.server.error.rollout.illegalstate',
         message: `rollout ${id} has no failed targets to retry`,
       },
     });
