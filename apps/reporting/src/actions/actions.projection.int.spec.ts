@@ -121,6 +121,25 @@ describe('actions projection (batch handler on Postgres)', () => {
     expect(await action(a1.actionId)).toMatchObject({ status: 'running', active: true, last_status_code: 200 });
   });
 
+  it('takes the code of the newest change with one, in a batch and across batches', async () => {
+    const r = freshId();
+    const g = r + 1;
+    const [a1, a2] = scheduledActions(r + 100, 2);
+    await apply([scheduledWith(r, g, [a1, a2], 2_000)]);
+    await apply([
+      change(a1, { rolloutId: r, groupId: g, from: 'scheduled', to: 'running', at: 3_000, code: 100 }),
+      change(a2, { rolloutId: r, groupId: g, from: 'scheduled', to: 'running', at: 3_000, code: 300 }),
+      change(a1, { rolloutId: r, groupId: g, from: 'running', to: 'download', at: 3_100, code: 200 }),
+      change(a1, { rolloutId: r, groupId: g, from: 'download', to: 'downloaded', at: 3_200 }),
+      change(a2, { rolloutId: r, groupId: g, from: 'running', to: 'download', at: 3_300 }),
+    ]);
+    expect(await action(a1.actionId)).toMatchObject({ status: 'downloaded', last_status_code: 200 });
+    expect(await action(a2.actionId)).toMatchObject({ status: 'download', last_status_code: 300 });
+
+    await apply([change(a2, { rolloutId: r, groupId: g, from: 'download', to: 'finished', at: 3_400 })]);
+    expect(await action(a2.actionId)).toMatchObject({ status: 'finished', last_status_code: 300 });
+  });
+
   it('keeps a status change projected before the scheduling, and names the rollout whenever it comes', async () => {
     const r = freshId();
     const g = r + 1;

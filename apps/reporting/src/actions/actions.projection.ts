@@ -81,7 +81,8 @@ export class ActionsProjection {
 
   /**
    * History entries numbered per action after the last one the action took (its `status_seq`),
-   * in batch order; each action then takes the status, time and code of its newest change. An
+   * in batch order; each action then takes the status and time of its newest change and the code
+   * of its newest change with a code (one grouping pass over the batch, not a lookup per row). An
    * action whose scheduling was not projected (yet) gets its row from the change itself. Past
    * {@link STATUS_ENTRIES_PER_ACTION} entries, hawkBit's quota, the status still moves on but no
    * further entry is kept.
@@ -112,11 +113,14 @@ export class ActionsProjection {
            "reportedAt", "occurredAt"
          from numbered where seq < $2 order by "actionId", seq
          on conflict (action_id, seq) do nothing),
+       codes as (
+         select "actionId", (array_agg(code order by seq desc) filter (where code is not null))[1] as code
+         from numbered group by "actionId"),
        latest as (
          select distinct on (n."actionId") n."actionId" as action_id, n.seq, n.status, n."occurredAt" as occurred_at,
-           (select c.code from numbered c where c."actionId" = n."actionId" and c.code is not null
-             order by c.seq desc limit 1) as code
-         from numbered n order by n."actionId", n.seq desc)
+           c.code
+         from numbered n join codes c on c."actionId" = n."actionId"
+         order by n."actionId", n.seq desc)
        update ${S}.actions a set status = l.status, status_seq = l.seq,
          last_modified_at = greatest(a.last_modified_at, l.occurred_at),
          last_status_code = coalesce(l.code, a.last_status_code)
