@@ -132,6 +132,29 @@ describe('progress, audit and metrics of a rollout', () => {
       `/rollouts/${id}/progress?group=${groupIds[1]}`,
     );
     expect(perGroup.series.at(-1)?.counts).toMatchObject({ finished: 2, error: 2 });
+
+    // A failing device's one action of the rollout, in error; an unknown device's actions are a 404.
+    const failing = await admin.expect<{ content: { controllerId: string }[] }>(
+      200,
+      'GET',
+      `/targets?q=controllerId==${prefix}-1fail*&limit=1`,
+    );
+    const device = failing.content[0].controllerId;
+    const actions = await eventually(
+      async () => {
+        const page = await admin.expect<{ total: number; content: { detailStatus: string; rollout?: number }[] }>(
+          200,
+          'GET',
+          `/targets/${device}/actions`,
+        );
+        expect(page.content.map((a) => a.detailStatus)).toEqual(['error']);
+        return page;
+      },
+      { timeoutMs: 30_000, description: `actions of ${device}` },
+    );
+    expect(actions.total).toBe(1);
+    const unknown = await admin.expect<{ errorCode: string }>(404, 'GET', `/targets/${prefix}-nobody/actions`);
+    expect(unknown.errorCode).toBe('hawkbit.server.error.repo.entitiyNotFound');
   });
 
   it('exposes Prometheus metrics on every service', async () => {

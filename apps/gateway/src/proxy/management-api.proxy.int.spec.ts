@@ -30,6 +30,12 @@ describe('gateway request edge', () => {
   /** Per rollout, how long after a write's answer the read model projects it (absent: never). */
   const projectionDelay = new Map<number, number>();
   const positionQueries: string[] = [];
+  /** The stand-in inventory's answer for the one target it does not know. */
+  const unknownTarget = {
+    exceptionClass: 'EntityNotFoundException',
+    errorCode: 'hawkbit.server.error.repo.entitiyNotFound',
+    message: 'Target with given identifier {ghost} does not exist.',
+  };
   let upstream: Server;
   let gateway: INestApplication;
   let base: string;
@@ -60,6 +66,10 @@ describe('gateway request edge', () => {
         }
         const rollout = /^\/rest\/v1\/rollouts\/(\d+)(\/\w+)?$/.exec(url);
         forwarded.push({ method: req.method ?? '', url, body: Buffer.concat(chunks).toString(), headers: req.headers });
+        if (req.method === 'GET' && url === '/rest/v1/targets/ghost') {
+          res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(unknownTarget));
+          return;
+        }
         if (rollout && req.method !== 'GET') {
           const id = Number(rollout[1]);
           const revision = (written.get(id)?.revision ?? -1) + 1;
@@ -140,6 +150,20 @@ describe('gateway request edge', () => {
       body: { exceptionClass: expect.any(String), errorCode, message: expect.any(String) },
     });
     expect(forwarded.length).toBe(before);
+  });
+
+  it("answers the actions of an unknown target with the inventory's 404, and asks the read model only for a known one", async () => {
+    const get = (path: string) => fetch(`${base}${path}`, { headers: { authorization: auth } });
+    const calls = (from: number) => forwarded.slice(from).map((f) => `${f.method} ${f.url}`);
+    const before = forwarded.length;
+
+    const unknown = await get('/targets/ghost/actions?limit=5');
+    expect({ status: unknown.status, body: await unknown.json() }).toEqual({ status: 404, body: unknownTarget });
+    expect(calls(before)).toEqual(['GET /rest/v1/targets/ghost']);
+
+    const known = await get('/targets/dev-1/actions/7/status');
+    expect(known.status).toBe(200);
+    expect(calls(before + 1)).toEqual(['GET /rest/v1/targets/dev-1', 'GET /rest/v1/targets/dev-1/actions/7/status']);
   });
 
   it('forwards a valid body as JSON, unchanged', async () => {

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { authenticate, User } from '../auth/users';
 import { requiredPermission } from '../auth/required-permission';
 import { operationFor } from '../openapi/api-catalogue';
-import { Upstreams, upstreamFor } from './upstreams';
+import { targetOfActionRead, Upstreams, upstreamFor } from './upstreams';
 import { awaitProjected, writtenPosition } from './read-your-writes';
 import { isStreamed, passThrough } from './streaming-pass-through';
 
@@ -79,17 +79,32 @@ export class ManagementApiProxy {
       return;
     }
     const hasBody = !['GET', 'HEAD', 'DELETE'].includes(req.method) && req.body !== undefined;
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-fleetwave-user': user.name,
+      // Services decide by the caller's rights too (a creator lacking APPROVE_ROLLOUT needs approval).
+      'x-fleetwave-permissions': [...user.permissions].join(','),
+    };
     let response: globalThis.Response;
     try {
+      const target = targetOfActionRead(req.method, path);
+      if (target !== undefined) {
+        // The inventory's answer for an unknown target (hawkBit's 404) stands for its actions too.
+        const known = await fetch(`${this.upstreams.rolloutCommand}/rest/v1/targets/${target}`, {
+          headers,
+          signal: AbortSignal.timeout(30_000),
+        });
+        if (known.status === 404) {
+          res.status(404).setHeader('content-type', 'application/json');
+          res.send(await known.text());
+          return;
+        }
+        await known.body?.cancel();
+      }
       response = await fetch(`${upstream}${req.originalUrl}`, {
         method: req.method,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'x-fleetwave-user': user.name,
-          // Services decide by the caller's rights too (a creator lacking APPROVE_ROLLOUT needs approval).
-          'x-fleetwave-permissions': [...user.permissions].join(','),
-        },
+        headers,
         body: hasBody ? JSON.stringify(req.body) : undefined,
         signal: AbortSignal.timeout(30_000),
       });

@@ -27,6 +27,18 @@ export function readUpstreams(env: Record<string, string | undefined> = process.
  */
 const actionReads = /^\/rest\/v1\/(actions(\/[^/]+)?|targets\/[^/]+\/actions(\/[^/]+(\/status)?)?)\/?$/;
 
+const targetActionReads = /^\/rest\/v1\/targets\/([^/]+)\/actions(\/[^/]+(\/status)?)?\/?$/;
+
+/**
+ * The target (its path segment, as sent) whose actions a read asks for; undefined for other
+ * requests. Reporting's actions read model knows actions, not the inventory, so the gateway asks
+ * rollout-command whether the target exists first: an unknown target is a 404, as in hawkBit,
+ * not an empty page.
+ */
+export function targetOfActionRead(method: string, path: string): string | undefined {
+  return method === 'GET' ? targetActionReads.exec(path)?.[1] : undefined;
+}
+
 const deployGroupTargets = /^\/rest\/v1\/rollouts\/[^/]+\/deploygroups\/[^/]+\/targets\/?$/;
 
 /** Rollout and action reads come from the read model; everything else from the owner of the data. */
