@@ -1,6 +1,7 @@
 import { withTransaction } from '@fleetwave/platform';
 import { uniqueName } from '@fleetwave/testing';
 import { GroupEventsConsumer } from './processes/group-events.consumer';
+import { RolloutCreationWorker } from './processes/rollout-creation.worker';
 import { RolloutHttpFixture } from './testing/rollout-http.fixture';
 
 /**
@@ -46,6 +47,24 @@ describe('rollout lifecycle endpoints (Postgres)', () => {
     }));
     await withTransaction(fixture.pool, (tx) => consumer.handleBatch(items, { topic: 't', partition: 0, tx }));
   }
+
+  it('refuses to start a rollout while it is still creating, and starts it once ready', async () => {
+    // The creation worker held: the rollout stays creating until it runs again.
+    const worker = fixture.app.get(RolloutCreationWorker);
+    await worker.stop();
+    let id: number;
+    try {
+      id = await create();
+      expect((await fixture.events(id)).map((e) => e.type)).toEqual(['RolloutCreated.v1']);
+      expect(await send('POST', `/rollouts/${id}/start`, undefined, as('op'))).toEqual({ status: 400, body: illegal });
+      expect((await fixture.events(id)).map((e) => e.type)).toEqual(['RolloutCreated.v1']);
+    } finally {
+      worker.start();
+    }
+    worker.wake();
+    await fixture.lastEventIs(id, 'RolloutReady.v1');
+    expect(await send('POST', `/rollouts/${id}/start`, undefined, as('op'))).toEqual({ status: 204, body: undefined });
+  });
 
   it('starts, pauses, resumes, triggers the next group and stops a rollout, each 204, refusing repeats with 400', async () => {
     const id = await ready();
@@ -210,7 +229,7 @@ describe('rollout lifecycle endpoints (Postgres)', () => {
     expect((await send('PUT', '/rollouts/99999999', { name: 'n' })).status).toBe(404);
   });
 
-  it('refuses retry: ILLEGAL_STATE before finished, and once finished without failed targets', async () => {
+  it('refuses retry as an illegal state before finished, and once finished without failed targets', async () => {
     const id = await ready();
     expect(await send('POST', `/rollouts/${id}/retry`)).toEqual({ status: 400, body: illegal });
     await send('POST', `/rollouts/${id}/start`);
