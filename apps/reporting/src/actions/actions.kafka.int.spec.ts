@@ -16,8 +16,9 @@ import { ActionsProjection } from './actions.projection';
 import { created, freshId, scheduledActions, scheduledWith, statusChanged } from './testing/actions-events.fixture';
 
 /**
- * The projection behind the idempotent consumer, as the service wires it (its own consumer
- * group over the action and rollout topics): a redelivered message changes nothing, and each
+ * The projection on its own behind the idempotent consumer, over the action and rollout
+ * topics (the service runs it composed with the others, read-model/reporting-projections.ts):
+ * a redelivered message changes nothing, and each
  * action's history follows the order of its partition across batches.
  */
 describe('actions projection behind the idempotent consumer (real Kafka and Postgres)', () => {

@@ -77,8 +77,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   try {
     await assertIdle(admin, groupId);
     const ends = await topicEnds(admin, topics);
+    // Every projection as the service runs them, in the group's own replay.
+    const all = composeProjections(reportingProjections);
     if (everything) {
-      const all = composeProjections(reportingProjections);
       for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
       await emptyTables(pool, schema, reportingProjections, groupId);
       await replay(groupId, all, ends);
@@ -86,9 +87,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       return report(projections, countBetween(ends, await topicStarts(admin, topics)), started);
     }
 
-    const live = composeProjections(reportingProjections);
-    await replay(groupId, live, ends);
-    await live.settle(pool);
+    await replay(groupId, all, ends);
+    await all.settle(pool);
     const stoppedAt = await committedOffsets(admin, groupId, topics);
 
     const scratch = `${groupId}.rebuild`;

@@ -16,9 +16,9 @@ import { projectedEventTypes } from './rollout-progress.plan';
 import { createdAndReady, freshId } from './testing/progress-events.fixture';
 
 /**
- * The projection behind the idempotent consumer, as the service wires it: lifecycle events of a
- * rollout come from Kafka in order on its partition, a redelivered one changes nothing, and a
- * removed rollout leaves no row.
+ * The projection on its own behind the idempotent consumer (the service runs it composed with the
+ * others): lifecycle events of a rollout come from Kafka in order on its partition, a redelivered
+ * one changes nothing, and a removed rollout leaves no row.
  */
 describe('rollout progress projection behind the idempotent consumer (real Kafka and Postgres)', () => {
   const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: 'reporting-test', logger: silentLogger });

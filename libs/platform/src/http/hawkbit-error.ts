@@ -22,20 +22,34 @@ export const rolloutIllegalStateCode = 'hawkbit.server.error.rollout.illegalstat
 
 /**
  * How the domain's rule violations (stable `AREA.REASON` codes, which the consumers classify)
- * are told to clients: hawkBit's error code and exception class for the same failure.
+ * are told to clients: the HTTP status, and hawkBit's error code and exception class for the
+ * same failure. A code not listed falls back on the error's kind.
  */
-export const hawkbitRuleErrors: Readonly<Record<string, { errorCode: string; exceptionClass: string }>> = {
-  'ROLLOUT.ILLEGAL_STATE': { errorCode: rolloutIllegalStateCode, exceptionClass: 'RolloutIllegalStateException' },
-  'ROLLOUT.NOT_FOUND': { errorCode: EdgeErrorCodes.entityNotFound, exceptionClass: 'EntityNotFoundException' },
+export const hawkbitRuleErrors: Readonly<
+  Record<string, { status: number; errorCode: string; exceptionClass: string }>
+> = {
+  'ROLLOUT.ILLEGAL_STATE': {
+    status: 400,
+    errorCode: rolloutIllegalStateCode,
+    exceptionClass: 'RolloutIllegalStateException',
+  },
+  'ROLLOUT.NOT_FOUND': {
+    status: 404,
+    errorCode: EdgeErrorCodes.entityNotFound,
+    exceptionClass: 'EntityNotFoundException',
+  },
   'ROLLOUT.ALREADY_EXISTS': {
+    status: 409,
     errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists',
     exceptionClass: 'EntityAlreadyExistsException',
   },
   'TARGET_FILTER.INVALID': {
+    status: 400,
     errorCode: 'hawkbit.server.error.rest.param.rsqlParamSyntax',
     exceptionClass: 'RSQLParameterSyntaxException',
   },
   'EVENT_STORE.WRONG_EXPECTED_VERSION': {
+    status: 409,
     errorCode: 'hawkbit.server.error.repo.concurrentModification',
     exceptionClass: 'ConcurrentModificationException',
   },

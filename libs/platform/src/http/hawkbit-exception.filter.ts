@@ -3,14 +3,6 @@ import type { Response } from 'express';
 import { sqlState } from '../database/database';
 import { EdgeErrorCodes, HawkbitHttpError, hawkbitRuleErrors } from './hawkbit-error';
 
-/** Codes of rule violations and their HTTP status; codes not listed fall back on the error's kind. */
-const statusByCode: Record<string, number> = {
-  'ROLLOUT.ILLEGAL_STATE': 400,
-  'ROLLOUT.NOT_FOUND': 404,
-  'ROLLOUT.ALREADY_EXISTS': 409,
-  'TARGET_FILTER.INVALID': 400,
-  'EVENT_STORE.WRONG_EXPECTED_VERSION': 409,
-};
 const statusByKind: Record<string, number> = { bad_request: 400, not_found: 404, conflict: 409, quota: 429 };
 
 interface CodedError {
@@ -72,14 +64,14 @@ export class HawkbitExceptionFilter implements ExceptionFilter {
     }
     const coded = (typeof error === 'object' && error !== null ? error : {}) as CodedError;
     const code = typeof coded.code === 'string' ? coded.code : undefined;
-    const status = (code && statusByCode[code]) || (typeof coded.kind === 'string' && statusByKind[coded.kind]) || 500;
+    const told = code ? hawkbitRuleErrors[code] : undefined;
+    const status = told?.status ?? ((typeof coded.kind === 'string' && statusByKind[coded.kind]) || 500);
     if (status === 500) {
       return {
         status,
         body: { exceptionClass: 'InternalError', errorCode: 'server.error.internal', message: 'unexpected error' },
       };
     }
-    const told = code ? hawkbitRuleErrors[code] : undefined;
     return {
       status,
       body: {
