@@ -16,7 +16,11 @@ import { GroupEventsConsumer, groupEventTypes } from './rollouts/processes/group
 import { rolloutControllers, rolloutProviders } from './rollouts/rollouts.providers';
 import { inventoryControllers, inventoryProviders, targetStatusProviders } from './inventory/inventory.providers';
 import { rolloutsMigration } from './rollouts/rollouts.migration';
-import { ActionStatusConsumer, actionStatusEventTypes } from './targets/action-status/action-status.consumer';
+import {
+  ActionStatusConsumer,
+  actionStatusEventTypes,
+  isReplaySafeActionEvent,
+} from './targets/action-status/action-status.consumer';
 
 /** What the rollout and membership streams hold: every rollout event, all keyed by rollout. */
 const relayedRolloutEvents: (keyof RolloutEventMap)[] = [...rolloutStreamEventTypes, 'RolloutGroupMembersAssigned.v1'];
@@ -50,6 +54,7 @@ function wireRolloutCommand(
         [Topics.actionEvents],
         (items, ctx) => actionStatus.handleBatch(items, ctx),
         actionStatusEventTypes,
+        { replaySafe: isReplaySafeActionEvent },
       )
       .consume({
         groupId: 'rollout-command.device-registration',

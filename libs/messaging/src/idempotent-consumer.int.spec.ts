@@ -132,6 +132,33 @@ describe('IdempotentConsumer (real Kafka and Postgres)', () => {
     await eventually(async () => expect(await fixture.committedOffsets(groupId, topic)).toEqual(new Map([[0, 5]])));
   });
 
+  it('applies replay-safe messages without a processed record, so each delivery reaches the handler', async () => {
+    const topic = await freshTopic('replay_safe');
+    const groupId = uniqueName('replay_safe_group');
+    // n >= 100 stands for a message whose effect is decided by the state it finds (replay-safe).
+    const replaySafe = (reading: Reading): boolean => reading.n >= 100;
+    const { settled } = await startConsumer({ groupId, topics: [topic], replaySafe });
+
+    await publisher.send(topic, [
+      { key: 'd1', value: { deviceId: 'd1', n: 100 }, headers: { ce_id: 'safe-1' } },
+      { key: 'd1', value: { deviceId: 'd1', n: 1 }, headers: { ce_id: 'counted-1' } },
+      // Delivered again: the replay-safe one reaches the handler, the counted one is a duplicate.
+      { key: 'd1', value: { deviceId: 'd1', n: 100 }, headers: { ce_id: 'safe-1' } },
+      { key: 'd1', value: { deviceId: 'd1', n: 1 }, headers: { ce_id: 'counted-1' } },
+    ]);
+    await eventually(() => expect(settled).toHaveLength(4), { timeoutMs: 30_000 });
+
+    expect(settled.map((s) => s.outcome)).toEqual(['processed', 'processed', 'processed', 'duplicate']);
+    expect((await effectsOf(topic)).map((e) => [e.message_id, e.n])).toEqual([
+      ['counted-1', 1],
+      ['safe-1', 100],
+      ['safe-1', 100],
+    ]);
+    const recorded = await pool.query(`SELECT message_id FROM ${processed} WHERE consumer = $1`, [groupId]);
+    expect(recorded.rows.map((r) => r.message_id)).toEqual(['counted-1']);
+    await eventually(async () => expect(await fixture.committedOffsets(groupId, topic)).toEqual(new Map([[0, 4]])));
+  });
+
   it('dead-letters bad input with a reason and keeps consuming', async () => {
     const topic = await freshTopic('dlq');
     const handle = async (reading: Reading, ctx: HandlerContext): Promise<void> => {

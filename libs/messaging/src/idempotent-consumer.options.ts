@@ -34,6 +34,13 @@ export interface IdempotentConsumerOptions<T> {
    */
   relevant?: (message: T) => boolean;
   /**
+   * Messages whose effect cannot change anything when applied again, whatever has happened
+   * since (the handler decides by the state it finds, as when partitions interleave): they get
+   * no processed-message record, and a redelivery reaches the handler again. For the rest the
+   * record is what keeps effects exactly-once. Defaults to none: every message is recorded.
+   */
+  replaySafe?: (message: T) => boolean;
+  /**
    * What becomes of a value that is not JSON: `dead-letter` (the default) sends it to the DLQ
    * with the reason; `skip` settles it silently, for a consumer sharing a topic with another
    * service that owns dead-lettering its bad input (so it is dead-lettered once, not once per

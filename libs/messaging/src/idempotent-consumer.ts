@@ -78,6 +78,7 @@ export class IdempotentConsumer<T> {
       store: this.store,
       parse: options.parse,
       relevant: options.relevant,
+      replaySafe: options.replaySafe,
       undecodable: options.undecodable,
       // The constructor has checked that exactly one of the two handlers is given.
       handle: options.handleBatch ?? perMessageHandler(options.handle!, stopping),

@@ -43,6 +43,8 @@ interface SliceProcessorDeps<T> {
   store: ProcessedMessagesStore;
   parse: MessageParser<T>;
   relevant?: (message: T) => boolean;
+  /** Messages applied without a processed record: applying them again changes nothing. */
+  replaySafe?: (message: T) => boolean;
   /** `skip`: a value that is not JSON is settled as irrelevant instead of dead-lettered. */
   undecodable?: 'dead-letter' | 'skip';
   handle: SliceHandler<T>;
@@ -52,7 +54,7 @@ interface SliceProcessorDeps<T> {
 
 /**
  * Settles a slice of one partition in ONE Postgres transaction: a set-based processed-message
- * record skips redelivered messages, the handler applies the new ones in Kafka order, dead
+ * record skips redelivered messages (except replay-safe ones, which need none), the handler applies the new ones in Kafka order, dead
  * letters are published before the commit, and the caller resolves offsets only after it.
  */
 export class SliceProcessor<T> {
@@ -89,13 +91,17 @@ export class SliceProcessor<T> {
     let handlerSeconds = 0;
     const settled = await withTransaction(this.deps.pool, async (tx) => {
       const { store, consumerName } = this.deps;
-      const ids = [...new Set(candidates.map((entry) => entry.context.messageId))];
+      const safe = new Set(candidates.filter((entry) => this.isReplaySafe(entry.value as T)));
+      const ids = [...new Set(candidates.filter((entry) => !safe.has(entry)).map((entry) => entry.context.messageId))];
       const fresh = await store.recordBatchWithin(tx, consumerName, ids);
       const items: BatchItem<T>[] = [];
       const duplicates = new Set<Entry<T>>();
       for (const entry of candidates) {
-        if (fresh.delete(entry.context.messageId)) items.push({ message: entry.value as T, context: entry.context });
-        else duplicates.add(entry);
+        if (safe.has(entry) || fresh.delete(entry.context.messageId)) {
+          items.push({ message: entry.value as T, context: entry.context });
+        } else {
+          duplicates.add(entry);
+        }
       }
       const handlerStart = process.hrtime.bigint();
       const applied = await applyIsolating(items, {
@@ -107,7 +113,13 @@ export class SliceProcessor<T> {
       });
       handlerSeconds = secondsSince(handlerStart);
       const left = applied.stoppedAt === undefined ? [] : items.slice(applied.stoppedAt);
-      await store.forgetWithin(tx, consumerName, [...applied.rejected.keys(), ...left.map((i) => i.context.messageId)]);
+      const recorded = new Set(ids);
+      const unsettled = [...applied.rejected.keys(), ...left.map((i) => i.context.messageId)];
+      await store.forgetWithin(
+        tx,
+        consumerName,
+        unsettled.filter((id) => recorded.has(id)),
+      );
       const cut = left.length > 0 ? slice.entries.findIndex((entry) => entry.context === left[0].context) : -1;
       const kept = cut < 0 ? slice.entries : slice.entries.slice(0, cut);
       return this.publishAndSettle(slice, kept, duplicates, applied.rejected, applied.ignored);
@@ -164,6 +176,15 @@ export class SliceProcessor<T> {
     } catch (error) {
       // A parser that throws on some input would otherwise block the partition forever.
       return { ok: false, reason: `parser threw: ${errorMessage(error)}` };
+    }
+  }
+
+  private isReplaySafe(value: T): boolean {
+    try {
+      return this.deps.replaySafe?.(value) ?? false;
+    } catch {
+      // When in doubt, the record keeps the effect exactly-once.
+      return false;
     }
   }
 

@@ -212,9 +212,16 @@ export class ServiceKit implements ConsumerLagSource {
    * Consumes integration events a batch slice at a time: `handleBatch` gets the new envelopes of
    * one partition in Kafka order, inside one transaction, each upcast to its current version.
    * With `types` (current versions), events of other types are skipped without touching Postgres.
+   * `extra.replaySafe` names the events that need no processed-message record.
    */
-  consumeEventBatches(groupId: string, topics: string[], handleBatch: BatchHandler<Envelope>, types?: string[]): this {
-    return this.consume<Envelope>({ groupId, topics, handleBatch, ...envelopeIntake(this.upcasters, types) });
+  consumeEventBatches(
+    groupId: string,
+    topics: string[],
+    handleBatch: BatchHandler<Envelope>,
+    types?: string[],
+    extra: Pick<IdempotentConsumerOptions<Envelope>, 'replaySafe'> = {},
+  ): this {
+    return this.consume<Envelope>({ groupId, topics, handleBatch, ...envelopeIntake(this.upcasters, types), ...extra });
   }
 
   /**

@@ -9,6 +9,15 @@ import { TargetStatusStore, type TallyDelta } from './target-status.store';
 export const actionStatusEventTypes = ['ActionStatusChanged.v1', 'ActionsScheduled.v1'];
 
 /**
+ * The action events this consumer needs no processed-message record for: status changes that
+ * settle nothing. The target rules give the same result however often a change comes (they are
+ * written for partitions that interleave), and failures are recorded once per rollout and target;
+ * only the tally counts, so settling changes and scheduled counts keep their record.
+ */
+export const isReplaySafeActionEvent = (event: Envelope): boolean =>
+  isEvent(event, 'ActionStatusChanged.v1') && !isSettling(event.data);
+
+/**
  * Keeps the inventory's targets in step with their actions (update status, assigned and installed
  * distribution set; rules in target-status.rules.ts) and records per rollout which targets failed
  * and how many actions are scheduled and settled, which is what a retry decides on. A whole batch

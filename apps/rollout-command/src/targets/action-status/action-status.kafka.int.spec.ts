@@ -6,7 +6,7 @@ import { envelopeIntake, type Envelope } from '@fleetwave/service-kit';
 import { eventually, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@fleetwave/testing';
 import { CreationFixture } from '../../rollouts/processes/testing/creation.fixture';
 import { RolloutOutcomesStore } from './rollout-outcomes.store';
-import { ActionStatusConsumer, actionStatusEventTypes } from './action-status.consumer';
+import { ActionStatusConsumer, actionStatusEventTypes, isReplaySafeActionEvent } from './action-status.consumer';
 import { rolloutFactsFromStreams, RolloutSetsCache } from './rollout-sets.cache';
 import { TargetStatusStore } from './target-status.store';
 
@@ -47,6 +47,7 @@ describe('action status from Kafka keeps targets and rollout outcomes current (K
       topics: [topic],
       ...envelopeIntake(new UpcasterRegistry(), actionStatusEventTypes),
       handleBatch: (items, ctx) => status.handleBatch(items, ctx),
+      replaySafe: isReplaySafeActionEvent,
       logger: silentLogger,
       maxWaitTimeMs: 200,
       partitionsConsumedConcurrently: 3,
@@ -197,6 +198,13 @@ describe('action status from Kafka keeps targets and rollout outcomes current (K
       return row('error', b, null);
     });
     expect(await snapshot()).toEqual(expected);
+    // Only what the tally counts is recorded: the scheduled counts and the settling changes
+    // (rollout 1: 20 finished, 10 failed, 30 cancelled; rollout 2: 10 finished, 10 failed).
+    const records = await pool.query(
+      `select count(*)::int as n from ${schema}.processed_messages where consumer = $1`,
+      [groupId],
+    );
+    expect(records.rows[0].n).toBe(1 + 60 + 1 + 20);
     const failed = await pool.query<{ rollout_id: string; n: string }>(
       `select rollout_id, string_agg(substr(t.controller_id, 4), ',' order by t.id) as n
        from ${schema}.rollout_failed_targets f join ${schema}.targets t on t.id = f.target_id
