@@ -1,7 +1,7 @@
 import type { SchemaMigrationPlan } from '@fleetwave/platform';
 import { rolloutLifecycleMigration } from './rollout-lifecycle.migration';
 import { rolloutPositionsMigration } from '../rollout-position/rollout-position.migration';
-import { actionsMigration, actionsRoomForUpdates } from '../actions/actions.migration';
+import { actionsMigration, actionsRoomForBatches, actionsRoomForUpdates } from '../actions/actions.migration';
 import { progressBucketsMigration } from '../rollout-history/progress-buckets.migration';
 import { decisionAuditMigration } from '../rollout-audit/decision-audit.migration';
 import { metricsViewsMigration } from '../metrics/metrics-views.migration';
@@ -167,7 +167,8 @@ cross join lateral (
     decisionAuditMigration(S),
     rolloutPositionsMigration(S),
     actionsRoomForUpdates(S),
-    // Steps 008-009 go above this line: 010 (the metrics views) was numbered to stay last.
+    actionsRoomForBatches(S),
+    // Step 009 goes above this line: 010 (the metrics views) was numbered to stay last.
     metricsViewsMigration(S),
   ],
 };

@@ -2,6 +2,7 @@ import type { SchemaMigrationPlan } from '@fleetwave/platform';
 import {
   actionStatusMigrationSteps,
   targetStatusInPlace,
+  targetStatusRoomForBatches,
 } from '../targets/action-status/action-status.migration-steps';
 import { catalogMigrationSteps } from './catalog.migration-steps';
 import { artifactMigrationSteps } from '../repository/artifacts/artifacts.migration-steps';
@@ -118,6 +119,7 @@ create table ${schema}.rollout_started_groups (
     ...actionStatusMigrationSteps(schema),
     ...artifactMigrationSteps(schema),
     targetStatusInPlace(schema),
+    targetStatusRoomForBatches(schema),
   ],
 });
 
