@@ -54,8 +54,9 @@ interface SliceProcessorDeps<T> {
 
 /**
  * Settles a slice of one partition in ONE Postgres transaction: a set-based processed-message
- * record skips redelivered messages (except replay-safe ones, which need none), the handler applies the new ones in Kafka order, dead
- * letters are published before the commit, and the caller resolves offsets only after it.
+ * record skips redelivered messages (replay-safe ones need none), the handler applies the new
+ * ones in Kafka order, dead letters are published before the commit, and the caller resolves
+ * offsets only after it.
  */
 export class SliceProcessor<T> {
   constructor(private readonly deps: SliceProcessorDeps<T>) {}
@@ -113,13 +114,7 @@ export class SliceProcessor<T> {
       });
       handlerSeconds = secondsSince(handlerStart);
       const left = applied.stoppedAt === undefined ? [] : items.slice(applied.stoppedAt);
-      const recorded = new Set(ids);
-      const unsettled = [...applied.rejected.keys(), ...left.map((i) => i.context.messageId)];
-      await store.forgetWithin(
-        tx,
-        consumerName,
-        unsettled.filter((id) => recorded.has(id)),
-      );
+      await store.forgetWithin(tx, consumerName, [...applied.rejected.keys(), ...left.map((i) => i.context.messageId)]);
       const cut = left.length > 0 ? slice.entries.findIndex((entry) => entry.context === left[0].context) : -1;
       const kept = cut < 0 ? slice.entries : slice.entries.slice(0, cut);
       return this.publishAndSettle(slice, kept, duplicates, applied.rejected, applied.ignored);
