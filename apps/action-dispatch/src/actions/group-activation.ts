@@ -8,6 +8,20 @@ import { lockOtherActive, targetFactsOf } from './target-assignment';
 /** Actions activated per chunk (one short transaction each, a few hundred ms): 4,000 events, 2,000 row updates. */
 export const ACTIVATION_CHUNK = 2_000;
 
+/** Actions of a group's first activation chunk: its first devices hear within tens of ms. */
+export const FIRST_ACTIVATION_CHUNK = 100;
+
+/**
+ * Rows of a group's next activation chunk, after `chunksSoFar` of them: the first chunk is small
+ * and each one after doubles up to `largest`. The first instructions of a group go out after a
+ * short transaction, and its devices start working while the rest of it is activated; a large
+ * group soon works in chunks of the full size.
+ */
+export function activationChunkSize(chunksSoFar: number, largest = ACTIVATION_CHUNK): number {
+  const ramped = FIRST_ACTIVATION_CHUNK * 2 ** Math.min(chunksSoFar, 20);
+  return Math.max(1, Math.min(largest, ramped));
+}
+
 /** What an activation needs to know of its rollout to address the devices. */
 export interface RolloutDispatchInfo {
   distribution_set: DistributionSetRef;

@@ -3,7 +3,7 @@ import type { DispatchDeps, RolloutEnding } from '../action-streams';
 import { CANCEL_CHUNK, cancelChunk, cancelModeOf } from '../action-cancellation';
 import { cancelSupersededChunk, CREATION_CHUNK, createChunk } from '../action-creation';
 import { settleRollouts } from '../action-settlement';
-import { ACTIVATION_CHUNK, activateChunk, dispatchInfoOf } from '../group-activation';
+import { ACTIVATION_CHUNK, activateChunk, activationChunkSize, dispatchInfoOf } from '../group-activation';
 import {
   advanceWork,
   claimWork,
@@ -77,7 +77,8 @@ export class DispatchChunkStep {
     if (!info) throw new Error(`rollout ${target.rolloutId} is started but its definition is unknown`);
     // Read before the chunk: when creation was done by then, the chunk sees every action it made.
     const creation = await creationState(tx, this.deps.schema, item.group_id);
-    const chunk = await activateChunk(this.deps, tx, info, target, item.after_id, this.sizes.activate);
+    const size = activationChunkSize(item.chunks, this.sizes.activate);
+    const chunk = await activateChunk(this.deps, tx, info, target, item.after_id, size);
     if (chunk.lastId !== undefined) {
       await advanceWork(tx, this.deps.schema, item, { afterId: chunk.lastId, done: false });
       return { ...base, count: chunk.activated, done: false };
