@@ -5,6 +5,9 @@ import { REPORTING_SCHEMA as S } from '../rollout-progress/rollout-progress.migr
 import { planActions, type ActionsPlan } from './actions.plan';
 import { STATUS_ENTRIES_PER_ACTION } from './queries/action.views';
 
+const changeColumns = `x(ord int, "actionId" bigint, "rolloutId" bigint, "groupId" bigint, "targetId" bigint,
+  "controllerId" text, status text, messages jsonb, code int, "occurredAt" bigint, "reportedAt" bigint)`;
+
 /**
  * Projects action and rollout events into the actions read model, a whole batch at a time: one
  * set-based statement per table, in the transaction that records the batch as processed (so a
@@ -89,21 +92,29 @@ export class ActionsProjection {
    */
   private async changes(tx: PoolClient, changes: ActionsPlan['changes']): Promise<void> {
     if (changes.length === 0) return;
-    const rows = JSON.stringify(changes);
-    const columns = `x(ord int, "actionId" bigint, "rolloutId" bigint, "groupId" bigint, "targetId" bigint,
-      "controllerId" text, status text, messages jsonb, code int, "occurredAt" bigint, "reportedAt" bigint)`;
+    const unknown = await this.applyChanges(tx, changes);
+    if (unknown.size === 0) return;
+    const early = changes.filter((c) => unknown.has(String(c.actionId)));
     await tx.query(
       `insert into ${S}.actions (id, rollout_id, group_id, target_id, controller_id, status, status_seq,
          created_at, last_modified_at)
        select distinct on (x."actionId") x."actionId", x."rolloutId", x."groupId", x."targetId", x."controllerId",
          'scheduled', -1, x."occurredAt", x."occurredAt"
-       from jsonb_to_recordset($1::jsonb) as ${columns}
+       from jsonb_to_recordset($1::jsonb) as ${changeColumns}
        order by x."actionId", x.ord
        on conflict (id) do nothing`,
-      [rows],
+      [JSON.stringify(early)],
     );
-    await tx.query(
-      `with x as (select * from jsonb_to_recordset($1::jsonb) as ${columns}),
+    await this.applyChanges(tx, early);
+  }
+
+  /**
+   * One statement for the changes of actions that have a row; returns the ids of the actions
+   * that have none (their scheduling is not projected yet), whose changes it left alone.
+   */
+  private async applyChanges(tx: PoolClient, changes: ActionsPlan['changes']): Promise<Set<string>> {
+    const { rows } = await tx.query<{ id: string }>(
+      `with x as (select * from jsonb_to_recordset($1::jsonb) as ${changeColumns}),
        numbered as (
          select x.*, greatest(a.status_seq, 0) + row_number() over (partition by x."actionId" order by x.ord) as seq
          from x join ${S}.actions a on a.id = x."actionId"),
@@ -120,12 +131,16 @@ export class ActionsProjection {
          select distinct on (n."actionId") n."actionId" as action_id, n.seq, n.status, n."occurredAt" as occurred_at,
            c.code
          from numbered n join codes c on c."actionId" = n."actionId"
-         order by n."actionId", n.seq desc)
-       update ${S}.actions a set status = l.status, status_seq = l.seq,
-         last_modified_at = greatest(a.last_modified_at, l.occurred_at),
-         last_status_code = coalesce(l.code, a.last_status_code)
-       from latest l where a.id = l.action_id and l.seq > a.status_seq`,
-      [rows, STATUS_ENTRIES_PER_ACTION],
+         order by n."actionId", n.seq desc),
+       moved as (
+         update ${S}.actions a set status = l.status, status_seq = l.seq,
+           last_modified_at = greatest(a.last_modified_at, l.occurred_at),
+           last_status_code = coalesce(l.code, a.last_status_code)
+         from latest l where a.id = l.action_id and l.seq > a.status_seq)
+       select distinct x."actionId" as id from x
+        where not exists (select 1 from ${S}.actions a where a.id = x."actionId")`,
+      [JSON.stringify(changes), STATUS_ENTRIES_PER_ACTION],
     );
+    return new Set(rows.map((r) => r.id));
   }
 }

@@ -1,4 +1,4 @@
-import { parseDeviceInbound } from './device-inbound';
+import { parseDeviceInbound, UpdateActionStatusMessage } from './device-inbound';
 import { MAX_EPOCH_MILLIS } from './field-rules';
 
 const status = (fields: object) => ({
@@ -102,5 +102,23 @@ describe('parseDeviceInbound', () => {
       }),
     ];
     for (const message of good) expect(parseDeviceInbound(message)).toMatchObject({ ok: true, value: message });
+  });
+
+  it('gives a message of its own class, fields as decoded', () => {
+    const parsed = parseDeviceInbound(status({ messages: ['installed'], code: 200 }));
+    expect(parsed.ok && parsed.value).toBeInstanceOf(UpdateActionStatusMessage);
+    expect(parsed).toEqual({
+      ok: true,
+      value: expect.objectContaining(status({ messages: ['installed'], code: 200 })),
+    });
+  });
+
+  it('keeps a __proto__ key a plain field, so the rules of the class still apply', () => {
+    const hostile = JSON.parse(
+      '{"type":"UPDATE_ACTION_STATUS","controllerId":"dev-1","actionId":0,"status":"FINISHED","__proto__":{}}',
+    );
+    const parsed = parseDeviceInbound(hostile);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.reason).toMatch(/actionId must be an integer from 1/);
   });
 });
