@@ -4,6 +4,7 @@ import { actionsScheduledEvents } from './actions-scheduled.events';
 import { commitChanges, decideAll } from './action-changes';
 import { settleRollouts } from './action-settlement';
 import { groupActionsStream, TENANT, type DispatchDeps } from './action-streams';
+import { openActionsFrom } from './actions.queries';
 import { lockOlderScheduled } from './target-assignment';
 
 /** Scheduled actions created per chunk (one short transaction each): one insert...select. */
@@ -49,7 +50,8 @@ export async function createChunk(
      created as (
        insert into ${schema}.actions (rollout_id, group_id, target_id, controller_id, status)
        select rollout_id, group_id, target_id, controller_id, 'scheduled' from chunk order by target_id
-       on conflict (rollout_id, target_id) do nothing returning id, target_id, controller_id)
+       on conflict (rollout_id, target_id) do nothing returning id, rollout_id, group_id, target_id, controller_id),
+     opened as (${openActionsFrom(schema, 'created')})
      select (select count(*) from chunk) as seen, (select max(target_id) from chunk) as last_target,
             (select count(*) from created) as created, (select max(id) from created) as last_action,
             (select coalesce(json_agg(json_build_array(id, target_id, controller_id) order by id), '[]')

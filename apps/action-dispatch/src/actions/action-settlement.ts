@@ -26,8 +26,7 @@ export async function settleRollouts(deps: DispatchDeps, tx: SqlExecutor, rollou
       where r.rollout_id = any($1::bigint[])
         and not exists (select 1 from ${schema}.dispatch_work w
                          where w.rollout_id = r.rollout_id and w.kind = 'cancel' and not w.done)
-        and not exists (select 1 from ${schema}.actions a
-                         where a.rollout_id = r.rollout_id and a.status not in ('finished', 'error', 'canceled'))
+        and not exists (select 1 from ${schema}.open_actions o where o.rollout_id = r.rollout_id)
       returning r.rollout_id, r.ending`,
     [locked.rows.map((r) => r.rollout_id)],
   );

@@ -121,5 +121,28 @@ create index actions_target_rollout on ${schema}.actions (target_id, rollout_id)
 alter table ${schema}.rollouts add column confirmation_flow_enabled boolean;
 `,
     },
+    {
+      id: '006-open-actions',
+      up: `
+-- Status writes stay heap-only: no index of actions covers the status, which changes with every
+-- report, and actions keep room on their pages (fill factor 45) for the new row versions.
+-- The open (non-final) actions by rollout and group are a table of their own instead of a
+-- partial index: creation fills it, the change to a final status empties it in the same
+-- statement as the status; cancel chunks walk it and the settlement check asks it.
+create table ${schema}.open_actions (
+  rollout_id bigint not null,
+  group_id bigint not null,
+  action_id bigint not null,
+  primary key (rollout_id, group_id, action_id)
+);
+insert into ${schema}.open_actions (rollout_id, group_id, action_id)
+  select rollout_id, group_id, id from ${schema}.actions where status not in ('finished', 'error', 'canceled');
+drop index ${schema}.actions_open_by_rollout;
+-- Activation walks a group's actions in id order (keyset on id), taking the scheduled ones.
+create index actions_group_id on ${schema}.actions (group_id, id);
+drop index ${schema}.actions_group_status_id;
+alter table ${schema}.actions set (fillfactor = 45);
+`,
+    },
   ],
 });

@@ -1,4 +1,4 @@
-import type { ActionStatus, ActionType } from '@fleetwave/contracts';
+import { finalActionStatuses, type ActionStatus, type ActionType } from '@fleetwave/contracts';
 import type { SqlExecutor } from '@fleetwave/event-store';
 import type { ActionState } from './domain/action.decider';
 
@@ -63,7 +63,8 @@ export async function lockScheduledChunk(
 
 /**
  * Locks and reads the next chunk of a group's non-final actions after `afterId`, keyset on id
- * along the partial index of open actions (finished, error and canceled ones are not in it).
+ * along the group's open actions (finished, error and canceled ones are not among them). An
+ * action turning final while the chunk waits for its lock is left out.
  */
 export async function lockOpenChunk(
   tx: SqlExecutor,
@@ -73,10 +74,11 @@ export async function lockOpenChunk(
   limit: number,
 ): Promise<ActionRow[]> {
   const { rows } = await tx.query<ActionRow>(
-    `select id, rollout_id, group_id, target_id, controller_id, status, revision from ${schema}.actions
-     where rollout_id = $1 and group_id = $2 and id > $3 and status not in ('finished', 'error', 'canceled')
-     order by id limit $4 for update`,
-    [target.rolloutId, target.groupId, afterId, limit],
+    `select a.id, a.rollout_id, a.group_id, a.target_id, a.controller_id, a.status, a.revision
+       from ${schema}.open_actions o join ${schema}.actions a on a.id = o.action_id
+      where o.rollout_id = $1 and o.group_id = $2 and o.action_id > $3 and a.status <> all($5::text[])
+      order by o.action_id limit $4 for update of a`,
+    [target.rolloutId, target.groupId, afterId, limit, finalActionStatuses],
   );
   return rows;
 }
@@ -89,14 +91,24 @@ export interface SavedActionState {
 }
 
 /**
- * Writes many actions' new states in one statement. The revision comes from the event store's
- * append result, so the row mirrors its stream without counting events by hand.
+ * Writes many actions' new states in one statement, and takes those now final out of the open
+ * actions. The revision comes from the event store's append result, so the row mirrors its
+ * stream without counting events by hand.
  */
 export async function saveActionStates(tx: SqlExecutor, schema: string, states: SavedActionState[]): Promise<void> {
   if (states.length === 0) return;
   await tx.query(
-    `update ${schema}.actions a set status = x.status, revision = x.revision, last_modified_at = now()
-     from unnest($1::bigint[], $2::text[], $3::int[]) as x(id, status, revision) where a.id = x.id`,
-    [states.map((s) => s.id), states.map((s) => s.status), states.map((s) => s.revision)],
+    `with saved as (
+       update ${schema}.actions a set status = x.status, revision = x.revision, last_modified_at = now()
+         from unnest($1::bigint[], $2::text[], $3::int[]) as x(id, status, revision) where a.id = x.id
+       returning a.id, a.rollout_id, a.group_id, a.status)
+     delete from ${schema}.open_actions o using saved s
+      where s.status = any($4::text[]) and o.rollout_id = s.rollout_id and o.group_id = s.group_id
+        and o.action_id = s.id`,
+    [states.map((s) => s.id), states.map((s) => s.status), states.map((s) => s.revision), finalActionStatuses],
   );
 }
+
+/** Enters newly created actions (given as `rows`, a CTE of theirs) among the open ones. */
+export const openActionsFrom = (schema: string, rows: string): string =>
+  `insert into ${schema}.open_actions (rollout_id, group_id, action_id) select rollout_id, group_id, id from ${rows}`;

@@ -4,7 +4,7 @@ import { commitChanges, decideAll } from './action-changes';
 import { appendActionsScheduled } from './action-creation';
 import { settleRollouts } from './action-settlement';
 import { TENANT, type DispatchDeps } from './action-streams';
-import type { ActionRow } from './actions.queries';
+import { openActionsFrom, type ActionRow } from './actions.queries';
 import { ACTIVATION_CHUNK, activateChunk, dispatchInfoOf } from './group-activation';
 
 /** A member recorded by this batch (bigint columns as text). */
@@ -65,12 +65,16 @@ export async function actOnLateMembers(deps: DispatchDeps, tx: SqlExecutor, memb
 /** One insert for the whole batch, in target order like a creation chunk; existing actions are kept. */
 async function createScheduled(tx: SqlExecutor, schema: string, members: NewMember[]): Promise<ActionRow[]> {
   const { rows } = await tx.query<ActionRow>(
-    `insert into ${schema}.actions (rollout_id, group_id, target_id, controller_id, status)
-     select m.rollout_id, m.group_id, m.target_id, m.controller_id, 'scheduled'
-       from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) as m(rollout_id, group_id, target_id, controller_id)
-      order by m.target_id
-     on conflict (rollout_id, target_id) do nothing
-     returning id, rollout_id, group_id, target_id, controller_id, status, revision`,
+    `with created as (
+       insert into ${schema}.actions (rollout_id, group_id, target_id, controller_id, status)
+       select m.rollout_id, m.group_id, m.target_id, m.controller_id, 'scheduled'
+         from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[])
+              as m(rollout_id, group_id, target_id, controller_id)
+        order by m.target_id
+       on conflict (rollout_id, target_id) do nothing
+       returning id, rollout_id, group_id, target_id, controller_id, status, revision),
+     opened as (${openActionsFrom(schema, 'created')})
+     select * from created`,
     [
       members.map((m) => m.rollout_id),
       members.map((m) => m.group_id),

@@ -41,6 +41,10 @@ describe('settlement under crashes and concurrent last answers (real Postgres)',
     );
     expect(rows).toEqual([{ status: 'canceled', n: 2_500, cancels: 2_500 }]);
     expect((await settlements(rollout.rolloutId)).deleted).toHaveLength(1);
+    const { rows: open } = await fx.pool.query(`select 1 from ${fx.schema}.open_actions where rollout_id = $1`, [
+      rollout.rolloutId,
+    ]);
+    expect(open).toEqual([]);
   });
 
   it('settles only once when the settling transaction dies after its append', async () => {
