@@ -82,6 +82,17 @@ describe('a rollout through every service (public APIs only)', () => {
     });
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.errorCode).toBe('hawkbit.server.error.rest.param.rsqlParamSyntax');
+    const unknownField = await client.call<{ errorCode: string; exceptionClass: string }>('POST', '/rollouts', {
+      name: `${prefix}-unknown-field`,
+      distributionSetId,
+      targetFilterQuery: 'colour==red',
+      amountGroups: 2,
+    });
+    expect([unknownField.status, unknownField.body.exceptionClass, unknownField.body.errorCode]).toEqual([
+      400,
+      'RSQLParameterUnsupportedFieldException',
+      'hawkbit.server.error.rest.param.rsqlInvalidField',
+    ]);
 
     const none = await client.call('POST', '/rollouts', {
       name: `${prefix}-none`,

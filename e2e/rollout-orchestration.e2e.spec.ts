@@ -190,7 +190,12 @@ describe('lifecycle commands', () => {
       'GET',
       `/rollouts?q=${encodeURIComponent('name==a;colour==x')}`,
     );
-    expect([bad.status, bad.body.errorCode]).toEqual([400, 'hawkbit.server.error.rest.param.rsqlParamSyntax']);
+    expect([bad.status, bad.body.errorCode]).toEqual([400, 'hawkbit.server.error.rest.param.rsqlInvalidField']);
+    const malformed = await admin.call<{ errorCode: string }>('GET', `/rollouts?q=${encodeURIComponent('name==(')}`);
+    expect([malformed.status, malformed.body.errorCode]).toEqual([
+      400,
+      'hawkbit.server.error.rest.param.rsqlParamSyntax',
+    ]);
     expect((await admin.call('GET', '/rollouts?sort=colour:ASC')).status).toBe(400);
   });
 

@@ -4,7 +4,7 @@
  * it to HTTP 400; the message says where (1-based character position) and what was expected.
  */
 export class TargetFilterSyntaxError extends Error {
-  readonly code = 'TARGET_FILTER.INVALID';
+  readonly code: string = 'TARGET_FILTER.INVALID';
 
   constructor(
     message: string,
@@ -13,5 +13,18 @@ export class TargetFilterSyntaxError extends Error {
   ) {
     super(message);
     this.name = 'TargetFilterSyntaxError';
+  }
+}
+
+/**
+ * A filter naming a field the filtered entity does not have. Still a malformed filter, but told
+ * apart from bad syntax, as hawkBit does (its unsupported-field error).
+ */
+export class TargetFilterFieldError extends TargetFilterSyntaxError {
+  override readonly code = 'TARGET_FILTER.UNKNOWN_FIELD';
+
+  constructor(message: string, position?: number) {
+    super(message, position);
+    this.name = 'TargetFilterFieldError';
   }
 }

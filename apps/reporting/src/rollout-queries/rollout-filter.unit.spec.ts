@@ -29,7 +29,7 @@ describe('q on rollouts', () => {
       }
       throw new Error(`"${q}" compiled`);
     };
-    expect(failure('name==a;colour==red')).toMatchObject({ code: 'TARGET_FILTER.INVALID', position: 9 });
+    expect(failure('name==a;colour==red')).toMatchObject({ code: 'TARGET_FILTER.UNKNOWN_FIELD', position: 9 });
     expect(failure('id==abc').message).toMatch(/not a number/);
     expect(failure('name==(').code).toBe('TARGET_FILTER.INVALID');
   });

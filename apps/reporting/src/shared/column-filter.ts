@@ -1,4 +1,10 @@
-import { parseRsql, TargetFilterSyntaxError, type RsqlComparison, type RsqlNode } from '@fleetwave/rsql';
+import {
+  parseRsql,
+  TargetFilterFieldError,
+  TargetFilterSyntaxError,
+  type RsqlComparison,
+  type RsqlNode,
+} from '@fleetwave/rsql';
 
 /** Binds a value and answers its placeholder in the statement (`$3`, `:rq0`, …). */
 export type BindParam = (value: unknown) => string;
@@ -49,9 +55,10 @@ function compileComparison(
   fields: Readonly<Record<string, FilterField>>,
   param: BindParam,
 ): string {
-  const field = fields[node.selector.toLowerCase()];
+  const name = node.selector.toLowerCase();
+  const field = Object.hasOwn(fields, name) ? fields[name] : undefined;
   if (!field) {
-    throw new TargetFilterSyntaxError(
+    throw new TargetFilterFieldError(
       `unknown field "${node.selector}" at position ${node.position}; ${entity} can be filtered by ${Object.keys(fields).join(', ')}`,
       node.position,
     );

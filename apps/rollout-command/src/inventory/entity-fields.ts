@@ -1,4 +1,4 @@
-import { TargetFilterSyntaxError, type FieldResolver, type TargetField } from '../targets/target-filter';
+import { TargetFilterFieldError, type FieldResolver, type TargetField } from '../targets/target-filter';
 
 type Kind = Exclude<TargetField['kind'], 'map-entry'>;
 
@@ -12,7 +12,7 @@ export function entityFields(entity: string, fields: Record<string, [Kind, strin
     const name = selector.toLowerCase();
     const field = known.get(name);
     if (field) return { kind: field[0], column: field[1], name };
-    throw new TargetFilterSyntaxError(
+    throw new TargetFilterFieldError(
       `unknown field '${selector}' at position ${position} for ${entity}; allowed fields: ${[...known.keys()].join(', ')}`,
       position,
     );

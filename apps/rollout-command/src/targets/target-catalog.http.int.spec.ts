@@ -167,18 +167,18 @@ describe('target tags, types and filters API (Postgres, HTTP)', () => {
     });
 
     it.each([
-      ['name==', /position 7/],
-      ['name==a;(b==c', /position/],
-      ['colour==red', /unknown field 'colour' at position 1/],
-      ['updatestatus==sleeping', /position 1/],
-    ])('refuses the malformed query %j with a 400 naming the position', async (query, message) => {
+      ['name==', /position 7/, 'rsqlParamSyntax'],
+      ['name==a;(b==c', /position/, 'rsqlParamSyntax'],
+      ['colour==red', /unknown field 'colour' at position 1/, 'rsqlInvalidField'],
+      ['updatestatus==sleeping', /position 1/, 'rsqlParamSyntax'],
+    ])('refuses the malformed query %j with a 400 naming the position', async (query, message, code) => {
       for (const [method, path] of [
         ['POST', '/targetfilters'],
         ['PUT', '/targetfilters/1'],
       ]) {
         const { status, body } = await fx.send(method, path, { name: uniqueName('bad'), query });
         expect({ method, status }).toEqual({ method, status: 400 });
-        expect(body).toEqual({ ...hawkbitError, errorCode: 'hawkbit.server.error.rest.param.rsqlParamSyntax' });
+        expect(body).toEqual({ ...hawkbitError, errorCode: `hawkbit.server.error.rest.param.${code}` });
         expect(body.message).toMatch(message);
       }
     });

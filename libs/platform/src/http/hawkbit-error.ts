@@ -48,6 +48,11 @@ export const hawkbitRuleErrors: Readonly<
     errorCode: 'hawkbit.server.error.rest.param.rsqlParamSyntax',
     exceptionClass: 'RSQLParameterSyntaxException',
   },
+  'TARGET_FILTER.UNKNOWN_FIELD': {
+    status: 400,
+    errorCode: 'hawkbit.server.error.rest.param.rsqlInvalidField',
+    exceptionClass: 'RSQLParameterUnsupportedFieldException',
+  },
   'EVENT_STORE.WRONG_EXPECTED_VERSION': {
     status: 409,
     errorCode: 'hawkbit.server.error.repo.concurrentModification',

@@ -46,6 +46,12 @@ describe('HawkbitExceptionFilter at the request edge', () => {
     ['ROLLOUT.ALREADY_EXISTS', 409, 'EntityAlreadyExistsException', 'hawkbit.server.error.repo.entitiyAlreadyExists'],
     ['TARGET_FILTER.INVALID', 400, 'RSQLParameterSyntaxException', 'hawkbit.server.error.rest.param.rsqlParamSyntax'],
     [
+      'TARGET_FILTER.UNKNOWN_FIELD',
+      400,
+      'RSQLParameterUnsupportedFieldException',
+      'hawkbit.server.error.rest.param.rsqlInvalidField',
+    ],
+    [
       'EVENT_STORE.WRONG_EXPECTED_VERSION',
       409,
       'ConcurrentModificationException',

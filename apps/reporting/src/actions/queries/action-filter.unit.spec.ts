@@ -1,4 +1,4 @@
-import { TargetFilterSyntaxError } from '@fleetwave/rsql';
+import { TargetFilterFieldError, TargetFilterSyntaxError } from '@fleetwave/rsql';
 import { compileActionFilter } from './action-filter';
 import { actionSortColumns, InvalidSortParameter, orderByOf, statusSortColumns } from './action-sort';
 
@@ -42,6 +42,21 @@ describe('q on actions', () => {
   ])('refuses %s with a position', (q, message) => {
     expect(() => compileActionFilter(q)).toThrow(TargetFilterSyntaxError);
     expect(() => compileActionFilter(q)).toThrow(message);
+  });
+
+  it.each(['unknown==1', 'constructor==1', '__proto__==1', 'toString==x'])(
+    'tells %s apart from bad syntax: a field actions do not have',
+    (q) => {
+      expect(() => compileActionFilter(q)).toThrow(TargetFilterFieldError);
+      expect(() => compileActionFilter(q)).toThrow(/unknown field/);
+    },
+  );
+
+  it('keeps bad syntax and bad values the syntax error they are', () => {
+    for (const q of ['id==abc', 'id==', 'status==running']) {
+      expect(() => compileActionFilter(q)).toThrow(TargetFilterSyntaxError);
+      expect(() => compileActionFilter(q)).not.toThrow(TargetFilterFieldError);
+    }
   });
 });
 

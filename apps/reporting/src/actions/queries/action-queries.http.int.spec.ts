@@ -188,7 +188,7 @@ describe('actions API of reporting (HTTP on the projected read model)', () => {
   it.each([
     ['/rest/v1/actions?sort=name:ASC', 'hawkbit.server.error.sortParamSyntaxError'],
     ['/rest/v1/actions?sort=id:SIDEWAYS', 'hawkbit.server.error.sortParamSyntaxError'],
-    ['/rest/v1/actions?q=colour==red', 'hawkbit.server.error.rest.param.rsqlParamSyntax'],
+    ['/rest/v1/actions?q=colour==red', 'hawkbit.server.error.rest.param.rsqlInvalidField'],
     ['/rest/v1/actions?q=status==running', 'hawkbit.server.error.rest.param.rsqlParamSyntax'],
     ['/rest/v1/actions?q=id==(', 'hawkbit.server.error.rest.param.rsqlParamSyntax'],
     ['/rest/v1/actions?limit=501', 'hawkbit.server.error.repo.constraintViolation'],

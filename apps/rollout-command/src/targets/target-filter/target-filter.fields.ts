@@ -1,4 +1,4 @@
-import { TargetFilterSyntaxError } from '@fleetwave/rsql';
+import { TargetFilterFieldError, TargetFilterSyntaxError } from '@fleetwave/rsql';
 
 /** Update statuses as stored (lower case) in `targets.update_status`. */
 export const UPDATE_STATUSES = ['unknown', 'in_sync', 'pending', 'error', 'registered'] as const;
@@ -74,7 +74,7 @@ export function resolveTargetField(selector: string, position: number): TargetFi
     }
     return { kind: 'map-entry', name: `${prefix}.${key}`, column: mapColumn, key };
   }
-  throw new TargetFilterSyntaxError(
+  throw new TargetFilterFieldError(
     `unknown field '${selector}' at position ${position}; allowed fields: ${TARGET_FILTER_FIELDS.join(', ')}`,
     position,
   );
