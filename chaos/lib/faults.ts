@@ -30,6 +30,11 @@ export interface FaultContext {
   admin: Admin;
   /** Called after the device simulator restarted: its devices live in memory and must be registered again. */
   reRegisterDevices(): Promise<void>;
+  /**
+   * Aborted once the rollout has finished: a consumer that has not committed again by then had
+   * nothing left to consume, so its `consumingMs` stays null instead of waiting out the bound.
+   */
+  rolloutDone: AbortSignal;
 }
 
 /**
@@ -54,7 +59,7 @@ function measureConsuming(recovery: Recovery, measure: Promise<number | undefine
 export function serviceKill(service: ServiceName): Fault {
   return {
     name: `sigkill ${service}`,
-    async inject({ admin, reRegisterDevices }, atSettled) {
+    async inject({ admin, reRegisterDevices, rolloutDone }, atSettled) {
       const groups = await consumerGroupsOf(admin, service);
       await killService(service);
       const before = await snapshotOffsets(admin, groups);
@@ -70,7 +75,7 @@ export function serviceKill(service: ServiceName): Fault {
         readyMs: { [service]: ready ?? null },
         consumingMs: null,
       };
-      return measureConsuming(recovery, waitConsuming(admin, groups, before, started));
+      return measureConsuming(recovery, waitConsuming(admin, groups, before, started, 60_000, rolloutDone));
     },
   };
 }
@@ -79,7 +84,7 @@ export function serviceKill(service: ServiceName): Fault {
 function infrastructureCrash(name: string, crash: () => Promise<void>): Fault {
   return {
     name,
-    async inject({ admin }, atSettled) {
+    async inject({ admin, rolloutDone }, atSettled) {
       const groups = await clusterConsumerGroups(admin);
       const before = await snapshotOffsets(admin, groups);
       await crash();
@@ -94,7 +99,7 @@ function infrastructureCrash(name: string, crash: () => Promise<void>): Fault {
         readyMs: Object.fromEntries(serviceNames.map((s, i) => [s, ready[i] ?? null])),
         consumingMs: null,
       };
-      return measureConsuming(recovery, waitConsuming(admin, groups, before, started, 120_000));
+      return measureConsuming(recovery, waitConsuming(admin, groups, before, started, 120_000, rolloutDone));
     },
   };
 }

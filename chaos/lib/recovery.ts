@@ -50,7 +50,8 @@ export async function waitReady(service: ServiceName, since: number, timeoutMs =
 
 /**
  * Milliseconds from `since` until any of the groups commits past `before` (the service consumes
- * again); undefined within the bound, which also happens when there was nothing to consume.
+ * again); undefined when the bound passes or `until` is aborted first, which is what happens
+ * when there was nothing left to consume.
  */
 export async function waitConsuming(
   admin: Admin,
@@ -58,9 +59,10 @@ export async function waitConsuming(
   before: Map<string, Map<string, bigint>>,
   since: number,
   timeoutMs = 60_000,
+  until?: AbortSignal,
 ): Promise<number | undefined> {
   if (groups.length === 0) return undefined;
-  while (Date.now() - since < timeoutMs) {
+  while (Date.now() - since < timeoutMs && !until?.aborted) {
     for (const group of groups) {
       try {
         const now = await committedOffsets(admin, group);

@@ -57,9 +57,10 @@ export async function rolloutUnderFaults(
   const injections = [...plan.injections].sort((a, b) => order(a.point) - order(b.point));
   const recoveries: Recovery[] = [];
   const consuming: Promise<void>[] = [];
+  const rolloutDone = new AbortController();
   const inject = async (fault: Fault, atSettled: number) => {
     log(`  injecting ${fault.name} at ${atSettled < 0 ? 'creation' : `${atSettled} settled`}`);
-    const injected = await fault.inject({ admin, reRegisterDevices }, atSettled);
+    const injected = await fault.inject({ admin, reRegisterDevices, rolloutDone: rolloutDone.signal }, atSettled);
     const { recovery } = injected;
     log(`  restarted in ${recovery.restartMs} ms, ready after ${JSON.stringify(recovery.readyMs)} ms`);
     recoveries.push(recovery);
@@ -95,6 +96,8 @@ export async function rolloutUnderFaults(
       })),
     );
   }
+  // Finished (or given up on): whatever a restarted consumer had to do is done.
+  rolloutDone.abort();
   await Promise.all(consuming);
   checks.push(...(await guarded('final counts', () => checkFinalCounts(client, rolloutId, plan.devices))));
   const { results, actionIds } = await checkActions(env.pool, rolloutId, plan.devices);
