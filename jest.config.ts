@@ -15,7 +15,7 @@ const tier = (name: 'unit' | 'int' | 'e2e'): Config => ({
   displayName: name,
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: [`<rootDir>/{apps,libs,tools,e2e}/**/*.${name}.spec.ts`],
+  testMatch: [`<rootDir>/{apps,libs,tools,e2e,bench}/**/*.${name}.spec.ts`],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],

@@ -2,7 +2,7 @@ import type { BenchArgs } from './bench-args';
 import { figure, type Figure } from './figures';
 import type { MachineLimits } from './machine-limits';
 import type { DiskUse } from './resources';
-import type { RolloutAnalysis } from './rollout-analysis';
+import type { CascadeHop, RolloutAnalysis } from './rollout-analysis';
 import type { RolloutRun } from './rollout-run';
 import { percentile } from './stats';
 
@@ -94,6 +94,30 @@ export function fleetFigures({ args, run, analysis: a, limits, rss, diskBefore, 
         limit: { value: hop(p), of: `raw Kafka hop p${p}` },
         goal: p === 99 ? 2_000 : undefined,
         note: `${a.reportingLagMs.length} final statuses; REST polled every 100 ms`,
+      }),
+    );
+  }
+  const hops: [string, keyof CascadeHop, string][] = [
+    [
+      'cascadeReportToChangeP50Ms',
+      'reportToChangeMs',
+      'action-dispatch: crossing report to its change on action.events',
+    ],
+    ['cascadeChangeToStartP50Ms', 'changeToStartMs', 'group-orchestrator: that change to the next RolloutGroupStarted'],
+    ['cascadeStartToInstructionP50Ms', 'startToInstructionMs', 'action-dispatch: that start to the first instruction'],
+  ];
+  for (const [name, hopOf, what] of hops) {
+    figures.push(
+      figure({
+        figure: name,
+        value: percentile(
+          a.cascadeHops.map((h) => h[hopOf]),
+          50,
+        ),
+        unit: 'ms',
+        better: 'lower',
+        limit: { value: hop(50), of: 'raw Kafka hop p50' },
+        note: `${what}; ${a.cascadeHops.length} group boundaries`,
       }),
     );
   }

@@ -32,9 +32,11 @@ export interface Observations {
   reports: StatusReport[];
   /** In offset order: action.events is keyed by rollout, so one partition holds them all. */
   changes: StatusChange[];
+  /** When each group of the rollout started (RolloutGroupStarted.v1 on rollout-group.events.v1). */
+  groupStarts: { groupId: number; at: number }[];
 }
 
-export const emptyObservations = (): Observations => ({ instructions: [], reports: [], changes: [] });
+export const emptyObservations = (): Observations => ({ instructions: [], reports: [], changes: [], groupStarts: [] });
 
 export function observeOutbound(into: Observations, record: TopicRecord, rolloutId: number): void {
   const seen = instructionIn(record, rolloutId);
@@ -61,4 +63,10 @@ export function observeActionEvent(into: Observations, record: TopicRecord, roll
       to: String(e.data.to),
       at: record.timestamp,
     });
+}
+
+export function observeGroupEvent(into: Observations, record: TopicRecord, rolloutId: number): void {
+  const e = parseJson<{ type?: string; data?: { rolloutId?: number; groupId?: number } }>(record.value);
+  if (e?.type === 'RolloutGroupStarted.v1' && e.data?.rolloutId === rolloutId)
+    into.groupStarts.push({ groupId: Number(e.data.groupId), at: record.timestamp });
 }

@@ -13,13 +13,26 @@ export interface RolloutAnalysis {
   statusWindowMs: number;
   statusUpdatesPerSecond: number;
   cascadeMs: number[];
+  /** The same boundaries split at the crossing change and the next group's start (where both were seen). */
+  cascadeHops: CascadeHop[];
   reportingLagMs: number[];
+}
+
+/**
+ * One group boundary by service: action-dispatch (the crossing report to its status change on
+ * action.events), group-orchestrator (that change to the next group's RolloutGroupStarted) and
+ * action-dispatch again (that start to the next group's first instruction).
+ */
+export interface CascadeHop {
+  reportToChangeMs: number;
+  changeToStartMs: number;
+  startToInstructionMs: number;
 }
 
 const finalStatuses = new Set(['finished', 'error', 'canceled']);
 
 export function analyse(run: RolloutRun): RolloutAnalysis {
-  const { instructions, reports, changes } = run.observed;
+  const { instructions, reports, changes, groupStarts } = run.observed;
 
   const group1 = run.groupViews[0];
   const group1Times = instructions.filter((i) => i.groupId === group1?.id).map((i) => i.at);
@@ -34,21 +47,23 @@ export function analyse(run: RolloutRun): RolloutAnalysis {
     statusUpdates: reports.length,
     statusWindowMs,
     statusUpdatesPerSecond: perSecond(reports.length, statusWindowMs),
-    cascadeMs: cascade(run, instructions, reports, changes),
+    ...cascade(run, instructions, reports, changes, groupStarts),
     reportingLagMs: reportingLag(run, changes),
   };
 }
 
 /**
  * For each group but the last: from the device report that made the group cross its success
- * threshold (the k-th `finished` change, k = ⌈total × threshold⌉) to the next group's first instruction.
+ * threshold (the k-th `finished` change, k = ⌈total × threshold⌉) to the next group's first
+ * instruction, and the hops in between where the next group's start was seen.
  */
-function cascade(
-  run: RolloutRun,
+export function cascade(
+  run: Pick<RolloutRun, 'groupViews' | 'threshold'>,
   instructions: Instruction[],
   reports: StatusReport[],
   changes: StatusChange[],
-): number[] {
+  groupStarts: { groupId: number; at: number }[],
+): { cascadeMs: number[]; cascadeHops: CascadeHop[] } {
   const firstFinishedReport = new Map<number, number>();
   for (const r of reports)
     if (r.status === 'FINISHED' && !firstFinishedReport.has(r.actionId)) firstFinishedReport.set(r.actionId, r.at);
@@ -57,16 +72,30 @@ function cascade(
     (c) => c.groupId,
   );
   const instructedByGroup = groupBy(instructions, (x) => x.groupId);
-  const samples: number[] = [];
+  const startedAt = new Map<number, number>();
+  for (const s of groupStarts) if (!startedAt.has(s.groupId)) startedAt.set(s.groupId, s.at);
+  const cascadeMs: number[] = [];
+  const cascadeHops: CascadeHop[] = [];
   for (let i = 0; i + 1 < run.groupViews.length; i++) {
     const group = run.groupViews[i];
+    const nextId = run.groupViews[i + 1].id;
     const k = Math.max(1, Math.ceil((group.totalTargets * run.threshold) / 100));
     const crossing = finishedByGroup.get(group.id)?.[k - 1];
     const reportedAt = crossing && firstFinishedReport.get(crossing.actionId);
-    const next = instructedByGroup.get(run.groupViews[i + 1].id) ?? [];
-    if (reportedAt !== undefined && next.length > 0) samples.push(minOf(next.map((x) => x.at)) - reportedAt);
+    const next = instructedByGroup.get(nextId) ?? [];
+    if (!crossing || reportedAt === undefined || next.length === 0) continue;
+    const firstInstruction = minOf(next.map((x) => x.at));
+    cascadeMs.push(firstInstruction - reportedAt);
+    const started = startedAt.get(nextId);
+    if (started !== undefined) {
+      cascadeHops.push({
+        reportToChangeMs: crossing.at - reportedAt,
+        changeToStartMs: started - crossing.at,
+        startToInstructionMs: firstInstruction - started,
+      });
+    }
   }
-  return samples;
+  return { cascadeMs, cascadeHops };
 }
 
 /**

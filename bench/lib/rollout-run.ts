@@ -17,6 +17,7 @@ import {
 import {
   emptyObservations,
   observeActionEvent,
+  observeGroupEvent,
   observeInbound,
   observeOutbound,
   type Observations,
@@ -27,6 +28,7 @@ const recordedTopics = {
   outbound: Topics.deviceOutbound,
   inbound: Topics.deviceInbound,
   actionEvents: Topics.actionEvents,
+  groupEvents: Topics.rolloutGroupEvents,
 } as const;
 
 type Recorded = keyof typeof recordedTopics;
@@ -106,6 +108,7 @@ export async function runRollout(client: FleetwaveClient, kafka: Kafka, plan: Ru
     outbound: (record) => observeOutbound(observed, record, rolloutId),
     inbound: (record) => observeInbound(observed, record, prefix),
     actionEvents: (record) => observeActionEvent(observed, record, rolloutId),
+    groupEvents: (record) => observeGroupEvent(observed, record, rolloutId),
   };
   for (const [name, topic] of Object.entries(recordedTopics) as [Recorded, string][]) {
     await scanTopicRange(kafka, topic, { from: from[name], to: to[name] }, observers[name]);
