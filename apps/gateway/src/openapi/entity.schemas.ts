@@ -1,3 +1,4 @@
+import { rolloutViewStatuses } from '@fleetwave/contracts';
 import { arr, audit, bool, int, links, map, num, obj, oneOf, paged, ref, str, time, type Schema } from './schema-dsl';
 
 const perStatus = obj({ running: int, notstarted: int, scheduled: int, cancelled: int, finished: int, error: int }, [
@@ -11,20 +12,7 @@ const perStatus = obj({ running: int, notstarted: int, scheduled: int, cancelled
 const condition = obj({ condition: oneOf('THRESHOLD', 'ERROR_COUNT'), expression: str }, ['condition']);
 const action = obj({ action: oneOf('NEXTGROUP', 'PAUSE'), expression: str }, ['action']);
 const actionType = oneOf('forced', 'soft', 'timeforced', 'downloadonly');
-const rolloutStatus = oneOf(
-  'creating',
-  'ready',
-  'waiting_for_approval',
-  'approval_denied',
-  'starting',
-  'running',
-  'paused',
-  'stopping',
-  'stopped',
-  'finished',
-  'deleting',
-  'deleted',
-);
+const rolloutStatus = oneOf(...rolloutViewStatuses);
 const groupPolicy = {
   successCondition: condition,
   successAction: action,

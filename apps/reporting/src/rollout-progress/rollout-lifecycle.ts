@@ -1,19 +1,8 @@
-import { isEvent, type IntegrationEventType } from '@fleetwave/contracts';
+import { isEvent, type IntegrationEventType, type RolloutState } from '@fleetwave/contracts';
 import type { Envelope } from '@fleetwave/service-kit';
 
 /** The state a lifecycle event leaves a rollout in, as rollout-command decided it. */
-export type RolloutState =
-  | 'creating'
-  | 'ready'
-  | 'waiting_for_approval'
-  | 'approval_denied'
-  | 'running'
-  | 'paused'
-  | 'stopping'
-  | 'stopped'
-  | 'finished'
-  | 'deleting'
-  | 'deleted';
+export type { RolloutState };
 
 /**
  * States the read model shows only once the rollout's counts add up: until then the state the

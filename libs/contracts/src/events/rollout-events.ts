@@ -1,6 +1,32 @@
 /** Integration events on `rollout.events.v1`, written by rollout-command. Key: rolloutId. */
 
 export type ActionType = 'forced' | 'soft' | 'timeforced' | 'downloadonly';
+
+/** The states of a rollout, as rollout-command decides them (its aggregate's states). */
+export const rolloutStates = [
+  'creating',
+  'ready',
+  'waiting_for_approval',
+  'approval_denied',
+  'running',
+  'paused',
+  'stopping',
+  'stopped',
+  'finished',
+  'deleting',
+  'deleted',
+] as const;
+export type RolloutState = (typeof rolloutStates)[number];
+
+/**
+ * The statuses the Management API shows a rollout in (hawkBit's, lower case): the decided states
+ * and `starting` (running, no group started yet), which the read model derives. The read model
+ * shows a terminal state only once the counts add up.
+ */
+export type RolloutViewStatus = RolloutState | 'starting';
+export const rolloutViewStatuses: readonly RolloutViewStatus[] = rolloutStates.flatMap((state): RolloutViewStatus[] =>
+  state === 'running' ? ['starting', state] : [state],
+);
 export type SuccessActionKind = 'NEXTGROUP' | 'PAUSE';
 export type ErrorActionKind = 'PAUSE';
 

@@ -1,39 +1,18 @@
 import {
   rolloutEventTypes,
+  rolloutStates,
   type ActionType,
   type EventData,
   type EventEnvelope,
   type RolloutEventMap,
+  type RolloutState as DecidedRolloutState,
 } from '@fleetwave/contracts';
 
 /** The Rollout aggregate's state and its evolve function; the commands are in rollout.decider.ts. */
 
-export type RolloutStatus =
-  | 'creating'
-  | 'ready'
-  | 'waiting_for_approval'
-  | 'approval_denied'
-  | 'running'
-  | 'paused'
-  | 'stopping'
-  | 'stopped'
-  | 'finished'
-  | 'deleting'
-  | 'deleted';
-
-export const rolloutStatuses: readonly RolloutStatus[] = [
-  'creating',
-  'ready',
-  'waiting_for_approval',
-  'approval_denied',
-  'running',
-  'paused',
-  'stopping',
-  'stopped',
-  'finished',
-  'deleting',
-  'deleted',
-];
+/** The aggregate's states, in the shared contracts so that every reader names them alike. */
+export type RolloutStatus = DecidedRolloutState;
+export const rolloutStatuses: readonly RolloutStatus[] = rolloutStates;
 
 /** What the operator API shows of a rollout besides its status (the fields of the create response). */
 export interface RolloutSummary {

@@ -3,6 +3,7 @@ import { coalesce, follow } from './live.js';
 import { escapeHtml, formatTime, progressBar, statusBadge } from './format.js';
 
 const PAGE_SIZE = 50;
+// The API's rollout statuses (rolloutViewStatuses in libs/contracts; a unit test keeps the two alike).
 const statuses = [
   'creating',
   'ready',
