@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { rolloutViewStatuses } from '@fleetwave/contracts';
 import { eventually, uniqueName } from '@fleetwave/testing';
 import { admin, fleet } from '../testing/rollout-steps';
 import { launchDashboardBrowser, logIn, type DashboardBrowser } from './dashboard-browser';
@@ -137,6 +138,11 @@ describe('the dashboard at /ui (browser)', () => {
     expect(await row.getAttribute('data-status')).toBe('finished');
     expect(await row.locator('.bar-label').textContent()).toBe('10/10');
     await browser.screenshot(page, 'dashboard-list');
+    // Its status filter offers the statuses the API shows (the gateway makes that module from the contracts).
+    const offered = await page
+      .locator('#filter-status option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toEqual(['', ...rolloutViewStatuses]);
 
     // Buttons follow permissions: the operator may not approve, the viewer may only watch.
     const operator = await browser.newPage();

@@ -61,6 +61,10 @@ describe('dashboard at /ui', () => {
     expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
     expect(await script.text()).toContain("from './list-view.js'");
 
+    const statuses = await fetch(`${base}/ui/assets/js/rollout-statuses.js`);
+    expect([statuses.status, statuses.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(await statuses.text()).toContain('export const rolloutStatuses = ["creating","ready",');
+
     const chart = await fetch(`${base}/ui/vendor/uplot.js`);
     expect(chart.status).toBe(200);
     expect(await chart.text()).toContain('uPlot');

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rolloutViewStatuses } from '@fleetwave/contracts';
-import { UI_PUBLIC_DIR } from './ui-assets';
+import { ROLLOUT_STATUSES_MODULE, UI_PUBLIC_DIR } from './ui-assets';
 
 describe("the dashboard's rollout status filter", () => {
-  it('offers exactly the statuses the API shows, in the same order', () => {
-    const source = readFileSync(join(UI_PUBLIC_DIR, 'js', 'list-view.js'), 'utf8');
-    const list = /const statuses = \[([^\]]*)\]/.exec(source)?.[1];
-    expect(list).toBeDefined();
-    const offered = [...(list ?? '').matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
-    expect(offered).toEqual([...rolloutViewStatuses]);
+  it('offers exactly the statuses the API shows, in the same order, from the served module', () => {
+    const list = /^export const rolloutStatuses = (\[.*\]);\n$/.exec(ROLLOUT_STATUSES_MODULE)?.[1];
+    expect(JSON.parse(list ?? 'null')).toEqual([...rolloutViewStatuses]);
+    const listView = readFileSync(join(UI_PUBLIC_DIR, 'js', 'list-view.js'), 'utf8');
+    expect(listView).toContain("import { rolloutStatuses as statuses } from './rollout-statuses.js';");
+    expect(listView).not.toMatch(/const statuses = \[/);
   });
 });

@@ -3,7 +3,14 @@ import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { publicAsset, UI_CONTENT_SECURITY_POLICY, UI_PUBLIC_DIR, vendorAsset, type UiAsset } from './ui-assets';
+import {
+  publicAsset,
+  ROLLOUT_STATUSES_MODULE,
+  UI_CONTENT_SECURITY_POLICY,
+  UI_PUBLIC_DIR,
+  vendorAsset,
+  type UiAsset,
+} from './ui-assets';
 
 /**
  * Serves the dashboard: `/ui` is the single page (navigation happens in the URL's fragment),
@@ -17,6 +24,14 @@ export class UiAssetsController {
     res.setHeader('content-security-policy', UI_CONTENT_SECURITY_POLICY);
     res.setHeader('referrer-policy', 'no-referrer');
     return send(res, { file: join(UI_PUBLIC_DIR, 'index.html'), contentType: 'text/html; charset=utf-8' });
+  }
+
+  // Declared before the wildcard below, so it answers this path.
+  @Get('assets/js/rollout-statuses.js')
+  rolloutStatuses(@Res() res: Response): void {
+    res.status(200);
+    assetHeaders(res, 'text/javascript; charset=utf-8', Buffer.byteLength(ROLLOUT_STATUSES_MODULE));
+    res.end(ROLLOUT_STATUSES_MODULE);
   }
 
   @Get('assets/*path')
@@ -41,10 +56,14 @@ async function send(res: Response, asset: UiAsset | undefined): Promise<void> {
     return;
   }
   res.status(200);
-  res.setHeader('content-type', asset.contentType);
+  assetHeaders(res, asset.contentType, size);
+  createReadStream(asset.file).pipe(res);
+}
+
+function assetHeaders(res: Response, contentType: string, size: number): void {
+  res.setHeader('content-type', contentType);
   res.setHeader('content-length', String(size));
   res.setHeader('x-content-type-options', 'nosniff');
   // Revalidated on every load, so a new version of the dashboard is picked up at once.
   res.setHeader('cache-control', 'no-cache');
-  createReadStream(asset.file).pipe(res);
 }

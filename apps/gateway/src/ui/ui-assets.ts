@@ -1,4 +1,5 @@
 import { dirname, extname, join, normalize, sep } from 'node:path';
+import { rolloutViewStatuses } from '@fleetwave/contracts';
 
 /** The dashboard's own files: plain HTML, CSS and ES modules, served as they are (no build step). */
 export const UI_PUBLIC_DIR = join(__dirname, 'public');
@@ -48,3 +49,9 @@ export function vendorAsset(name: string): UiAsset | undefined {
 export const UI_CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * `/ui/assets/js/rollout-statuses.js`, the one module made when served: the API's rollout
+ * statuses from the contracts, so the dashboard's filter offers exactly those.
+ */
+export const ROLLOUT_STATUSES_MODULE = `export const rolloutStatuses = ${JSON.stringify(rolloutViewStatuses)};\n`;

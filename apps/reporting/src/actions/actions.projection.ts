@@ -137,8 +137,7 @@ export class ActionsProjection {
            last_modified_at = greatest(a.last_modified_at, l.occurred_at),
            last_status_code = coalesce(l.code, a.last_status_code)
          from latest l where a.id = l.action_id and l.seq > a.status_seq)
-       select distinct x."actionId" as id from x
-        where not exists (select 1 from ${S}.actions a where a.id = x."actionId")`,
+       select distinct x."actionId" as id from x where x."actionId" not in (select "actionId" from numbered)`,
       [JSON.stringify(changes), STATUS_ENTRIES_PER_ACTION],
     );
     return new Set(rows.map((r) => r.id));

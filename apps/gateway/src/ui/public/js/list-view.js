@@ -1,23 +1,9 @@
 import { api } from './api.js';
 import { coalesce, follow } from './live.js';
 import { escapeHtml, formatTime, progressBar, statusBadge } from './format.js';
+import { rolloutStatuses as statuses } from './rollout-statuses.js';
 
 const PAGE_SIZE = 50;
-// The API's rollout statuses (rolloutViewStatuses in libs/contracts; a unit test keeps the two alike).
-const statuses = [
-  'creating',
-  'ready',
-  'waiting_for_approval',
-  'approval_denied',
-  'starting',
-  'running',
-  'paused',
-  'stopping',
-  'stopped',
-  'finished',
-  'deleting',
-  'deleted',
-];
 
 /** RSQL values are quoted so that a name with spaces or operators stays one value. */
 const rsqlValue = (text) => `"${text.replace(/["\\]/g, '\\$&')}"`;
