@@ -5,7 +5,7 @@ import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
 import { ORCHESTRATOR_SCHEMA, orchestratorMigrationFor } from './workflow/group-workflow.migration';
 import { GroupWorkflowRepository } from './workflow/group-workflow.repository';
 import { rolloutInputTypes, RolloutEventsConsumer } from './workflow/consumers/rollout-events.consumer';
-import { actionInputTypes, ActionEventsConsumer } from './workflow/consumers/action-events.consumer';
+import { actionInputTypes, ActionEventsConsumer, movesWorkflow } from './workflow/consumers/action-events.consumer';
 import { groupEventRoute } from './workflow/group-events.relay';
 
 /** The wiring point: group workflow streams relayed to rollout-group.events.v1, rollout and action events consumed in batches. */
@@ -19,9 +19,13 @@ function wireOrchestrator(kit: ServiceKit): void {
     .consumeEventBatches('group-orchestrator.rollout-events', [Topics.rolloutEvents], rolloutEvents.handleBatch, [
       ...rolloutInputTypes,
     ])
-    .consumeEventBatches('group-orchestrator.action-events', [Topics.actionEvents], actionEvents.handleBatch, [
-      ...actionInputTypes,
-    ]);
+    .consumeEventBatches(
+      'group-orchestrator.action-events',
+      [Topics.actionEvents],
+      actionEvents.handleBatch,
+      [...actionInputTypes],
+      { relevant: movesWorkflow },
+    );
 }
 
 @Module({})

@@ -21,6 +21,8 @@ describe('ServiceKit upcasting (real Kafka and Postgres)', () => {
   const topic = uniqueName('kit_upcast');
   let kit: ServiceKit;
   const seen: Envelope[] = [];
+  const moved: Envelope[] = [];
+  const movedGroup = uniqueName('kit_upcast_moved');
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -40,6 +42,14 @@ describe('ServiceKit upcasting (real Kafka and Postgres)', () => {
     );
     const handleBatch: BatchHandler<Envelope> = async (items) => void seen.push(...items.map((i) => i.message));
     kit.consumeEventBatches(uniqueName('kit_upcast_group'), [topic], handleBatch, ['CounterMoved.v2']);
+    // A narrower consumer: of the current version, only the moves that move something.
+    kit.consumeEventBatches(
+      movedGroup,
+      [topic],
+      async (items) => void moved.push(...items.map((i) => i.message)),
+      ['CounterMoved.v2'],
+      { relevant: (event) => isCounterEvent(event, 'CounterMoved.v2') && event.data.delta !== 0 },
+    );
     // Touched before start, so that the kit creates and migrates its store.
     expect(kit.store).toBeDefined();
     await kit.start();
@@ -69,6 +79,29 @@ describe('ServiceKit upcasting (real Kafka and Postgres)', () => {
       { counterId: 1, delta: -1, reason: 'undo' },
     ]);
     expect(seen[0].metadata).toEqual({ actor: 'ann' });
+  });
+
+  it('narrows the type filter with `relevant`, on the upcast envelope, and records only what it hands over', async () => {
+    const sent = [
+      { type: 'CounterMoved.v1', data: { counterId: 2, by: 0 }, metadata: { actor: 'ann' } },
+      { type: 'CounterMoved.v2', data: { counterId: 2, delta: 0, reason: 'none' } },
+      { type: 'CounterMoved.v1', data: { counterId: 2, by: 5 }, metadata: { actor: 'ann' } },
+      { type: 'CounterReset.v1', data: { counterId: 2 } },
+    ];
+    await publisher.send(
+      topic,
+      sent.map((value, i) => ({ key: '2', value, headers: { ce_id: `moved-${i}`, ce_type: value.type } })),
+    );
+
+    const ofCounter2 = () =>
+      moved.flatMap((e) => (isCounterEvent(e, 'CounterMoved.v2') && e.data.counterId === 2 ? [e.data] : []));
+    await eventually(() => expect(ofCounter2()).toHaveLength(1), { timeoutMs: 30_000 });
+    expect(ofCounter2()).toEqual([{ counterId: 2, delta: 5, reason: 'moved by ann' }]);
+    const { rows } = await pool.query<{ message_id: string }>(
+      `select message_id from "${schema}".processed_messages where consumer = $1 and message_id like 'moved-%'`,
+      [movedGroup],
+    );
+    expect(rows.map((r) => r.message_id)).toEqual(['moved-2']);
   });
 
   it('reads the current version from its store, which keeps the event as written', async () => {

@@ -212,16 +212,23 @@ export class ServiceKit implements ConsumerLagSource {
    * Consumes integration events a batch slice at a time: `handleBatch` gets the new envelopes of
    * one partition in Kafka order, inside one transaction, each upcast to its current version.
    * With `types` (current versions), events of other types are skipped without touching Postgres.
-   * `extra.replaySafe` names the events that need no processed-message record.
+   * `extra.replaySafe` names the events that need no processed-message record; `extra.relevant`
+   * narrows the type filter to the events the handler can act on.
    */
   consumeEventBatches(
     groupId: string,
     topics: string[],
     handleBatch: BatchHandler<Envelope>,
     types?: string[],
-    extra: Pick<IdempotentConsumerOptions<Envelope>, 'replaySafe'> = {},
+    extra: Pick<IdempotentConsumerOptions<Envelope>, 'replaySafe' | 'relevant'> = {},
   ): this {
-    return this.consume<Envelope>({ groupId, topics, handleBatch, ...envelopeIntake(this.upcasters, types), ...extra });
+    const intake = envelopeIntake(this.upcasters, types);
+    const byType = intake.relevant;
+    const { relevant: alsoNeeded, ...rest } = extra;
+    // `extra.relevant` narrows the type filter: what it refuses is settled without a transaction.
+    const relevant =
+      byType && alsoNeeded ? (event: Envelope) => byType(event) && alsoNeeded(event) : (byType ?? alsoNeeded);
+    return this.consume<Envelope>({ groupId, topics, handleBatch, ...intake, relevant, ...rest });
   }
 
   /**

@@ -42,6 +42,13 @@ function deltasOf(change: ActionStatusChangedV1): Deltas | undefined {
 }
 
 /**
+ * Whether an action event can move the workflow: a status change that moves no counter (an
+ * activation, a device's progress) cannot, so it is settled without a transaction or a record.
+ */
+export const movesWorkflow = (event: Envelope): boolean =>
+  !isEvent(event, 'ActionStatusChanged.v1') || deltasOf(event.data) !== undefined;
+
+/**
  * Action events in: the batch's counter deltas are summed per group and applied in one statement,
  * then the workflow of every rollout the batch touched is evaluated once (push, no polling),
  * against counts that include the whole batch; then the settling of a stopping rollout's actions.
