@@ -85,6 +85,8 @@ const shown = (value: unknown): string => (JSON.stringify(value) ?? String(value
  */
 function instanceOf<T extends object>(cls: new () => T, value: object): T {
   const instance = new cls();
+  // Assignment would take a `__proto__` key for the prototype; only then is each field defined.
+  if (!Object.hasOwn(value, '__proto__')) return Object.assign(instance, value);
   for (const [key, field] of Object.entries(value)) {
     Object.defineProperty(instance, key, { value: field, enumerable: true, writable: true, configurable: true });
   }
