@@ -5,8 +5,33 @@ import { REPORTING_SCHEMA as S } from '../rollout-progress/rollout-progress.migr
 import { planActions, type ActionsPlan } from './actions.plan';
 import { STATUS_ENTRIES_PER_ACTION } from './queries/action.views';
 
-const changeColumns = `x(ord int, "actionId" bigint, "rolloutId" bigint, "groupId" bigint, "targetId" bigint,
-  "controllerId" text, status text, messages jsonb, code int, "occurredAt" bigint, "reportedAt" bigint)`;
+type StatusChange = ActionsPlan['changes'][number];
+
+/**
+ * The columns a batch's status changes are sent in, one array each: typed arrays cost Postgres
+ * less to read than a JSON document of rows. Messages travel as a JSON array, null when none.
+ */
+const changeColumns: [name: string, type: string, value: (c: StatusChange) => unknown][] = [
+  ['ord', 'int', (c) => c.ord],
+  ['"actionId"', 'bigint', (c) => c.actionId],
+  ['"rolloutId"', 'bigint', (c) => c.rolloutId],
+  ['"groupId"', 'bigint', (c) => c.groupId],
+  ['"targetId"', 'bigint', (c) => c.targetId],
+  ['"controllerId"', 'text', (c) => c.controllerId],
+  ['status', 'text', (c) => c.status],
+  ['messages', 'text', (c) => (c.messages.length > 0 ? JSON.stringify(c.messages) : null)],
+  ['code', 'int', (c) => c.code],
+  ['"occurredAt"', 'bigint', (c) => c.occurredAt],
+  ['"reportedAt"', 'bigint', (c) => c.reportedAt],
+];
+
+/** The parameters of {@link changeRows}: one array per column. */
+const changeArrays = (changes: StatusChange[]): unknown[] => changeColumns.map(([, , value]) => changes.map(value));
+
+/** The rows of {@link changeArrays}, given as the parameters from `$first` on. */
+const changeRows = (first: number): string =>
+  `unnest(${changeColumns.map(([, type], i) => `$${first + i}::${type}[]`).join(', ')})
+     as x(${changeColumns.map(([name]) => name).join(', ')})`;
 
 /**
  * Projects action and rollout events into the actions read model, a whole batch at a time: one
@@ -100,10 +125,10 @@ export class ActionsProjection {
          created_at, last_modified_at)
        select distinct on (x."actionId") x."actionId", x."rolloutId", x."groupId", x."targetId", x."controllerId",
          'scheduled', -1, x."occurredAt", x."occurredAt"
-       from jsonb_to_recordset($1::jsonb) as ${changeColumns}
+       from ${changeRows(1)}
        order by x."actionId", x.ord
        on conflict (id) do nothing`,
-      [JSON.stringify(early)],
+      changeArrays(early),
     );
     await this.applyChanges(tx, early);
   }
@@ -114,15 +139,16 @@ export class ActionsProjection {
    */
   private async applyChanges(tx: PoolClient, changes: ActionsPlan['changes']): Promise<Set<string>> {
     const { rows } = await tx.query<{ id: string }>(
-      `with x as (select * from jsonb_to_recordset($1::jsonb) as ${changeColumns}),
+      `with x as (select * from ${changeRows(2)}),
        numbered as (
          select x.*, greatest(a.status_seq, 0) + row_number() over (partition by x."actionId" order by x.ord) as seq
          from x join ${S}.actions a on a.id = x."actionId"),
        kept as (
          insert into ${S}.action_status_history (action_id, seq, status, messages, code, reported_at, occurred_at)
-         select "actionId", seq, status, array(select jsonb_array_elements_text(coalesce(messages, '[]'))), code,
-           "reportedAt", "occurredAt"
-         from numbered where seq < $2 order by "actionId", seq
+         select "actionId", seq, status,
+           case when messages is null then '{}' else array(select jsonb_array_elements_text(messages::jsonb)) end,
+           code, "reportedAt", "occurredAt"
+         from numbered where seq < $1 order by "actionId", seq
          on conflict (action_id, seq) do nothing),
        codes as (
          select "actionId", (array_agg(code order by seq desc) filter (where code is not null))[1] as code
@@ -138,7 +164,7 @@ export class ActionsProjection {
            last_status_code = coalesce(l.code, a.last_status_code)
          from latest l where a.id = l.action_id and l.seq > a.status_seq)
        select distinct x."actionId" as id from x where x."actionId" not in (select "actionId" from numbered)`,
-      [JSON.stringify(changes), STATUS_ENTRIES_PER_ACTION],
+      [STATUS_ENTRIES_PER_ACTION, ...changeArrays(changes)],
     );
     return new Set(rows.map((r) => r.id));
   }
