@@ -86,24 +86,29 @@ export class ActionsProjection {
   /** Rows and history entry 0; a status change projected first keeps its status, the earlier creation time wins. */
   private async scheduled(tx: PoolClient, scheduled: ActionsPlan['scheduled']): Promise<void> {
     if (scheduled.length === 0) return;
-    const rows = JSON.stringify(scheduled);
     await tx.query(
-      `insert into ${S}.actions as a (id, rollout_id, group_id, target_id, controller_id, status, status_seq,
-         created_at, last_modified_at)
-       select x."actionId", x."rolloutId", x."groupId", x."targetId", x."controllerId", 'scheduled', 0, x.at, x.at
-       from jsonb_to_recordset($1::jsonb) as x("actionId" bigint, "rolloutId" bigint, "groupId" bigint,
-         "targetId" bigint, "controllerId" text, at bigint)
-       order by x."actionId"
-       on conflict (id) do update set created_at = least(a.created_at, excluded.created_at)
-         where excluded.created_at < a.created_at`,
-      [rows],
-    );
-    await tx.query(
-      `insert into ${S}.action_status_history (action_id, seq, status, reported_at, occurred_at)
-       select x."actionId", 0, 'scheduled', x."reportedAt", x.at
-       from jsonb_to_recordset($1::jsonb) as x("actionId" bigint, at bigint, "reportedAt" bigint)
+      `with x as (
+         select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[],
+           $7::bigint[]) as x("actionId", "rolloutId", "groupId", "targetId", "controllerId", at, "reportedAt")),
+       created as (
+         insert into ${S}.actions as a (id, rollout_id, group_id, target_id, controller_id, status, status_seq,
+           created_at, last_modified_at)
+         select x."actionId", x."rolloutId", x."groupId", x."targetId", x."controllerId", 'scheduled', 0, x.at, x.at
+         from x order by x."actionId"
+         on conflict (id) do update set created_at = least(a.created_at, excluded.created_at)
+           where excluded.created_at < a.created_at)
+       insert into ${S}.action_status_history (action_id, seq, status, reported_at, occurred_at)
+       select x."actionId", 0, 'scheduled', x."reportedAt", x.at from x
        on conflict (action_id, seq) do nothing`,
-      [rows],
+      [
+        scheduled.map((a) => a.actionId),
+        scheduled.map((a) => a.rolloutId),
+        scheduled.map((a) => a.groupId),
+        scheduled.map((a) => a.targetId),
+        scheduled.map((a) => a.controllerId),
+        scheduled.map((a) => a.at),
+        scheduled.map((a) => a.reportedAt),
+      ],
     );
   }
 
