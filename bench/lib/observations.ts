@@ -1,4 +1,4 @@
-import { instructionIn, parseJson, type TopicRecord } from '@fleetwave/testing';
+import { eventValuesOf, instructionIn, parseJson, type TopicRecord } from '@fleetwave/testing';
 
 /** An install instruction for the run's rollout on device.outbound.v1, with its broker time. */
 export interface Instruction {
@@ -51,18 +51,18 @@ export function observeInbound(into: Observations, record: TopicRecord, prefix: 
     into.reports.push({ actionId: Number(m.actionId), status: String(m.status), at: record.timestamp });
 }
 
+/** The status changes of a record of action.events.v1 (a batch of the rollout's events, or one). */
 export function observeActionEvent(into: Observations, record: TopicRecord, rolloutId: number): void {
-  const e = parseJson<{
-    type?: string;
-    data?: { rolloutId?: number; actionId?: number; groupId?: number; to?: string };
-  }>(record.value);
-  if (e?.type === 'ActionStatusChanged.v1' && e.data?.rolloutId === rolloutId)
-    into.changes.push({
-      actionId: Number(e.data.actionId),
-      groupId: Number(e.data.groupId),
-      to: String(e.data.to),
-      at: record.timestamp,
-    });
+  type Event = { type?: string; data?: { rolloutId?: number; actionId?: number; groupId?: number; to?: string } };
+  for (const e of eventValuesOf<Event>(record)) {
+    if (e?.type === 'ActionStatusChanged.v1' && e.data?.rolloutId === rolloutId)
+      into.changes.push({
+        actionId: Number(e.data.actionId),
+        groupId: Number(e.data.groupId),
+        to: String(e.data.to),
+        at: record.timestamp,
+      });
+  }
 }
 
 export function observeGroupEvent(into: Observations, record: TopicRecord, rolloutId: number): void {

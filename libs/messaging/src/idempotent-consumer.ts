@@ -208,7 +208,7 @@ export class IdempotentConsumer<T> {
       await commitOffsetsIfNecessary();
       await heartbeat();
       // The per-message path ends a slice early on stop; the rest is left for the next owner.
-      if (settled.settled.length < messages.length) return;
+      if (settled.settled.length < prepared.entries.length) return;
     }
   }
 

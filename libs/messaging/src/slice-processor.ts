@@ -1,6 +1,11 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
-import type { ParseResult } from '@fleetwave/contracts';
+import {
+  fromCloudEventBatchEntry,
+  isCloudEventBatch,
+  toCloudEventHeaders,
+  type ParseResult,
+} from '@fleetwave/contracts';
 import { secondsSince, withTransaction } from '@fleetwave/platform';
 import type { BatchItem } from './batch-handler';
 import { applyIsolating, type SliceHandler } from './batch-isolation';
@@ -11,9 +16,14 @@ import type { MessageOutcome, MessageParser } from './message-processor';
 import { errorMessage, type MessagingLogger } from './messaging-logger';
 import type { ProcessedMessagesStore } from './processed-messages.store';
 
-/** One consumed message, read and parsed once per slice however often the slice is retried. */
+/**
+ * One consumed message, read and parsed once per slice however often the slice is retried. A
+ * batch message (CloudEvents batched content mode) gives one entry per event in it, each under
+ * the event's own id and with the message's offset.
+ */
 interface Entry<T> {
-  message: KafkaMessage;
+  /** The message as it goes to the dead-letter topic: for an event of a batch, that event alone. */
+  original: () => KafkaMessage;
   context: MessageContext;
   value?: T;
   /** Set when the message can never be processed: decoding or parsing failed. */
@@ -52,6 +62,10 @@ interface SliceProcessorDeps<T> {
   logger: MessagingLogger;
 }
 
+/** One event of a batch message as a message of its own: the batch's coordinates, its own value and headers. */
+const alone = (batch: KafkaMessage, value: unknown, headers: KafkaMessage['headers']): KafkaMessage =>
+  ({ ...batch, value: Buffer.from(JSON.stringify(value) ?? 'null'), headers }) as KafkaMessage;
+
 /**
  * Settles a slice of one partition in ONE Postgres transaction: a set-based processed-message
  * record skips redelivered messages (replay-safe ones need none), the handler applies the new
@@ -63,22 +77,61 @@ export class SliceProcessor<T> {
 
   /** Decodes and parses the messages; bad ones are marked for the dead-letter topic. */
   prepare(topic: string, partition: number, messages: KafkaMessage[]): PreparedSlice<T> {
-    const entries = messages.map((message): Entry<T> => {
+    const entries = messages.flatMap((message): Entry<T>[] => {
       const context = messageContextOf(topic, partition, message);
+      const original = () => message;
+      if (isCloudEventBatch(message.headers)) return this.batchEntries(context, message);
       // Postgres text cannot hold NUL; such an id could never be recorded, so never processed.
-      if (context.messageId.includes('\u0000')) return { message, context, invalid: 'message id contains NUL' };
+      if (context.messageId.includes('\u0000')) return [{ original, context, invalid: 'message id contains NUL' }];
       const decoded = decodeJson(message.value);
       if (!decoded.ok) {
-        return this.deps.undecodable === 'skip'
-          ? { message, context, irrelevant: true }
-          : { message, context, invalid: decoded.reason };
+        return [
+          this.deps.undecodable === 'skip'
+            ? { original, context, irrelevant: true }
+            : { original, context, invalid: decoded.reason },
+        ];
       }
-      const parsed = this.parse(decoded.value, context);
-      if (!parsed.ok) return { message, context, invalid: `invalid message: ${parsed.reason}` };
-      const irrelevant = this.deps.relevant ? !this.isRelevant(parsed.value) : false;
-      return { message, context, value: parsed.value, irrelevant };
+      return [this.entryOf(original, context, decoded.value)];
     });
     return { topic, partition, entries };
+  }
+
+  /** The parsed entry of one message (or one event of a batch). */
+  private entryOf(original: () => KafkaMessage, context: MessageContext, decoded: unknown): Entry<T> {
+    const parsed = this.parse(decoded, context);
+    if (!parsed.ok) return { original, context, invalid: `invalid message: ${parsed.reason}` };
+    const irrelevant = this.deps.relevant ? !this.isRelevant(parsed.value) : false;
+    return { original, context, value: parsed.value, irrelevant };
+  }
+
+  /**
+   * The events of a batch message, each as if it had come alone: its id, its attributes and its
+   * data. A batch that is not a JSON array is one bad message; a bad event in it is dead-lettered
+   * alone, as the message it would have been on its own.
+   */
+  private batchEntries(context: MessageContext, message: KafkaMessage): Entry<T>[] {
+    const decoded = decodeJson(message.value);
+    const events = decoded.ok && Array.isArray(decoded.value) ? (decoded.value as unknown[]) : undefined;
+    if (!decoded.ok && this.deps.undecodable === 'skip')
+      return [{ original: () => message, context, irrelevant: true }];
+    if (!events) {
+      const reason = decoded.ok ? 'batch message is not a JSON array' : decoded.reason;
+      return [{ original: () => message, context, invalid: reason }];
+    }
+    return events.map((event, index): Entry<T> => {
+      const read = fromCloudEventBatchEntry(event);
+      if (!read.ok) {
+        const original = () => alone(message, event, message.headers);
+        const id = `${context.topic}:${context.partition}:${context.offset}:${index}`;
+        return { original, context: { ...context, messageId: id }, invalid: read.reason };
+      }
+      const { attributes, data } = read;
+      const headers = toCloudEventHeaders(attributes);
+      const original = () => alone(message, data, headers);
+      const inner: MessageContext = { ...context, headers, messageId: attributes.id, cloudEvent: attributes };
+      if (attributes.id.includes('\u0000')) return { original, context: inner, invalid: 'message id contains NUL' };
+      return this.entryOf(original, inner, data);
+    });
   }
 
   /** Applies the slice once; throws a failure to retry (the transaction is then rolled back). */
@@ -115,7 +168,11 @@ export class SliceProcessor<T> {
       handlerSeconds = secondsSince(handlerStart);
       const left = applied.stoppedAt === undefined ? [] : items.slice(applied.stoppedAt);
       await store.forgetWithin(tx, consumerName, [...applied.rejected.keys(), ...left.map((i) => i.context.messageId)]);
-      const cut = left.length > 0 ? slice.entries.findIndex((entry) => entry.context === left[0].context) : -1;
+      // The offset resolved is the last kept entry's: the events of a batch message after the cut
+      // would be skipped with it, so the cut moves to the start of that message (the events of it
+      // applied here are recorded, and are duplicates when it comes again).
+      let cut = left.length > 0 ? slice.entries.findIndex((entry) => entry.context === left[0].context) : -1;
+      while (cut > 0 && slice.entries[cut - 1].context.offset === slice.entries[cut].context.offset) cut--;
       const kept = cut < 0 ? slice.entries : slice.entries.slice(0, cut);
       return this.publishAndSettle(slice, kept, duplicates, applied.rejected, applied.ignored);
     });
@@ -145,7 +202,7 @@ export class SliceProcessor<T> {
     );
     if (dead.length > 0) {
       const records = dead.map(({ entry, reason }) =>
-        deadLetterOf(slice.topic, slice.partition, entry.message, reason),
+        deadLetterOf(slice.topic, slice.partition, entry.original(), reason),
       );
       await this.deps.publishDeadLetters(records);
       for (const { entry, reason } of dead) {

@@ -1,13 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { integrationEventUpcasters, type RecordedEvent, type UpcasterRegistry } from '@fleetwave/contracts';
-import {
-  createRelay,
-  PostgresEventStore,
-  relayMessageFor,
-  type SqlExecutor,
-  type SubscriptionHealth,
-} from '@fleetwave/event-store';
+import { createRelay, PostgresEventStore, type SqlExecutor, type SubscriptionHealth } from '@fleetwave/event-store';
 import {
   backoffDelay,
   createKafkaClient,
@@ -23,6 +17,7 @@ import {
 } from '@fleetwave/messaging';
 import { envelopeIntake, type Envelope } from './envelope';
 import { KitMetrics, type MeteredRelay } from './kit-metrics';
+import { packRelayMessages, type RelayRoute } from './relay-packing';
 import {
   createPool,
   migrateSchema,
@@ -35,13 +30,6 @@ import {
   type ReadinessCheck,
   type SchemaMigrationPlan,
 } from '@fleetwave/platform';
-
-/** Where a relayed event goes: topic and key; `value` replaces the `{ type, data, metadata }` envelope. */
-export interface RelayRoute {
-  topic: string;
-  key: string;
-  value?: unknown;
-}
 
 interface Startable {
   start(): Promise<void>;
@@ -150,18 +138,7 @@ export class ServiceKit implements ConsumerLagSource {
       categories,
       publish: async (events) => {
         const start = process.hrtime.bigint();
-        const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-        let routed = 0;
-        for (const event of events) {
-          const target = route(event);
-          if (!target) continue;
-          routed++;
-          const message = relayMessageFor(event, source);
-          const value = target.value === undefined ? message.value : JSON.stringify(target.value);
-          const list = byTopic.get(target.topic) ?? [];
-          list.push({ ...message, key: target.key, value });
-          byTopic.set(target.topic, list);
-        }
+        const { byTopic, routed } = packRelayMessages(events, route, source);
         if (byTopic.size === 0) return;
         await this.publisher.sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
         recorder.published(routed, secondsSince(start));

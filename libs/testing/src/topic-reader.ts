@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { fromCloudEventBatchEntry, isCloudEventBatch } from '@fleetwave/contracts';
 
 /** Next offset to be written, per partition. */
 export type PartitionOffsets = Map<number, bigint>;
@@ -139,4 +140,19 @@ export function parseJson<T>(value: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The event values a record holds: its value, or for a batch record (CloudEvents batched
+ * content mode) the data of each event in it, in order. Values that are not JSON are left out.
+ */
+export function eventValuesOf<T>(record: TopicRecord): T[] {
+  const value = parseJson<unknown>(record.value);
+  if (value === undefined) return [];
+  if (!isCloudEventBatch(record.headers)) return [value as T];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const read = fromCloudEventBatchEntry(entry);
+    return read.ok ? [read.data as T] : [];
+  });
 }

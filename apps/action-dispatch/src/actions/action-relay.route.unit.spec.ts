@@ -24,15 +24,17 @@ describe('actionRelayRoute', () => {
     });
   });
 
-  it('sends a settlement and status changes to action.events.v1 keyed by the rollout', () => {
+  it('sends a settlement and status changes to action.events.v1 keyed by the rollout, in batches', () => {
     const settled = { rolloutId: 42, reason: 'STOPPED', settledAt: 1 };
     expect(actionRelayRoute({ type: 'RolloutActionsSettled.v1', data: settled })).toEqual({
       topic: Topics.actionEvents,
       key: '42',
+      batch: true,
     });
     expect(actionRelayRoute({ type: 'ActionStatusChanged.v1', data: { rolloutId: 43, actionId: 1 } })).toEqual({
       topic: Topics.actionEvents,
       key: '43',
+      batch: true,
     });
   });
 });

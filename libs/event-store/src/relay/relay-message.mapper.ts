@@ -1,4 +1,4 @@
-import { toCloudEventHeaders, type RecordedEvent } from '@fleetwave/contracts';
+import { toCloudEventHeaders, type CloudEventAttributes, type RecordedEvent } from '@fleetwave/contracts';
 
 /** A broker-neutral message: the Kafka value, CloudEvents headers and, when chosen, the key. */
 export interface RelayMessage {
@@ -14,16 +14,21 @@ export interface RelayMessage {
  */
 export function relayMessageFor(event: RecordedEvent, source: string, key?: string): RelayMessage {
   const { type, data, metadata } = event;
-  const headers = toCloudEventHeaders({
+  const headers = toCloudEventHeaders(cloudEventAttributesOf(event, source));
+  const message: RelayMessage = { value: JSON.stringify({ type, data, metadata }), headers };
+  return key === undefined ? message : { key, ...message };
+}
+
+/** The CloudEvents attributes a relayed event carries, in either content mode. */
+export function cloudEventAttributesOf(event: RecordedEvent, source: string): CloudEventAttributes {
+  return {
     id: event.id,
-    type,
+    type: event.type,
     source,
     time: event.createdAt.toISOString(),
     subject: event.streamName,
     streamRevision: event.revision,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-  });
-  const message: RelayMessage = { value: JSON.stringify({ type, data, metadata }), headers };
-  return key === undefined ? message : { key, ...message };
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId,
+  };
 }
