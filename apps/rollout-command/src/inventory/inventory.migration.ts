@@ -3,6 +3,7 @@ import {
   actionStatusMigrationSteps,
   targetStatusInPlace,
   targetStatusRoomForBatches,
+  targetStatusRoomForTwoWrites,
 } from '../targets/action-status/action-status.migration-steps';
 import { catalogMigrationSteps } from './catalog.migration-steps';
 import { artifactMigrationSteps } from '../repository/artifacts/artifacts.migration-steps';
@@ -120,6 +121,7 @@ create table ${schema}.rollout_started_groups (
     ...artifactMigrationSteps(schema),
     targetStatusInPlace(schema),
     targetStatusRoomForBatches(schema),
+    targetStatusRoomForTwoWrites(schema),
   ],
 });
 
