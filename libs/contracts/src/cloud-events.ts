@@ -32,29 +32,55 @@ export function toCloudEventHeaders(attrs: CloudEventAttributes): Record<string,
 
 type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;
 
+/** The first value of a header as text, or undefined. */
+function headerText(headers: Record<string, HeaderValue> | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/**
+ * Attributes from where they were carried (headers or a batch entry), by reader: the defaults
+ * for a missing source or time, and a stream revision only when it is a non-negative integer.
+ * Undefined when the mandatory id or type is missing.
+ */
+function attributesFrom(
+  read: (name: 'id' | 'type' | 'source' | 'time' | 'subject' | 'correlationId' | 'causationId') => string | undefined,
+  revision: unknown,
+): CloudEventAttributes | undefined {
+  const id = read('id');
+  const type = read('type');
+  if (!id || !type) return undefined;
+  return {
+    id,
+    type,
+    source: read('source') ?? 'unknown',
+    time: read('time') ?? new Date(0).toISOString(),
+    subject: read('subject'),
+    ...(Number.isSafeInteger(revision) && (revision as number) >= 0 ? { streamRevision: revision as number } : {}),
+    correlationId: read('correlationId'),
+    causationId: read('causationId'),
+  };
+}
+
+const headerNames = {
+  id: 'ce_id',
+  type: 'ce_type',
+  source: 'ce_source',
+  time: 'ce_time',
+  subject: 'ce_subject',
+  correlationId: 'correlation-id',
+  causationId: 'causation-id',
+} as const;
+
 /** Reads CloudEvents attributes back; returns undefined when the mandatory ones are missing. */
 export function fromCloudEventHeaders(
   headers: Record<string, HeaderValue> | undefined,
 ): CloudEventAttributes | undefined {
-  const read = (name: string): string | undefined => {
-    const value = headers?.[name];
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined ? undefined : first.toString();
-  };
-  const id = read('ce_id');
-  const type = read('ce_type');
-  if (!id || !type) return undefined;
-  const revision = Number(read('ce_streamrevision') ?? NaN);
-  return {
-    id,
-    type,
-    source: read('ce_source') ?? 'unknown',
-    time: read('ce_time') ?? new Date(0).toISOString(),
-    subject: read('ce_subject'),
-    ...(Number.isSafeInteger(revision) && revision >= 0 ? { streamRevision: revision } : {}),
-    correlationId: read('correlation-id'),
-    causationId: read('causation-id'),
-  };
+  return attributesFrom(
+    (name) => headerText(headers, headerNames[name]),
+    Number(headerText(headers, 'ce_streamrevision') ?? NaN),
+  );
 }
 
 /**
@@ -95,6 +121,16 @@ export function toCloudEventBatchEntry(attrs: CloudEventAttributes, data: unknow
   return entry;
 }
 
+const entryNames = {
+  id: 'id',
+  type: 'type',
+  source: 'source',
+  time: 'time',
+  subject: 'subject',
+  correlationId: 'correlationid',
+  causationId: 'causationid',
+} as const;
+
 /** Reads one event of a batch; the reason says why it is not one (no id or type, not an object). */
 export function fromCloudEventBatchEntry(
   value: unknown,
@@ -103,30 +139,14 @@ export function fromCloudEventBatchEntry(
     return { ok: false, reason: 'batch entry is not a JSON object' };
   }
   const entry = value as Partial<Record<keyof CloudEventBatchEntry, unknown>>;
-  const text = (field: unknown): string | undefined => (typeof field === 'string' ? field : undefined);
-  const id = text(entry.id);
-  const type = text(entry.type);
-  if (!id || !type) return { ok: false, reason: 'batch entry has no id or type' };
-  const revision = entry.streamrevision;
-  return {
-    ok: true,
-    attributes: {
-      id,
-      type,
-      source: text(entry.source) ?? 'unknown',
-      time: text(entry.time) ?? new Date(0).toISOString(),
-      subject: text(entry.subject),
-      ...(Number.isSafeInteger(revision) && (revision as number) >= 0 ? { streamRevision: revision as number } : {}),
-      correlationId: text(entry.correlationid),
-      causationId: text(entry.causationid),
-    },
-    data: entry.data,
-  };
+  const field = (name: keyof CloudEventBatchEntry): string | undefined =>
+    typeof entry[name] === 'string' ? (entry[name] as string) : undefined;
+  const attributes = attributesFrom((name) => field(entryNames[name]), entry.streamrevision);
+  if (!attributes) return { ok: false, reason: 'batch entry has no id or type' };
+  return { ok: true, attributes, data: entry.data };
 }
 
 /** Whether a message's headers say its value is a batch of events. */
 export function isCloudEventBatch(headers: Record<string, HeaderValue> | undefined): boolean {
-  const value = headers?.['content-type'];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first !== undefined && first.toString() === CLOUD_EVENTS_BATCH_CONTENT_TYPE;
+  return headerText(headers, 'content-type') === CLOUD_EVENTS_BATCH_CONTENT_TYPE;
 }

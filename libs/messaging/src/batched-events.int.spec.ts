@@ -61,6 +61,7 @@ describe('IdempotentConsumer with batch records (real Kafka and Postgres)', () =
     ]);
     // Each goes to the dead-letter topic as the message it would have been alone.
     expect(JSON.parse(String(dead[0].message.value))).toEqual({ type: 'Step', data: { broken: true } });
+    expect(dead[0].message.headers?.['content-type']?.toString()).toBe('application/json');
     expect(JSON.parse(String(dead[1].message.value))).toEqual(step(4, '1.5'));
     expect(dead[1].message.headers?.ce_id?.toString()).toBe('k-4');
     expect(dead[1].message.headers?.[DeadLetterHeaders.sourceOffset]?.toString()).toBe('1');

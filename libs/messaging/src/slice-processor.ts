@@ -121,7 +121,8 @@ export class SliceProcessor<T> {
     return events.map((event, index): Entry<T> => {
       const read = fromCloudEventBatchEntry(event);
       if (!read.ok) {
-        const original = () => alone(message, event, message.headers);
+        // Alone, it is a plain JSON message: the batch's content type would make a replay of it a batch again.
+        const original = () => alone(message, event, { ...message.headers, 'content-type': 'application/json' });
         const id = `${context.topic}:${context.partition}:${context.offset}:${index}`;
         return { original, context: { ...context, messageId: id }, invalid: read.reason };
       }
