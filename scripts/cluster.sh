@@ -15,7 +15,7 @@ start_one() {
   local service="$1" port; port="$(port_of "$service")"
   if pid_alive "$RUN_DIR/$service.pid"; then log "$service already running"; return 0; fi
   port_open 127.0.0.1 "$port" && fail "port $port for $service is taken by another process"
-  NO_COLOR=1 nohup node --enable-source-maps -r @swc-node/register "apps/$service/src/main.ts" >>"$LOG_DIR/$service.log" 2>&1 &
+  NO_COLOR=1 nohup bash scripts/service.sh "$service" >>"$LOG_DIR/$service.log" 2>&1 &
   echo $! >"$RUN_DIR/$service.pid"
 }
 
