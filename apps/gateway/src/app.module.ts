@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import {
+  GrpcServer,
   HawkbitExceptionFilter,
   HealthController,
   metricsProviders,
@@ -8,37 +9,56 @@ import {
   STREAMED_BODIES,
 } from '@fleetwave/platform';
 import type { User } from './auth/users';
-import { ManagementApiProxy, TOKENS, UPSTREAMS, USERS } from './proxy/management-api.proxy';
+import { ManagementApiProxy, UPSTREAMS } from './proxy/management-api.proxy';
+import type { Credentials } from './auth/authorize';
+import { CREDENTIALS, ManagementApiGuard } from './auth/management-api.guard';
+import { RolloutApi } from './rollouts/rollout-api';
+import { closeBackends, readRolloutBackends, rolloutBackends } from './rollouts/rollout-backends';
+import { RolloutsController } from './rollouts/rollouts.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 import type { Upstreams } from './proxy/upstreams';
 import { streamedUploads } from './proxy/streaming-pass-through';
 import { reportingChangeFeed } from './grpc/change-feed';
-import { RolloutGrpcServer, type GrpcSettings } from './grpc/rollout-grpc.server';
+import { rolloutGrpcServer } from './grpc/rollout-grpc.server';
 import { UiApiController } from './ui/ui-api.controller';
 import { UiAssetsController } from './ui/ui-assets.controller';
 
 const upstreamReady = (url: string) => async () =>
   (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok === true;
 
+/** The gateway's ways in: the gRPC API's address (none: REST only), API tokens, the internal services. */
+export interface GatewayOptions {
+  grpc?: { address: string };
+  /** API tokens for `Authorization: Bearer`, each acting as a user. */
+  tokens?: Map<string, User>;
+  /** Where rollout-command's and reporting's internal gRPC APIs are. */
+  backends?: { commands: string; queries: string };
+}
+
 @Module({})
 export class AppModule {
-  /**
-   * `grpc`: where the gRPC API listens, without it the gateway serves REST only; `tokens`: API
-   * tokens for `Authorization: Bearer`, each acting as a user.
-   */
-  static forRoot(
-    users: Map<string, User>,
-    upstreams: Upstreams,
-    grpc?: GrpcSettings,
-    tokens: Map<string, User> = new Map(),
-  ): DynamicModule {
+  static forRoot(users: Map<string, User>, upstreams: Upstreams, options: GatewayOptions = {}): DynamicModule {
+    const credentials: Credentials = { users, tokens: options.tokens ?? new Map() };
+    const backends = rolloutBackends(options.backends ?? readRolloutBackends());
+    const api = new RolloutApi(backends);
     return {
       module: AppModule,
-      controllers: [HealthController, OpenApiController, ManagementApiProxy, UiApiController, UiAssetsController],
+      // The gateway's own routes first: the proxy forwards what none of them takes.
+      controllers: [
+        HealthController,
+        OpenApiController,
+        RolloutsController,
+        ManagementApiProxy,
+        UiApiController,
+        UiAssetsController,
+      ],
       providers: [
-        { provide: USERS, useValue: users },
-        { provide: TOKENS, useValue: tokens },
+        { provide: CREDENTIALS, useValue: credentials },
         { provide: UPSTREAMS, useValue: upstreams },
+        { provide: RolloutApi, useValue: api },
+        ManagementApiGuard,
+        // The internal channels close with the application.
+        { provide: 'ROLLOUT_BACKENDS', useValue: { onApplicationShutdown: () => closeBackends(backends) } },
         {
           provide: READINESS_CHECKS,
           useValue: [
@@ -51,11 +71,16 @@ export class AppModule {
         { provide: STREAMED_BODIES, useValue: streamedUploads },
         // GET /metrics and the HTTP request histogram (see bootstrapService).
         ...metricsProviders('gateway'),
-        ...(grpc
+        ...(options.grpc
           ? [
               {
-                provide: RolloutGrpcServer,
-                useValue: new RolloutGrpcServer(grpc, reportingChangeFeed(upstreams.reporting)),
+                provide: GrpcServer,
+                useValue: rolloutGrpcServer(
+                  options.grpc.address,
+                  api,
+                  credentials,
+                  reportingChangeFeed(upstreams.reporting),
+                ),
               },
             ]
           : []),

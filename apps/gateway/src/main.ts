@@ -9,5 +9,5 @@ runMain('gateway', async () => {
   const config = readPlatformConfig('gateway', 8080);
   const users = parseUsers(process.env.FLEETWAVE_USERS);
   const tokens = parseTokens(process.env.FLEETWAVE_TOKENS, users);
-  await bootstrapService(AppModule.forRoot(users, readUpstreams(), readGrpcSettings(config.httpPort), tokens), config);
+  await bootstrapService(AppModule.forRoot(users, readUpstreams(), { grpc: readGrpcSettings(), tokens }), config);
 });

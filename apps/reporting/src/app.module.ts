@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { RolloutPositions } from './rollout-position/rollout-position.projection';
-import { RolloutPositionController } from './rollout-position/rollout-position.controller';
-import { HealthController, type PlatformConfig } from '@fleetwave/platform';
+import { PositionWaiter } from './rollout-position/position-waiter';
+import { GrpcServer, HealthController, readGrpcAddress, type PlatformConfig } from '@fleetwave/platform';
 import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
 import { REPORTING_SCHEMA, reportingMigration } from './rollout-progress/rollout-progress.migration';
 import { RolloutQueriesController } from './rollout-queries/rollout-queries.controller';
+import { RolloutQueries } from './rollout-queries/rollout.queries';
+import { ROLLOUT_QUERIES_SERVICE, RolloutQueriesGrpc } from './rollout-queries/rollout-queries.grpc';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { readModelEntities } from './rollout-queries/read-model.entities';
@@ -37,6 +39,8 @@ function wireReporting(kit: ServiceKit): void {
 @Module({})
 export class AppModule {
   static forRoot(config: PlatformConfig): DynamicModule {
+    // The internal API the gateway asks (REPORTING_GRPC_ADDRESS).
+    const grpcAddress = readGrpcAddress('REPORTING_GRPC_ADDRESS', '127.0.0.1:50064');
     return {
       module: AppModule,
       imports: [
@@ -54,7 +58,6 @@ export class AppModule {
         HealthController,
         RolloutQueriesController,
         RolloutChangesController,
-        RolloutPositionController,
         RolloutListChangesController,
         ActionQueriesController,
         ProgressController,
@@ -62,6 +65,15 @@ export class AppModule {
       ],
       providers: [
         ...serviceKitProviders(config, REPORTING_SCHEMA, { useFactory: () => wireReporting }),
+        RolloutQueries,
+        PositionWaiter,
+        RolloutQueriesGrpc,
+        {
+          provide: GrpcServer,
+          useFactory: (queries: RolloutQueriesGrpc) =>
+            new GrpcServer(grpcAddress, [queries.service()], ROLLOUT_QUERIES_SERVICE),
+          inject: [RolloutQueriesGrpc],
+        },
         actionQueriesProvider,
         progressQueriesProvider,
         auditQueriesProvider,

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { isEventOf, Topics, type RolloutEventMap } from '@fleetwave/contracts';
-import { HealthController, type PlatformConfig } from '@fleetwave/platform';
+import { GrpcServer, HealthController, readGrpcAddress, type PlatformConfig } from '@fleetwave/platform';
 import { ServiceKit, serviceKitProviders } from '@fleetwave/service-kit';
 import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
 import { DATABASE_POOL, EVENT_STORE } from './shared/tokens';
@@ -16,6 +16,7 @@ import { GroupEventsConsumer, groupEventTypes } from './rollouts/processes/group
 import { rolloutControllers, rolloutProviders } from './rollouts/rollouts.providers';
 import { inventoryControllers, inventoryProviders, targetStatusProviders } from './inventory/inventory.providers';
 import { rolloutsMigration } from './rollouts/rollouts.migration';
+import { ROLLOUT_COMMANDS_SERVICE, RolloutCommandsGrpc } from './rollouts/rollout-commands.grpc';
 import {
   ActionStatusConsumer,
   actionStatusEventTypes,
@@ -71,6 +72,8 @@ function wireRolloutCommand(
 @Module({})
 export class AppModule {
   static forRoot(config: PlatformConfig): DynamicModule {
+    // The internal API the gateway calls (ROLLOUT_COMMAND_GRPC_ADDRESS).
+    const grpcAddress = readGrpcAddress('ROLLOUT_COMMAND_GRPC_ADDRESS', '127.0.0.1:50061');
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
@@ -94,6 +97,13 @@ export class AppModule {
         ...inventoryProviders,
         ...targetStatusProviders,
         { provide: DeviceRegistrationConsumer, useValue: new DeviceRegistrationConsumer(INVENTORY_SCHEMA) },
+        RolloutCommandsGrpc,
+        {
+          provide: GrpcServer,
+          useFactory: (commands: RolloutCommandsGrpc) =>
+            new GrpcServer(grpcAddress, [commands.service()], ROLLOUT_COMMANDS_SERVICE),
+          inject: [RolloutCommandsGrpc],
+        },
       ],
     };
   }

@@ -11,3 +11,5 @@ export * from './events/event-guard';
 export * from './events/upcaster.registry';
 export * from './device/device-outbound';
 export * from './device/device-inbound';
+export * from './proto-files';
+export * from './api/index';

@@ -10,3 +10,4 @@ export * from './http/index';
 export * from './work/work-loop';
 export * from './health/consumer-lag';
 export * from './metrics/index';
+export * from './grpc/index';

@@ -1,6 +1,6 @@
 import { requiredPermission } from './required-permission';
 import { authenticate, basicCredentials, parseTokens, parseUsers } from './users';
-import { writtenPosition } from '../proxy/read-your-writes';
+import { authorize } from './authorize';
 
 describe('gateway authorization', () => {
   it('reads users with permissions from FLEETWAVE_USERS, admin/admin with all by default', () => {
@@ -82,25 +82,38 @@ describe('authentication', () => {
   });
 });
 
-describe('read-your-writes after rollout writes', () => {
-  const headers = (entries: Record<string, string>) => new Headers(entries);
+describe('the front door (REST and gRPC alike)', () => {
+  const users = parseUsers('ops:pw:READ_ROLLOUT,HANDLE_ROLLOUT');
+  const credentials = { users, tokens: new Map() };
+  const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      const e = error as { getStatus(): number; body: { errorCode: string; message: string } };
+      return { status: e.getStatus(), errorCode: e.body.errorCode, message: e.body.message };
+    }
+    return undefined;
+  };
 
-  it('takes the rollout and the revision a write answered with', () => {
-    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '42', 'x-fleetwave-position': '0' }))).toEqual({
-      rolloutId: 42,
-      revision: 0,
-    });
-    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '42', 'x-fleetwave-position': '17' }))).toEqual({
-      rolloutId: 42,
-      revision: 17,
-    });
+  it('lets a caller with the permission through, as that user', () => {
+    expect(authorize(basic('ops', 'pw'), 'POST', '/rest/v1/rollouts/5/start', credentials).name).toBe('ops');
   });
 
-  it('finds no position on answers without one, or with a malformed one', () => {
-    expect(writtenPosition(headers({}))).toBeUndefined();
-    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '42' }))).toBeUndefined();
-    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '0', 'x-fleetwave-position': '1' }))).toBeUndefined();
-    expect(writtenPosition(headers({ 'x-fleetwave-rollout': 'x', 'x-fleetwave-position': '1' }))).toBeUndefined();
-    expect(writtenPosition(headers({ 'x-fleetwave-rollout': '4', 'x-fleetwave-position': '-1' }))).toBeUndefined();
+  it('refuses without credentials first, then an operation the API lacks, then a missing permission', () => {
+    expect(refusal(() => authorize(undefined, 'POST', '/rest/v1/nothing', credentials))).toMatchObject({
+      status: 401,
+      errorCode: 'hawkbit.server.error.unauthorized',
+    });
+    expect(refusal(() => authorize(basic('ops', 'no'), 'GET', '/rest/v1/rollouts', credentials))?.status).toBe(401);
+    expect(refusal(() => authorize(basic('ops', 'pw'), 'POST', '/rest/v1/rollouts/5/fly', credentials))).toMatchObject({
+      status: 404,
+      errorCode: 'hawkbit.server.error.notFound',
+    });
+    expect(refusal(() => authorize(basic('ops', 'pw'), 'POST', '/rest/v1/rollouts/5/approve', credentials))).toEqual({
+      status: 403,
+      errorCode: 'hawkbit.server.error.insufficientpermission',
+      message: 'APPROVE_ROLLOUT is required',
+    });
   });
 });

@@ -81,7 +81,7 @@ export function toGroupMessage(rest: Json): Json {
 }
 
 /** A page of the REST API as a proto page of `map`ped items. */
-export function toPage(rest: Json, map: (item: Json) => Json): Json {
+export function toPage(rest: { content?: unknown; total?: unknown; size?: unknown }, map: (item: Json) => Json): Json {
   const content = Array.isArray(rest.content) ? (rest.content as Json[]) : [];
   return { content: content.map(map), total: rest.total ?? content.length, size: rest.size ?? content.length };
 }

@@ -1,29 +1,11 @@
-import { status } from '@grpc/grpc-js';
-import { grpcCodeFor, grpcError } from './grpc-status';
 import { listQuery, toCreateBody, toRolloutMessage } from './proto-mapping';
 import { rolloutServiceDefinition } from './rollout-grpc.server';
 import { implementedMethods } from './rollout-grpc.service';
 
-describe('rollout.v1 over the REST API', () => {
+describe('rollout.v1 over the rollout API', () => {
   it('implements every method of the proto, and nothing else', () => {
     const declared = Object.keys(rolloutServiceDefinition());
     expect([...implementedMethods].sort()).toEqual([...declared].sort());
-  });
-
-  it('maps REST statuses to gRPC codes, telling an illegal state from bad input', () => {
-    expect(grpcCodeFor(400, 'hawkbit.server.error.rollout.illegalstate')).toBe(status.FAILED_PRECONDITION);
-    expect(grpcCodeFor(400, 'hawkbit.server.error.repo.constraintViolation')).toBe(status.INVALID_ARGUMENT);
-    expect([401, 403, 404, 409, 429, 503].map((s) => grpcCodeFor(s, undefined))).toEqual([
-      status.UNAUTHENTICATED,
-      status.PERMISSION_DENIED,
-      status.NOT_FOUND,
-      status.ALREADY_EXISTS,
-      status.RESOURCE_EXHAUSTED,
-      status.UNAVAILABLE,
-    ]);
-    const error = grpcError(404, { errorCode: 'hawkbit.server.error.repo.entitiyNotFound', message: 'no rollout 9' });
-    expect(error.message).toBe('hawkbit.server.error.repo.entitiyNotFound: no rollout 9');
-    expect(error.metadata?.get('error-code')).toEqual(['hawkbit.server.error.repo.entitiyNotFound']);
   });
 
   it('sends only the fields a create request set, and no empty group list', () => {

@@ -1,8 +1,7 @@
 import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import type { ChangeFeed } from './change-feed';
-import { grpcError } from './grpc-status';
+import { grpcErrorFor, toGrpcError } from '@fleetwave/platform';
 import { toGroupMessage, toRolloutMessage } from './proto-mapping';
-import type { RestCall } from './rest-call';
 
 type Json = Record<string, unknown>;
 
@@ -16,7 +15,8 @@ const finalStates = new Set(['finished', 'stopped', 'deleted']);
  */
 export async function watchRollout(
   call: ServerWritableStream<{ rolloutId?: number }, Json>,
-  rest: RestCall,
+  /** The rollout and its groups now, as the REST API shows them (and with its checks). */
+  read: () => Promise<{ rollout: Json; groups: Json[] }>,
   feed: ChangeFeed,
 ): Promise<void> {
   const rolloutId = Number(call.request.rolloutId ?? 0);
@@ -43,9 +43,8 @@ export async function watchRollout(
     try {
       do {
         dirty = false;
-        const rollout = await rest<Json>('GET', `/rollouts/${rolloutId}`);
-        const groups = await rest<{ content: Json[] }>('GET', `/rollouts/${rolloutId}/deploygroups?limit=500`);
-        const message = { rollout: toRolloutMessage(rollout), groups: groups.content.map(toGroupMessage) };
+        const { rollout, groups } = await read();
+        const message = { rollout: toRolloutMessage(rollout), groups: groups.map(toGroupMessage) };
         const text = JSON.stringify(message);
         if (text !== lastSent && !ended) {
           lastSent = text;
@@ -54,7 +53,7 @@ export async function watchRollout(
         if (finalStates.has(String(rollout.status))) return end();
       } while (dirty && !ended);
     } catch (error) {
-      end(error instanceof Error ? error : new Error(String(error)));
+      end(toGrpcError(error));
     } finally {
       reading = false;
     }
@@ -62,7 +61,10 @@ export async function watchRollout(
 
   if (!Number.isSafeInteger(rolloutId) || rolloutId <= 0) {
     return end(
-      grpcError(400, { errorCode: 'hawkbit.server.error.repo.invalidId', message: 'rollout_id must be a positive id' }),
+      grpcErrorFor(400, {
+        errorCode: 'hawkbit.server.error.repo.invalidId',
+        message: 'rollout_id must be a positive id',
+      }),
     );
   }
   try {

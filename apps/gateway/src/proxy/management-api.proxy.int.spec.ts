@@ -1,7 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bootstrapService, readPlatformConfig } from '@fleetwave/platform';
+import { ProtoFiles } from '@fleetwave/contracts';
+import {
+  bootstrapService,
+  GrpcServer,
+  grpcServiceDefinition,
+  HawkbitHttpError,
+  readPlatformConfig,
+  unaryImplementation,
+} from '@fleetwave/platform';
 import { AppModule } from '../app.module';
 import { parseTokens, parseUsers } from '../auth/users';
 
@@ -12,24 +20,24 @@ interface Forwarded {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** The stand-in rollout-command's answer to a rollout write: the stream revision it wrote. */
-type Written = { revision: number };
-
 /**
  * The gateway started in-process as the service starts (bootstrapService), in front of a
  * recording upstream: a hostile body is refused at the gateway with hawkBit's error body and
- * never forwarded; a valid one is forwarded as sent, with the caller and its permissions. The
- * upstream also stands in for reporting's rollout reads, projecting a rollout write a while after
- * it was acknowledged, so the gateway's read-your-writes wait can be observed.
+ * never forwarded; a valid one is forwarded as sent, with the caller and its permissions. Rollout
+ * routes are the gateway's own: they reach stand-ins of the internal gRPC services (the real
+ * proto, over a real channel), whose read model projects a write a while after it was
+ * acknowledged, so the gateway's read-your-writes wait can be observed.
  */
 describe('gateway request edge', () => {
   const forwarded: Forwarded[] = [];
   /** Stream revisions written per rollout, and how far the stand-in read model has projected each. */
-  const written = new Map<number, Written>();
+  const written = new Map<number, number>();
   const projected = new Map<number, number>();
   /** Per rollout, how long after a write's answer the read model projects it (absent: never). */
   const projectionDelay = new Map<number, number>();
-  const positionQueries: string[] = [];
+  const positionQueries: { rolloutId: number; atLeast: number }[] = [];
+  const commandsReceived: { method: string; request: Record<string, unknown> }[] = [];
+  let backends: GrpcServer;
   /** The stand-in inventory's answer for the one target it does not know. */
   const unknownTarget = {
     exceptionClass: 'EntityNotFoundException',
@@ -42,41 +50,85 @@ describe('gateway request edge', () => {
   const auth = `Basic ${Buffer.from('admin:admin').toString('base64')}`;
   const cfgToken = 'cfg-token-0123456789abcdef';
 
+  /** A write of the stand-in rollout-command: the next revision of the rollout's stream. */
+  const write = (rolloutId: number) => {
+    const revision = (written.get(rolloutId) ?? -1) + 1;
+    written.set(rolloutId, revision);
+    const delay = projectionDelay.get(rolloutId);
+    if (delay !== undefined) setTimeout(() => projected.set(rolloutId, revision), delay);
+    return { rolloutId, revision };
+  };
+  const view = (id: number, name: string) => ({
+    id,
+    name,
+    description: '',
+    status: 'ready',
+    targetFilterQuery: 'name==*',
+    distributionSetId: 3,
+    type: 'forced',
+    weight: 1000,
+    totalTargets: 4,
+    createdAt: 1,
+    createdBy: 'admin',
+    lastModifiedAt: 2,
+    lastModifiedBy: 'admin',
+  });
+
   beforeAll(async () => {
+    const received =
+      (method: string, answer: (r: Record<string, unknown>) => object) => async (r: Record<string, unknown>) => {
+        commandsReceived.push({ method, request: r });
+        return answer(r);
+      };
+    backends = new GrpcServer(
+      '127.0.0.1:0',
+      [
+        {
+          definition: grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutCommands'),
+          implementation: unaryImplementation({
+            UpdateRollout: received('UpdateRollout', (r) => ({
+              position: write(Number(r.rolloutId)),
+              rollout: view(Number(r.rolloutId), String(r.name)),
+            })),
+            PauseRollout: received('PauseRollout', (r) => write(Number(r.rolloutId))),
+            StartRollout: received('StartRollout', () => {
+              throw new HawkbitHttpError(400, {
+                exceptionClass: 'RolloutIllegalStateException',
+                errorCode: 'hawkbit.server.error.rollout.illegalstate',
+                message: 'rollout 702 is running',
+              });
+            }),
+          }),
+        },
+        {
+          definition: grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutQueries'),
+          implementation: unaryImplementation({
+            // Reporting's wait: answers once the projection reached the revision (here: checked every 20 ms).
+            AwaitPosition: async (r) => {
+              const [rolloutId, atLeast] = [Number(r.rolloutId), Number(r.atLeast)];
+              positionQueries.push({ rolloutId, atLeast });
+              const deadline = Date.now() + Number(r.timeoutMs);
+              while ((projected.get(rolloutId) ?? -1) < atLeast && Date.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+              }
+              const revision = projected.get(rolloutId) ?? -1;
+              return { revision, reached: revision >= atLeast };
+            },
+          }),
+        },
+      ],
+      'stand-in backends',
+    );
+    await backends.onApplicationBootstrap();
+    const backendAddress = `127.0.0.1:${backends.port}`;
     upstream = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const url = req.url ?? '';
-        const position = /^\/internal\/rollouts\/(\d+)\/position\?atLeast=(\d+)/.exec(url);
-        if (req.method === 'GET' && position) {
-          // Reporting's wait: answers once the projection reached the revision (here: checked every 20 ms).
-          positionQueries.push(url);
-          const [id, atLeast] = [Number(position[1]), Number(position[2])];
-          const deadline = Date.now() + 5_000;
-          const answer = () => {
-            const revision = projected.get(id) ?? -1;
-            if (revision >= atLeast || Date.now() > deadline) {
-              res.writeHead(200, { 'content-type': 'application/json' });
-              res.end(JSON.stringify({ rolloutId: id, revision, reached: revision >= atLeast }));
-            } else setTimeout(answer, 20);
-          };
-          answer();
-          return;
-        }
-        const rollout = /^\/rest\/v1\/rollouts\/(\d+)(\/\w+)?$/.exec(url);
         forwarded.push({ method: req.method ?? '', url, body: Buffer.concat(chunks).toString(), headers: req.headers });
         if (req.method === 'GET' && url === '/rest/v1/targets/ghost') {
           res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(unknownTarget));
-          return;
-        }
-        if (rollout && req.method !== 'GET') {
-          const id = Number(rollout[1]);
-          const revision = (written.get(id)?.revision ?? -1) + 1;
-          written.set(id, { revision });
-          const delay = projectionDelay.get(id);
-          if (delay !== undefined) setTimeout(() => projected.set(id, revision), delay);
-          res.writeHead(204, { 'x-fleetwave-rollout': String(id), 'x-fleetwave-position': String(revision) }).end();
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -89,8 +141,10 @@ describe('gateway request edge', () => {
       AppModule.forRoot(
         users,
         { rolloutCommand: upstreamUrl, reporting: upstreamUrl },
-        undefined,
-        parseTokens(`${cfgToken}:cfg`, users),
+        {
+          tokens: parseTokens(`${cfgToken}:cfg`, users),
+          backends: { commands: backendAddress, queries: backendAddress },
+        },
       ),
       { ...readPlatformConfig('gateway-edge-test', 1, {}), httpPort: 0 },
     );
@@ -99,6 +153,7 @@ describe('gateway request edge', () => {
 
   afterAll(async () => {
     await gateway?.close();
+    await backends?.onApplicationShutdown();
     await new Promise((resolve) => upstream?.close(resolve));
   });
 
@@ -219,24 +274,76 @@ describe('gateway request edge', () => {
 
   it('answers a rollout write only once the read model has projected the revision it wrote', async () => {
     projectionDelay.set(701, 300);
-    expect((await send('PUT', '/rollouts/701')).status).toBe(204);
+    const renamed = await send('PUT', '/rollouts/701');
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({
+      id: 701,
+      name: 'renamed',
+      _links: { self: { href: '/rest/v1/rollouts/701' } },
+    });
     expect(projected.get(701)).toBe(0);
     expect((await send('POST', '/rollouts/701/pause')).status).toBe(204);
     expect(projected.get(701)).toBe(1);
-    expect(positionQueries.filter((q) => q.startsWith('/internal/rollouts/701/'))).toEqual([
-      '/internal/rollouts/701/position?atLeast=0&timeoutMs=5000',
-      '/internal/rollouts/701/position?atLeast=1&timeoutMs=5000',
+    expect(positionQueries.filter((q) => q.rolloutId === 701)).toEqual([
+      { rolloutId: 701, atLeast: 0 },
+      { rolloutId: 701, atLeast: 1 },
     ]);
+    // The command side is told who asks and what they may do (it decides on approvals by it).
+    expect(commandsReceived.find((c) => c.method === 'PauseRollout')?.request).toMatchObject({
+      rolloutId: 701,
+      caller: { user: 'admin', permissions: expect.arrayContaining(['HANDLE_ROLLOUT', 'APPROVE_ROLLOUT']) },
+    });
   });
 
-  it('answers a write that carries no position without waiting for anything', async () => {
+  it("answers a service's refusal with the exact hawkBit body it gave, and waits for nothing", async () => {
     const before = positionQueries.length;
-    expect((await send('DELETE', '/system/configs/rollout.approval.enabled')).status).toBe(200);
+    const refused = await send('POST', '/rollouts/702/start');
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 400,
+      body: {
+        exceptionClass: 'RolloutIllegalStateException',
+        errorCode: 'hawkbit.server.error.rollout.illegalstate',
+        message: 'rollout 702 is running',
+      },
+    });
     expect(positionQueries.length).toBe(before);
   });
 
+  it('validates a rollout body and a rollout id at the gateway, before any service hears of it', async () => {
+    const before = commandsReceived.length;
+    const bad = await post('/rollouts', JSON.stringify({ name: 'r', distributionSetId: 3, amountGroups: 0 }));
+    expect(bad).toMatchObject({ status: 400, body: { errorCode: 'hawkbit.server.error.repo.constraintViolation' } });
+    expect((bad.body as { message: string }).message).toMatch(/targetFilterQuery/);
+    expect((await send('POST', '/rollouts/abc/pause')).status).toBe(400);
+    expect((await send('POST', '/rollouts/0/pause')).status).toBe(404);
+    expect(commandsReceived.length).toBe(before);
+  });
+
+  it('answers 503 when the service behind a rollout route cannot be reached', async () => {
+    const lonely = await bootstrapService(
+      AppModule.forRoot(
+        parseUsers('admin:admin:*'),
+        { rolloutCommand: 'http://127.0.0.1:1', reporting: 'http://127.0.0.1:1' },
+        {
+          backends: { commands: '127.0.0.1:1', queries: '127.0.0.1:1' },
+        },
+      ),
+      { ...readPlatformConfig('gateway-edge-test', 1, {}), httpPort: 0 },
+    );
+    try {
+      const url = `http://127.0.0.1:${(lonely.getHttpServer().address() as AddressInfo).port}/rest/v1/rollouts/5`;
+      const answer = await fetch(url, { headers: { authorization: auth } });
+      expect({ status: answer.status, body: await answer.json() }).toMatchObject({
+        status: 503,
+        body: { errorCode: 'hawkbit.server.error.unavailable' },
+      });
+    } finally {
+      await lonely.close();
+    }
+  });
+
   it('still answers, after its bound, a write the read model never shows', async () => {
-    expect((await send('PUT', '/rollouts/704')).status).toBe(204);
+    expect((await send('PUT', '/rollouts/704')).status).toBe(200);
     expect(projected.has(704)).toBe(false);
   }, 15_000);
 });

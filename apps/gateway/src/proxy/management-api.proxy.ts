@@ -1,76 +1,46 @@
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { authenticate, User } from '../auth/users';
-import { requiredPermission } from '../auth/required-permission';
-import { operationFor } from '../openapi/api-catalogue';
+import { HawkbitHttpError, serviceUnavailable } from '@fleetwave/platform';
+import { authorize, basicChallenge, type Credentials } from '../auth/authorize';
+import { CREDENTIALS } from '../auth/management-api.guard';
+import type { User } from '../auth/users';
 import { targetOfActionRead, Upstreams, upstreamFor } from './upstreams';
-import { awaitProjected, writtenPosition } from './read-your-writes';
 import { isStreamed, passThrough } from './streaming-pass-through';
 
-export const USERS = Symbol('USERS');
-export const TOKENS = Symbol('TOKENS');
 export const UPSTREAMS = Symbol('UPSTREAMS');
 
-const READ_YOUR_WRITES_MS = 5_000;
-
-const error = (res: Response, status: number, exceptionClass: string, errorCode: string, message: string) =>
-  res.status(status).json({ exceptionClass, errorCode, message });
-
 /**
- * The Management API's front door: authenticates (HTTP Basic), authorizes by hawkBit permission,
- * forwards to the owning service, and makes a client's own rollout writes visible to its next read.
+ * The rest of the Management API, which the gateway does not serve itself yet (the inventory,
+ * tenant settings, actions, a group's targets): authenticated and authorized as every route
+ * ({@link authorize}), then forwarded to the owning service over HTTP.
  */
 @Controller()
 export class ManagementApiProxy {
   private readonly logger = new Logger('gateway');
 
   constructor(
-    @Inject(USERS) private readonly users: Map<string, User>,
+    @Inject(CREDENTIALS) private readonly credentials: Credentials,
     @Inject(UPSTREAMS) private readonly upstreams: Upstreams,
-    @Inject(TOKENS) private readonly tokens: Map<string, User>,
   ) {}
 
   @All(['rest/v1', 'rest/v1/*path'])
   async forward(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = authenticate(req.headers.authorization, this.users, this.tokens);
-    if (!user) {
-      res.setHeader('WWW-Authenticate', 'Basic realm="fleetwave"');
-      error(
-        res,
-        401,
-        'AuthenticationException',
-        'hawkbit.server.error.unauthorized',
-        'Full authentication is required',
-      );
-      return;
+    let user: User;
+    try {
+      user = authorize(req.headers.authorization, req.method, req.path, this.credentials);
+    } catch (refused) {
+      if (refused instanceof HawkbitHttpError) {
+        if (refused.getStatus() === 401) res.setHeader('WWW-Authenticate', basicChallenge);
+        res.status(refused.getStatus()).json(refused.body);
+        return;
+      }
+      throw refused;
     }
     const path = req.path;
-    const permission = requiredPermission(req.method, path);
-    // The API is what the catalogue lists (and the OpenAPI document shows); nothing else is forwarded.
-    if (!permission || !operationFor(req.method, path)) {
-      error(res, 404, 'NotFoundException', 'hawkbit.server.error.notFound', `no resource at ${req.method} ${path}`);
-      return;
-    }
-    if (!user.permissions.has(permission)) {
-      error(
-        res,
-        403,
-        'InsufficientPermissionException',
-        'hawkbit.server.error.insufficientpermission',
-        `${permission} is required`,
-      );
-      return;
-    }
     const upstream = upstreamFor(req.method, path, this.upstreams);
     const unavailable = (cause: unknown): void => {
       this.logger.warn(`${upstream} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
-      error(
-        res,
-        503,
-        'ServiceUnavailableException',
-        'hawkbit.server.error.unavailable',
-        'a backing service is unavailable; retry shortly',
-      );
+      res.status(503).json(serviceUnavailable().body);
     };
     if (isStreamed(req, path)) {
       // Artifact bytes, either way, flow through without being held (no JSON, no body size guard).
@@ -113,9 +83,6 @@ export class ManagementApiProxy {
       return;
     }
     const body = await response.text();
-    // A rollout write is answered once the read model shows it, so the client's next read does.
-    const position = response.ok ? writtenPosition(response.headers) : undefined;
-    if (position) await awaitProjected(this.upstreams.reporting, position, READ_YOUR_WRITES_MS);
     res.status(response.status);
     const type = response.headers.get('content-type');
     if (type) res.setHeader('content-type', type);

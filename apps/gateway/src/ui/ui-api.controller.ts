@@ -2,7 +2,9 @@ import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ParseIdPipe } from '@fleetwave/platform';
 import { authenticate, permissions, type Permission, type User } from '../auth/users';
-import { TOKENS, UPSTREAMS, USERS } from '../proxy/management-api.proxy';
+import type { Credentials } from '../auth/authorize';
+import { CREDENTIALS } from '../auth/management-api.guard';
+import { UPSTREAMS } from '../proxy/management-api.proxy';
 import type { Upstreams } from '../proxy/upstreams';
 import { relayEventStream } from './event-stream-relay';
 
@@ -27,8 +29,7 @@ const failure = (res: Response, status: number, errorCode: string, message: stri
 @Controller('ui/api')
 export class UiApiController {
   constructor(
-    @Inject(USERS) private readonly users: Map<string, User>,
-    @Inject(TOKENS) private readonly tokens: Map<string, User>,
+    @Inject(CREDENTIALS) private readonly credentials: Credentials,
     @Inject(UPSTREAMS) private readonly upstreams: Upstreams,
   ) {}
 
@@ -67,7 +68,7 @@ export class UiApiController {
 
   /** The authenticated caller holding `needs`; otherwise answers 401/403 and returns undefined. */
   private caller(req: Request, res: Response, needs?: Permission): User | undefined {
-    const user = authenticate(req.headers.authorization, this.users, this.tokens);
+    const user = authenticate(req.headers.authorization, this.credentials.users, this.credentials.tokens);
     if (!user) {
       failure(res, 401, 'hawkbit.server.error.unauthorized', 'Full authentication is required');
       return undefined;

@@ -21,6 +21,7 @@ import {
   readModelEntities,
 } from '../rollout-queries/read-model.entities';
 import { RolloutQueriesController } from '../rollout-queries/rollout-queries.controller';
+import { RolloutQueries } from '../rollout-queries/rollout.queries';
 import { progressHistoryEventTypes } from './progress-buckets.plan';
 import { ProgressBucketsProjection } from './progress-buckets.projection';
 import { ProgressQueries } from './progress.queries';
@@ -149,10 +150,12 @@ describe('progress buckets projection and the progress query (real Postgres and 
     await db.initialize();
     try {
       const api = new RolloutQueriesController(
-        db.getRepository(RolloutReadModel),
-        db.getRepository(RolloutGroupReadModel),
-        db.getRepository(GroupActionCounts),
-        ProgressQueries.over(db),
+        new RolloutQueries(
+          db.getRepository(RolloutReadModel),
+          db.getRepository(RolloutGroupReadModel),
+          db.getRepository(GroupActionCounts),
+          ProgressQueries.over(db),
+        ),
       );
       const start = Date.now() - 20_000;
       const changes = [

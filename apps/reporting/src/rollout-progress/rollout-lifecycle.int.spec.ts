@@ -11,6 +11,7 @@ import {
   readModelEntities,
 } from '../rollout-queries/read-model.entities';
 import { RolloutQueriesController } from '../rollout-queries/rollout-queries.controller';
+import { RolloutQueries } from '../rollout-queries/rollout.queries';
 import { NotFoundInReadModel } from '../rollout-queries/not-found';
 import {
   createdAndReady,
@@ -39,9 +40,11 @@ describe('rollout lifecycle projection', () => {
     db = new DataSource({ type: 'postgres', url: testDatabaseUrl(), entities: readModelEntities });
     await db.initialize();
     api = new RolloutQueriesController(
-      db.getRepository(RolloutReadModel),
-      db.getRepository(RolloutGroupReadModel),
-      db.getRepository(GroupActionCounts),
+      new RolloutQueries(
+        db.getRepository(RolloutReadModel),
+        db.getRepository(RolloutGroupReadModel),
+        db.getRepository(GroupActionCounts),
+      ),
     );
   });
   afterAll(async () => {

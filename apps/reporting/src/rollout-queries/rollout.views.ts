@@ -31,8 +31,9 @@ export function perStatus(totalTargets: number, c: Counts) {
 }
 
 /**
- * A rollout as the Management API shows it; `estimatedCompletionAt` (epoch ms, or null when it is
- * not running or no action has reached a final state lately) comes from the progress buckets.
+ * A rollout as the read model tells it (`fleetwave.internal.v1.RolloutView`; `renderRollout`
+ * makes hawkBit's JSON of it). `estimatedCompletionAt` (epoch ms, or null when it is not running
+ * or no action has reached a final state lately) comes from the progress buckets.
  */
 export const toRolloutView = (r: RolloutReadModel, counts: Counts, estimatedCompletionAt: number | null = null) => ({
   id: r.id,
@@ -52,39 +53,25 @@ export const toRolloutView = (r: RolloutReadModel, counts: Counts, estimatedComp
   createdBy: r.createdBy,
   lastModifiedAt: r.lastModifiedAt,
   lastModifiedBy: r.lastModifiedBy,
-  // hawkBit's soft-delete flag; a removed rollout is not in the read model at all.
-  deleted: r.status === 'deleted',
   approvalDecidedBy: r.approvalDecidedBy ?? undefined,
-  // hawkBit 1.1.0's Management API spells the decider's field so; both carry the same value.
-  approveDecidedBy: r.approvalDecidedBy ?? undefined,
   approvalRemark: r.approvalRemark ?? undefined,
-  estimatedCompletionAt,
-  _links: {
-    self: { href: `/rest/v1/rollouts/${r.id}` },
-    groups: { href: `/rest/v1/rollouts/${r.id}/deploygroups` },
-    distributionset: { href: `/rest/v1/distributionsets/${r.distributionSetId}` },
-  },
+  estimatedCompletionAt: estimatedCompletionAt ?? undefined,
 });
 
-/** hawkBit writes a condition's expression as a string ("50"); the events hold the number. */
-const asHawkbitCondition = (stored: unknown) => {
-  const c = stored as { condition: string; expression: number | string };
-  return { condition: c.condition, expression: String(c.expression) };
-};
-
+/** A deployment group as the read model tells it (`GroupView`; `renderGroup` makes hawkBit's JSON). */
 export const toGroupView = (g: RolloutGroupReadModel, counts: Counts) => ({
   id: g.id,
+  rolloutId: g.rolloutId,
   name: g.name,
   description: g.description ?? '',
   status: g.status,
   targetPercentage: g.targetPercentage,
-  successCondition: asHawkbitCondition(g.successCondition),
+  successCondition: g.successCondition,
   successAction: g.successAction,
-  errorCondition: asHawkbitCondition(g.errorCondition),
+  errorCondition: g.errorCondition,
   errorAction: g.errorAction,
   totalTargets: g.totalTargets,
   totalTargetsPerStatus: perStatus(g.totalTargets, counts),
   createdAt: g.createdAt,
   lastModifiedAt: g.lastModifiedAt,
-  _links: { self: { href: `/rest/v1/rollouts/${g.rolloutId}/deploygroups/${g.id}` } },
 });

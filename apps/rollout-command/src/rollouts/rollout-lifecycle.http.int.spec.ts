@@ -112,27 +112,6 @@ describe('rollout lifecycle endpoints (Postgres)', () => {
     });
   });
 
-  it('answers each rollout write with the stream revision it left the rollout at, and a refusal with none', async () => {
-    const id = await ready();
-    const write = (verb: string) => fixture.writePosition('POST', `/rollouts/${id}/${verb}`, undefined, as('op'));
-    expect(await write('start')).toEqual({ status: 204, rollout: String(id), position: '2' });
-    expect(await write('pause')).toEqual({ status: 204, rollout: String(id), position: '3' });
-    expect(await write('pause')).toEqual({ status: 400, rollout: null, position: null });
-    expect((await fixture.events(id)).map((e) => e.type).slice(2)).toEqual(['RolloutStarted.v1', 'RolloutPaused.v1']);
-    const created = await fixture.writePosition(
-      'POST',
-      '/rollouts',
-      {
-        name: uniqueName('p'),
-        distributionSetId: fixture.distributionSetId,
-        targetFilterQuery: 'name==life-*',
-        amountGroups: 1,
-      },
-      as('creator'),
-    );
-    expect(created).toEqual({ status: 201, rollout: expect.stringMatching(/^\d+$/), position: '0' });
-  });
-
   it('carries an ERROR_COUNT error condition into every group of RolloutCreated', async () => {
     const answer = await send('POST', '/rollouts', {
       name: uniqueName('errors'),

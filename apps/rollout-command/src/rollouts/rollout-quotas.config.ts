@@ -1,4 +1,4 @@
-import { MAX_GROUPS_IN_REQUEST } from './commands/create-rollout/create-rollout.dto';
+import { MAX_GROUPS_IN_REQUEST } from '@fleetwave/contracts';
 import { defaultRolloutQuotas, type RolloutQuotas } from './domain/rollout-quotas';
 
 /** Injection token of the {@link RolloutQuotas} the service was started with. */

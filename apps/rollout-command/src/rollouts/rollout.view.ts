@@ -1,11 +1,11 @@
+import type { RolloutCreatedV1 } from '@fleetwave/contracts';
 import type { PresentRollout } from './domain/rollout.decider';
 
-/** hawkBit's rollout body as the command side can tell it (reporting has the full one). */
-export function rolloutView(
-  rollout: PresentRollout,
-  totalTargets: number,
-  lastModified: { at: number; by: string },
-): Record<string, unknown> {
+/**
+ * A rollout as the command side can tell it after a write (`fleetwave.internal.v1.RolloutView`
+ * without the read model's counts; `renderRollout` makes hawkBit's JSON of it).
+ */
+export function rolloutView(rollout: PresentRollout, totalTargets: number, lastModified: { at: number; by: string }) {
   const { summary } = rollout;
   return {
     id: rollout.rolloutId,
@@ -23,6 +23,25 @@ export function rolloutView(
     createdBy: summary.createdBy,
     lastModifiedAt: lastModified.at,
     lastModifiedBy: lastModified.by,
-    _links: { self: { href: `/rest/v1/rollouts/${rollout.rolloutId}` } },
   };
 }
+
+/** A rollout just created (or retried): still creating, with the targets its groups will hold. */
+export const createdRolloutView = (created: RolloutCreatedV1 & { totalTargets: number }) => ({
+  id: created.rolloutId,
+  name: created.name,
+  description: created.description ?? '',
+  status: 'creating',
+  targetFilterQuery: created.targetFilterQuery,
+  distributionSetId: created.distributionSet.id,
+  totalTargets: created.totalTargets,
+  type: created.actionType,
+  weight: created.weight,
+  dynamic: created.dynamic !== undefined,
+  startAt: created.startAt,
+  forcetime: created.forceTime,
+  createdAt: created.createdAt,
+  createdBy: created.createdBy,
+  lastModifiedAt: created.createdAt,
+  lastModifiedBy: created.createdBy,
+});

@@ -26,7 +26,7 @@ export class HawkbitExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.describe(error);
+    const { status, body } = describeError(error);
     if (status >= 500 && !(error instanceof HttpException)) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     } else if (isDataException(error)) {
@@ -34,53 +34,58 @@ export class HawkbitExceptionFilter implements ExceptionFilter {
     }
     response.status(status).json(body);
   }
+}
 
-  private describe(error: unknown): { status: number; body: Record<string, unknown> } {
-    if (error instanceof HawkbitHttpError) return { status: error.getStatus(), body: { ...error.body } };
-    if (isDataException(error)) {
-      return {
-        status: 400,
-        body: {
-          exceptionClass: 'ConstraintViolationException',
-          errorCode: EdgeErrorCodes.constraintViolation,
-          message: 'a value in the request is out of range or malformed for its field',
-        },
-      };
-    }
-    if (error instanceof HttpException) {
-      const payload = error.getResponse();
-      // A body given on purpose (readiness with its checks) is sent as it is.
-      if (typeof payload === 'object' && payload !== null && !('message' in payload)) {
-        return { status: error.getStatus(), body: payload as Record<string, unknown> };
-      }
-      const message =
-        typeof payload === 'object' && payload !== null && 'message' in payload
-          ? [(payload as { message: unknown }).message].flat().join('; ')
-          : error.message;
-      return {
-        status: error.getStatus(),
-        body: { exceptionClass: error.name, errorCode: `http.${error.getStatus()}`, message },
-      };
-    }
-    const coded = (typeof error === 'object' && error !== null ? error : {}) as CodedError;
-    const code = typeof coded.code === 'string' ? coded.code : undefined;
-    const told = code ? hawkbitRuleErrors[code] : undefined;
-    const status = told?.status ?? ((typeof coded.kind === 'string' && statusByKind[coded.kind]) || 500);
-    if (status === 500) {
-      return {
-        status,
-        body: { exceptionClass: 'InternalError', errorCode: 'server.error.internal', message: 'unexpected error' },
-      };
-    }
+/**
+ * The status and hawkBit body an error is answered with, on REST and on the internal gRPC API
+ * alike: rule violations and application errors get their documented status, and hawkBit's code
+ * and exception class where it has one for them; anything unexpected is a 500 without internals.
+ */
+export function describeError(error: unknown): { status: number; body: Record<string, unknown> } {
+  if (error instanceof HawkbitHttpError) return { status: error.getStatus(), body: { ...error.body } };
+  if (isDataException(error)) {
     return {
-      status,
+      status: 400,
       body: {
-        exceptionClass: told?.exceptionClass ?? String(coded.name ?? 'Error'),
-        errorCode: told?.errorCode ?? code ?? 'server.error',
-        message: String(coded.message),
+        exceptionClass: 'ConstraintViolationException',
+        errorCode: EdgeErrorCodes.constraintViolation,
+        message: 'a value in the request is out of range or malformed for its field',
       },
     };
   }
+  if (error instanceof HttpException) {
+    const payload = error.getResponse();
+    // A body given on purpose (readiness with its checks) is sent as it is.
+    if (typeof payload === 'object' && payload !== null && !('message' in payload)) {
+      return { status: error.getStatus(), body: payload as Record<string, unknown> };
+    }
+    const message =
+      typeof payload === 'object' && payload !== null && 'message' in payload
+        ? [(payload as { message: unknown }).message].flat().join('; ')
+        : error.message;
+    return {
+      status: error.getStatus(),
+      body: { exceptionClass: error.name, errorCode: `http.${error.getStatus()}`, message },
+    };
+  }
+  const coded = (typeof error === 'object' && error !== null ? error : {}) as CodedError;
+  const code = typeof coded.code === 'string' ? coded.code : undefined;
+  const told = code ? hawkbitRuleErrors[code] : undefined;
+  const status = told?.status ?? ((typeof coded.kind === 'string' && statusByKind[coded.kind]) || 500);
+  if (status === 500) {
+    return {
+      status,
+      body: { exceptionClass: 'InternalError', errorCode: 'server.error.internal', message: 'unexpected error' },
+    };
+  }
+  return {
+    status,
+    body: {
+      exceptionClass: told?.exceptionClass ?? String(coded.name ?? 'Error'),
+      errorCode: told?.errorCode ?? code ?? 'server.error',
+      message: String(coded.message),
+    },
+  };
 }
 
 /** SQLSTATE class 22, "data exception": 22P02 invalid text, 22003 out of range, 22021 NUL byte … */

@@ -7,3 +7,4 @@ export * from './parse-id.pipe';
 export * from './parse-items.pipe';
 export * from './streamed-bodies';
 export * from './validation-messages';
+export * from './remark';

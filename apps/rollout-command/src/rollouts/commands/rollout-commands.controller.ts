@@ -1,12 +1,11 @@
-import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put, UseInterceptors } from '@nestjs/common';
-import { RolloutPositionInterceptor } from '../rollout-position.interceptor';
+import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { RolloutCreatedV1 } from '@fleetwave/contracts';
 import { ParseIdPipe } from '@fleetwave/platform';
-import { CreateRolloutDto } from './create-rollout/create-rollout.dto';
+import { CreateRolloutDto, renderRollout, UpdateRolloutDto } from '@fleetwave/contracts';
+import { createdRolloutView } from '../rollout.view';
 import { CreateRolloutCommand } from './create-rollout/create-rollout.handler';
 import { DeleteRolloutCommand } from './delete-rollout/delete-rollout.handler';
-import { UpdateRolloutDto } from './update-rollout/update-rollout.dto';
 import { UpdateRolloutCommand } from './update-rollout/update-rollout.handler';
 
 /**
@@ -22,31 +21,13 @@ export const parsePermissions = (header: string | undefined): string[] | undefin
         .filter((p) => p.length > 0);
 
 /** The 201 body of a created rollout (also of a retry), still creating. */
-export const createdRolloutBody = (created: RolloutCreatedV1 & { totalTargets: number }) => ({
-  id: created.rolloutId,
-  name: created.name,
-  description: created.description ?? '',
-  status: 'creating',
-  targetFilterQuery: created.targetFilterQuery,
-  distributionSetId: created.distributionSet.id,
-  totalTargets: created.totalTargets,
-  type: created.actionType,
-  weight: created.weight,
-  dynamic: created.dynamic !== undefined,
-  startAt: created.startAt,
-  forcetime: created.forceTime,
-  createdAt: created.createdAt,
-  createdBy: created.createdBy,
-  lastModifiedAt: created.createdAt,
-  lastModifiedBy: created.createdBy,
-  _links: { self: { href: `/rest/v1/rollouts/${created.rolloutId}` } },
-});
+export const createdRolloutBody = (created: RolloutCreatedV1 & { totalTargets: number }) =>
+  renderRollout(createdRolloutView(created));
 
 /**
  * Inbound HTTP adapter for creating, updating and deleting rollouts; the gateway authenticates
  * and forwards here. Bodies are validated by the global validation pipe against their DTOs.
  */
-@UseInterceptors(RolloutPositionInterceptor)
 @Controller('rest/v1/rollouts')
 export class RolloutCommandsController {
   constructor(private readonly commands: CommandBus) {}
@@ -70,7 +51,7 @@ export class RolloutCommandsController {
     @Body() body: UpdateRolloutDto,
     @Headers('x-fleetwave-user') user = 'system',
   ) {
-    return this.commands.execute(new UpdateRolloutCommand(id, body, user, Date.now()));
+    return renderRollout(await this.commands.execute(new UpdateRolloutCommand(id, body, user, Date.now())));
   }
 
   @Delete(':id')

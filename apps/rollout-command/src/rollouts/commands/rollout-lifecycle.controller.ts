@@ -1,8 +1,6 @@
-import { Controller, Headers, HttpCode, Optional, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { RolloutPositionInterceptor } from '../rollout-position.interceptor';
+import { Controller, Headers, HttpCode, Optional, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { FieldLengths } from '@fleetwave/contracts';
-import { invalidParameter, ParseIdPipe } from '@fleetwave/platform';
+import { ParseIdPipe, parseRemark } from '@fleetwave/platform';
 import { ApproveRolloutCommand } from './approve-rollout/approve-rollout.handler';
 import { DenyRolloutCommand } from './deny-rollout/deny-rollout.handler';
 import { PauseRolloutCommand } from './pause-rollout/pause-rollout.handler';
@@ -16,17 +14,7 @@ import { DynamicIntakeWorker } from '../processes/dynamic-intake.worker';
 
 const rolloutId = new ParseIdPipe('Rollout');
 
-/** hawkBit's optional `remark` of approve/deny: one bounded string without NUL. */
-function parseRemark(remark: unknown): string | undefined {
-  if (remark === undefined) return undefined;
-  if (typeof remark !== 'string' || remark.length > FieldLengths.description || remark.includes('\u0000')) {
-    throw invalidParameter(`remark must be one text of at most ${FieldLengths.description} characters without NUL`);
-  }
-  return remark;
-}
-
 /** The lifecycle commands of a rollout (`POST /rollouts/{id}/<verb>`), answered with 204 (retry: 201). */
-@UseInterceptors(RolloutPositionInterceptor)
 @Controller('rest/v1/rollouts/:id')
 export class RolloutLifecycleController {
   constructor(

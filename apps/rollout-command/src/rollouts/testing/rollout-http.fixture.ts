@@ -4,7 +4,17 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { AddressInfo } from 'node:net';
 import { Client, Pool } from 'pg';
 import { PostgresEventStore } from '@fleetwave/event-store';
-import { bootstrapService, HawkbitExceptionFilter, migrateSchema, readPlatformConfig } from '@fleetwave/platform';
+import {
+  bootstrapService,
+  GrpcServer,
+  grpcServiceDefinition,
+  HawkbitExceptionFilter,
+  internalClient,
+  migrateSchema,
+  readPlatformConfig,
+  type InternalClient,
+} from '@fleetwave/platform';
+import { ProtoFiles } from '@fleetwave/contracts';
 import { eventually, testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { INVENTORY_SCHEMA, inventoryMigration } from '../../inventory/inventory.migration';
 import { DATABASE_POOL, EVENT_STORE } from '../../shared/tokens';
@@ -13,6 +23,7 @@ import { rolloutControllers, rolloutProviders } from '../rollouts.providers';
 import { rolloutsMigration } from '../rollouts.migration';
 import type { RolloutQuotas } from '../domain/rollout-quotas';
 import { ROLLOUT_QUOTAS } from '../rollout-quotas.config';
+import { ROLLOUT_COMMANDS_SERVICE, RolloutCommandsGrpc } from '../rollout-commands.grpc';
 
 export interface HttpAnswer {
   status: number;
@@ -22,7 +33,8 @@ export interface HttpAnswer {
 /**
  * rollout-command's rollout and settings endpoints started in-process as the service starts them
  * (bootstrapService, the app's providers, the creation worker running), against a fresh database
- * with the inventory migrated and targets `<prefix>-<i>` and one distribution set seeded.
+ * with the inventory migrated and targets `<prefix>-<i>` and one distribution set seeded. The
+ * internal gRPC API is served too, on a port of its own ({@link commands} is a client of it).
  */
 export class RolloutHttpFixture {
   readonly database = uniqueName('fw_life');
@@ -30,6 +42,8 @@ export class RolloutHttpFixture {
   pool!: Pool;
   store!: PostgresEventStore;
   app!: INestApplication;
+  /** A client of the app's `fleetwave.internal.v1.RolloutCommands`, as the gateway calls it. */
+  commands!: InternalClient;
   private base = '';
   distributionSetId = 0;
   private quotas?: RolloutQuotas;
@@ -68,6 +82,12 @@ export class RolloutHttpFixture {
         { provide: DATABASE_POOL, useValue: pool },
         { provide: EVENT_STORE, useValue: store },
         ...rolloutProviders,
+        RolloutCommandsGrpc,
+        {
+          provide: GrpcServer,
+          useFactory: (grpc: RolloutCommandsGrpc) => new GrpcServer('127.0.0.1:0', [grpc.service()], 'test'),
+          inject: [RolloutCommandsGrpc],
+        },
         ...(this.quotas ? [{ provide: ROLLOUT_QUOTAS, useValue: this.quotas }] : []),
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
       ],
@@ -79,6 +99,10 @@ export class RolloutHttpFixture {
       httpPort: 0,
     });
     this.base = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}/rest/v1`;
+    this.commands = internalClient(
+      `127.0.0.1:${this.app.get(GrpcServer).port}`,
+      grpcServiceDefinition(ProtoFiles.internalRollouts, ROLLOUT_COMMANDS_SERVICE),
+    );
   }
 
   /** A distribution set named `name` 1.0, holding one software module or (incomplete) none. */
@@ -96,6 +120,7 @@ export class RolloutHttpFixture {
 
   /** Stops the application only (the database stays), as a killed process leaves it. */
   async stopApp(): Promise<void> {
+    this.commands.close();
     await this.app.close();
   }
 
@@ -105,6 +130,7 @@ export class RolloutHttpFixture {
   }
 
   async stop(): Promise<void> {
+    this.commands?.close();
     await this.app?.close();
     await this.pool?.end();
     // The pool's sockets close asynchronously after end(); the drop succeeds once they are gone.
@@ -122,21 +148,6 @@ export class RolloutHttpFixture {
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-
-  /** A write's status and the position headers it answered with (which rollout, which stream revision). */
-  async writePosition(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    await response.text();
-    return {
-      status: response.status,
-      rollout: response.headers.get('x-fleetwave-rollout'),
-      position: response.headers.get('x-fleetwave-position'),
-    };
   }
 
   /** The rollout stream's events as type and data, in order. */

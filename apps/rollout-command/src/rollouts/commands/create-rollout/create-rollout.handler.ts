@@ -17,13 +17,13 @@ import { SystemConfigStore } from '../../../system/system-config.store';
 import { needsApproval } from '../../domain/approval-policy';
 import { groupCountViolation, groupSizeViolation, type RolloutQuotas } from '../../domain/rollout-quotas';
 import { ROLLOUT_QUOTAS } from '../../rollout-quotas.config';
-import { CreateRolloutDto } from './create-rollout.dto';
+import type { RolloutDefinition } from '@fleetwave/contracts';
 import { quotaExceeded, rolloutVerificationFailed } from './create-rollout.errors';
 import { GroupSplitPlanner } from './group-split.planner';
 
 export class CreateRolloutCommand {
   constructor(
-    readonly body: CreateRolloutDto,
+    readonly body: RolloutDefinition,
     readonly user: string,
     readonly now: number,
     /** The caller's permissions as the gateway forwards them; undefined (a direct call) holds them all. */

@@ -8,7 +8,7 @@ import { planExplicitGroups, uncoveredTargets } from '../../domain/explicit-grou
 import { autoSplitGroupSizes } from '../../domain/group-split';
 import { ExplicitGroupResolver, type PlannedGroup } from '../../processes/explicit-group-resolver';
 import { TargetResolver } from '../../processes/target-resolver';
-import type { CreateRolloutDto, RolloutGroupDto } from './create-rollout.dto';
+import type { CreateRolloutDto, RolloutGroupDto } from '@fleetwave/contracts';
 import { incompleteDistributionSet, invalidDistributionSet, rolloutVerificationFailed } from './create-rollout.errors';
 
 /** A group's definition before its ids are allocated. */

@@ -5,7 +5,7 @@ import {
   ErrorActionDto,
   ErrorConditionDto,
   SuccessActionDto,
-} from '../create-rollout/create-rollout.dto';
+} from '@fleetwave/contracts';
 import { retryTargetFilterQuery } from './failed-targets.filter';
 
 /**

@@ -8,7 +8,7 @@ import { CreationProgressStore } from '../../processes/creation-progress.store';
 import { RolloutNamesStore } from '../../rollout-names.store';
 import { RolloutRepository } from '../../rollout.repository';
 import { rolloutView } from '../../rollout.view';
-import type { UpdateRolloutDto } from './update-rollout.dto';
+import type { UpdateRolloutDto } from '@fleetwave/contracts';
 
 export class UpdateRolloutCommand {
   constructor(

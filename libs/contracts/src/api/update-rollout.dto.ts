@@ -1,5 +1,5 @@
 import { IsOptional } from 'class-validator';
-import { BoundedText, FieldLengths } from '@fleetwave/contracts';
+import { BoundedText, FieldLengths } from '../device/field-rules';
 
 /** hawkBit's `PUT /rollouts/{id}` body: name and description; other fields are dropped. */
 export class UpdateRolloutDto {

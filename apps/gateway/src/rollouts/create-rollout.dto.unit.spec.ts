@@ -1,6 +1,6 @@
 import type { ArgumentMetadata } from '@nestjs/common';
 import { HawkbitHttpError, HawkbitValidationPipe } from '@fleetwave/platform';
-import { CreateRolloutDto } from './create-rollout.dto';
+import { CreateRolloutDto } from '@fleetwave/contracts';
 
 const pipe = new HawkbitValidationPipe();
 const body: ArgumentMetadata = { type: 'body', metatype: CreateRolloutDto };

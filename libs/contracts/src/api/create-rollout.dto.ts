@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design types: the metadata API must exist wherever this module loads.
+import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,7 +22,7 @@ import {
   IsEpochMillis,
   IsIntInRange,
   OptionalNotNull,
-} from '@fleetwave/contracts';
+} from '../device/field-rules';
 
 /**
  * The most groups a body may name at all. The quota (500 by default, configurable) is checked by

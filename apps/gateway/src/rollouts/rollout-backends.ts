@@ -1,0 +1,38 @@
+import { ProtoFiles } from '@fleetwave/contracts';
+import { grpcServiceDefinition, internalClient, readGrpcAddress, type InternalClient } from '@fleetwave/platform';
+
+/** The internal services behind the rollout API: rollout-command's commands, reporting's queries. */
+export interface RolloutBackends {
+  commands: InternalClient;
+  queries: InternalClient;
+}
+
+/** Where the gateway reaches them: `ROLLOUT_COMMAND_GRPC` and `REPORTING_GRPC` (host:port). */
+export function readRolloutBackends(env: Record<string, string | undefined> = process.env): {
+  commands: string;
+  queries: string;
+} {
+  return {
+    commands: readGrpcAddress('ROLLOUT_COMMAND_GRPC', '127.0.0.1:50061', env),
+    queries: readGrpcAddress('REPORTING_GRPC', '127.0.0.1:50064', env),
+  };
+}
+
+/** Clients of the two services (channels connect on first use and reconnect by themselves). */
+export function rolloutBackends(addresses: { commands: string; queries: string }): RolloutBackends {
+  return {
+    commands: internalClient(
+      addresses.commands,
+      grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutCommands'),
+    ),
+    queries: internalClient(
+      addresses.queries,
+      grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutQueries'),
+    ),
+  };
+}
+
+export function closeBackends(backends: RolloutBackends): void {
+  backends.commands.close();
+  backends.queries.close();
+}

@@ -1,0 +1,4 @@
+export * from './create-rollout.dto';
+export * from './update-rollout.dto';
+export * from './rollout-definition';
+export * from './rollout-rendering';

@@ -1,0 +1,9 @@
+import { join } from 'node:path';
+
+/** The proto files of the APIs, in libs/contracts/proto. */
+export const ProtoFiles = {
+  /** `rollout.v1`: the public gRPC API the gateway serves. */
+  rolloutV1: join(__dirname, '../proto/rollout/v1/rollout.proto'),
+  /** `fleetwave.internal.v1`: what rollout-command and reporting serve to the gateway. */
+  internalRollouts: join(__dirname, '../proto/internal/v1/rollouts.proto'),
+} as const;
