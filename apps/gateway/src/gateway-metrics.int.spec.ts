@@ -4,15 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { bootstrapService, readPlatformConfig, sampleValue } from '@fleetwave/platform';
 import { AppModule } from './app.module';
 import { parseUsers } from './auth/users';
+import { standInBackends } from './testing/stand-in-backends';
 
 /**
  * The gateway's `/metrics`, started as the service starts: every request is measured under its
- * route template (ids folded), with its status, whether it was proxied, refused by the edge or
- * unknown.
+ * route template (ids folded), with its status, whether the gateway served it (rollouts, from
+ * stand-ins of the internal services), proxied it, refused it at the edge or knew no such route.
  */
 describe('gateway metrics', () => {
   let upstream: Server;
   let gateway: INestApplication;
+  let backends: Awaited<ReturnType<typeof standInBackends>>;
   let base: string;
   const auth = { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
 
@@ -23,8 +25,17 @@ describe('gateway metrics', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    backends = await standInBackends({
+      queries: {
+        GetRollout: async (r) => ({ id: r.rolloutId, name: 'r', status: 'ready', totalTargetsPerStatus: {} }),
+      },
+    });
     gateway = await bootstrapService(
-      AppModule.forRoot(parseUsers('admin:admin:*'), { rolloutCommand: upstreamUrl, reporting: upstreamUrl }),
+      AppModule.forRoot(
+        parseUsers('admin:admin:*'),
+        { rolloutCommand: upstreamUrl, reporting: upstreamUrl },
+        { backends: { commands: backends.address, queries: backends.address } },
+      ),
       { ...readPlatformConfig('gateway', 1, {}), httpPort: 0 },
     );
     base = `http://127.0.0.1:${(gateway.getHttpServer().address() as AddressInfo).port}`;
@@ -32,6 +43,7 @@ describe('gateway metrics', () => {
 
   afterAll(async () => {
     await gateway?.close();
+    await backends?.stop();
     await new Promise((resolve) => upstream?.close(resolve));
   });
 

@@ -1,17 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProtoFiles } from '@fleetwave/contracts';
-import {
-  bootstrapService,
-  GrpcServer,
-  grpcServiceDefinition,
-  HawkbitHttpError,
-  readPlatformConfig,
-  unaryImplementation,
-} from '@fleetwave/platform';
+import { bootstrapService, HawkbitHttpError, readPlatformConfig } from '@fleetwave/platform';
 import { AppModule } from '../app.module';
 import { parseTokens, parseUsers } from '../auth/users';
+import { standInBackends } from '../testing/stand-in-backends';
 
 interface Forwarded {
   method: string;
@@ -37,7 +30,7 @@ describe('gateway request edge', () => {
   const projectionDelay = new Map<number, number>();
   const positionQueries: { rolloutId: number; atLeast: number }[] = [];
   const commandsReceived: { method: string; request: Record<string, unknown> }[] = [];
-  let backends: GrpcServer;
+  let backends: Awaited<ReturnType<typeof standInBackends>>;
   /** The stand-in inventory's answer for the one target it does not know. */
   const unknownTarget = {
     exceptionClass: 'EntityNotFoundException',
@@ -80,47 +73,36 @@ describe('gateway request edge', () => {
         commandsReceived.push({ method, request: r });
         return answer(r);
       };
-    backends = new GrpcServer(
-      '127.0.0.1:0',
-      [
-        {
-          definition: grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutCommands'),
-          implementation: unaryImplementation({
-            UpdateRollout: received('UpdateRollout', (r) => ({
-              position: write(Number(r.rolloutId)),
-              rollout: view(Number(r.rolloutId), String(r.name)),
-            })),
-            PauseRollout: received('PauseRollout', (r) => write(Number(r.rolloutId))),
-            StartRollout: received('StartRollout', () => {
-              throw new HawkbitHttpError(400, {
-                exceptionClass: 'RolloutIllegalStateException',
-                errorCode: 'hawkbit.server.error.rollout.illegalstate',
-                message: 'rollout 702 is running',
-              });
-            }),
-          }),
+    backends = await standInBackends({
+      commands: {
+        UpdateRollout: received('UpdateRollout', (r) => ({
+          position: write(Number(r.rolloutId)),
+          rollout: view(Number(r.rolloutId), String(r.name)),
+        })),
+        PauseRollout: received('PauseRollout', (r) => write(Number(r.rolloutId))),
+        StartRollout: received('StartRollout', () => {
+          throw new HawkbitHttpError(400, {
+            exceptionClass: 'RolloutIllegalStateException',
+            errorCode: 'hawkbit.server.error.rollout.illegalstate',
+            message: 'rollout 702 is running',
+          });
+        }),
+      },
+      queries: {
+        // Reporting's wait: answers once the projection reached the revision (here: checked every 20 ms).
+        AwaitPosition: async (r) => {
+          const [rolloutId, atLeast] = [Number(r.rolloutId), Number(r.atLeast)];
+          positionQueries.push({ rolloutId, atLeast });
+          const deadline = Date.now() + Number(r.timeoutMs);
+          while ((projected.get(rolloutId) ?? -1) < atLeast && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          const revision = projected.get(rolloutId) ?? -1;
+          return { revision, reached: revision >= atLeast };
         },
-        {
-          definition: grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutQueries'),
-          implementation: unaryImplementation({
-            // Reporting's wait: answers once the projection reached the revision (here: checked every 20 ms).
-            AwaitPosition: async (r) => {
-              const [rolloutId, atLeast] = [Number(r.rolloutId), Number(r.atLeast)];
-              positionQueries.push({ rolloutId, atLeast });
-              const deadline = Date.now() + Number(r.timeoutMs);
-              while ((projected.get(rolloutId) ?? -1) < atLeast && Date.now() < deadline) {
-                await new Promise((resolve) => setTimeout(resolve, 20));
-              }
-              const revision = projected.get(rolloutId) ?? -1;
-              return { revision, reached: revision >= atLeast };
-            },
-          }),
-        },
-      ],
-      'stand-in backends',
-    );
-    await backends.onApplicationBootstrap();
-    const backendAddress = `127.0.0.1:${backends.port}`;
+      },
+    });
+    const backendAddress = backends.address;
     upstream = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -153,7 +135,7 @@ describe('gateway request edge', () => {
 
   afterAll(async () => {
     await gateway?.close();
-    await backends?.onApplicationShutdown();
+    await backends?.stop();
     await new Promise((resolve) => upstream?.close(resolve));
   });
 
