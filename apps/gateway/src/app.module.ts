@@ -15,6 +15,7 @@ import { CREDENTIALS, ManagementApiGuard } from './auth/management-api.guard';
 import { RolloutApi } from './rollouts/rollout-api';
 import { closeBackends, readRolloutBackends, rolloutBackends } from './rollouts/rollout-backends';
 import { RolloutsController } from './rollouts/rollouts.controller';
+import { SYSTEM_CONFIGS, SystemConfigsController } from './system/system-configs.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 import type { Upstreams } from './proxy/upstreams';
 import { streamedUploads } from './proxy/streaming-pass-through';
@@ -48,6 +49,7 @@ export class AppModule {
         HealthController,
         OpenApiController,
         RolloutsController,
+        SystemConfigsController,
         ManagementApiProxy,
         UiApiController,
         UiAssetsController,
@@ -56,6 +58,7 @@ export class AppModule {
         { provide: CREDENTIALS, useValue: credentials },
         { provide: UPSTREAMS, useValue: upstreams },
         { provide: RolloutApi, useValue: api },
+        { provide: SYSTEM_CONFIGS, useValue: backends.configs },
         ManagementApiGuard,
         // The internal channels close with the application.
         { provide: 'ROLLOUT_BACKENDS', useValue: { onApplicationShutdown: () => closeBackends(backends) } },

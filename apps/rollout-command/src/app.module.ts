@@ -17,6 +17,7 @@ import { rolloutControllers, rolloutProviders } from './rollouts/rollouts.provid
 import { inventoryControllers, inventoryProviders, targetStatusProviders } from './inventory/inventory.providers';
 import { rolloutsMigration } from './rollouts/rollouts.migration';
 import { ROLLOUT_COMMANDS_SERVICE, RolloutCommandsGrpc } from './rollouts/rollout-commands.grpc';
+import { SYSTEM_CONFIGS_SERVICE, SystemConfigsGrpc } from './system/system-configs.grpc';
 import {
   ActionStatusConsumer,
   actionStatusEventTypes,
@@ -100,9 +101,13 @@ export class AppModule {
         RolloutCommandsGrpc,
         {
           provide: GrpcServer,
-          useFactory: (commands: RolloutCommandsGrpc) =>
-            new GrpcServer(grpcAddress, [commands.service()], ROLLOUT_COMMANDS_SERVICE),
-          inject: [RolloutCommandsGrpc],
+          useFactory: (commands: RolloutCommandsGrpc, configs: SystemConfigsGrpc) =>
+            new GrpcServer(
+              grpcAddress,
+              [commands.service(), configs.service()],
+              `${ROLLOUT_COMMANDS_SERVICE}, ${SYSTEM_CONFIGS_SERVICE}`,
+            ),
+          inject: [RolloutCommandsGrpc, SystemConfigsGrpc],
         },
       ],
     };

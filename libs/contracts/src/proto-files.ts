@@ -6,4 +6,6 @@ export const ProtoFiles = {
   rolloutV1: join(__dirname, '../proto/rollout/v1/rollout.proto'),
   /** `fleetwave.internal.v1`: what rollout-command and reporting serve to the gateway. */
   internalRollouts: join(__dirname, '../proto/internal/v1/rollouts.proto'),
+  /** `fleetwave.internal.v1.SystemConfigs`: tenant settings, served by rollout-command. */
+  internalSystem: join(__dirname, '../proto/internal/v1/system.proto'),
 } as const;

@@ -30,6 +30,7 @@ describe('gateway request edge', () => {
   const projectionDelay = new Map<number, number>();
   const positionQueries: { rolloutId: number; atLeast: number }[] = [];
   const commandsReceived: { method: string; request: Record<string, unknown> }[] = [];
+  const configCalls: { method: string; request: Record<string, unknown> }[] = [];
   let backends: Awaited<ReturnType<typeof standInBackends>>;
   /** The stand-in inventory's answer for the one target it does not know. */
   const unknownTarget = {
@@ -73,7 +74,22 @@ describe('gateway request edge', () => {
         commandsReceived.push({ method, request: r });
         return answer(r);
       };
+    const entry = (valueJson: string) => ({
+      key: 'rollout.approval.enabled',
+      valueJson,
+      global: false,
+      lastModifiedBy: 'ann',
+    });
+    const config = (method: string, answer: object) => async (request: Record<string, unknown>) => {
+      configCalls.push({ method, request });
+      return answer;
+    };
     backends = await standInBackends({
+      configs: {
+        GetConfig: config('GetConfig', entry('true')),
+        SetConfig: config('SetConfig', entry('false')),
+        ResetConfig: config('ResetConfig', {}),
+      },
       commands: {
         UpdateRollout: received('UpdateRollout', (r) => ({
           position: write(Number(r.rolloutId)),
@@ -118,7 +134,7 @@ describe('gateway request edge', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    const users = parseUsers('admin:admin:*;cfg:pw:READ_TENANT_CONFIGURATION,READ_ROLLOUT');
+    const users = parseUsers('admin:admin:*;cfg:pw:READ_TENANT_CONFIGURATION,READ_ROLLOUT,READ_TARGET');
     gateway = await bootstrapService(
       AppModule.forRoot(
         users,
@@ -226,32 +242,54 @@ describe('gateway request edge', () => {
     });
 
   it('takes a bearer token as the user it names, and refuses an unknown one', async () => {
-    const bearer = await send('GET', '/system/configs', `Bearer ${cfgToken}`);
+    const bearer = await send('GET', '/targets', `Bearer ${cfgToken}`);
     expect(bearer.status).toBe(200);
     expect(forwarded[forwarded.length - 1].headers['x-fleetwave-user']).toBe('cfg');
-    expect((await send('PUT', '/system/configs/rollout.approval.enabled', `Bearer ${cfgToken}`)).status).toBe(403);
+    expect((await send('PUT', '/targets/dev-1', `Bearer ${cfgToken}`)).status).toBe(403);
     const before = forwarded.length;
-    expect((await send('GET', '/system/configs', `Bearer ${cfgToken}x`)).status).toBe(401);
+    expect((await send('GET', '/targets', `Bearer ${cfgToken}x`)).status).toBe(401);
     expect(forwarded.length).toBe(before);
   });
 
-  it('forwards the caller and its permissions, and enforces the tenant configuration permissions', async () => {
+  it('forwards the caller and its permissions', async () => {
     const cfg = `Basic ${Buffer.from('cfg:pw').toString('base64')}`;
-    expect((await send('GET', '/system/configs', cfg)).status).toBe(200);
+    expect((await send('GET', '/targets/dev-1', cfg)).status).toBe(200);
     const last = forwarded[forwarded.length - 1];
-    expect(last).toMatchObject({ method: 'GET', url: '/rest/v1/system/configs' });
+    expect(last).toMatchObject({ method: 'GET', url: '/rest/v1/targets/dev-1' });
     expect(last.headers['x-fleetwave-user']).toBe('cfg');
-    expect(last.headers['x-fleetwave-permissions']).toBe('READ_TENANT_CONFIGURATION,READ_ROLLOUT');
+    expect(last.headers['x-fleetwave-permissions']).toBe('READ_TENANT_CONFIGURATION,READ_ROLLOUT,READ_TARGET');
+  });
 
-    const before = forwarded.length;
+  it('serves the tenant settings from rollout-command over the internal API, with their permissions', async () => {
+    const cfg = `Basic ${Buffer.from('cfg:pw').toString('base64')}`;
+    const read = await send('GET', '/system/configs/rollout.approval.enabled', cfg);
+    expect({ status: read.status, body: await read.json() }).toEqual({
+      status: 200,
+      body: {
+        value: true,
+        global: false,
+        lastModifiedBy: 'ann',
+        _links: { self: { href: '/rest/v1/system/configs/rollout.approval.enabled' } },
+      },
+    });
+    const before = configCalls.length;
     const refused = await send('PUT', '/system/configs/rollout.approval.enabled', cfg);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ message: 'TENANT_CONFIGURATION is required' });
-    expect(forwarded.length).toBe(before);
+    expect(configCalls.length).toBe(before);
 
-    expect((await send('DELETE', '/system/configs/rollout.approval.enabled')).status).toBe(200);
-    const admin = forwarded[forwarded.length - 1].headers['x-fleetwave-permissions'];
-    expect(String(admin).split(',')).toEqual(expect.arrayContaining(['TENANT_CONFIGURATION', 'APPROVE_ROLLOUT']));
+    const changed = await fetch(`${base}/system/configs/rollout.approval.enabled`, {
+      method: 'PUT',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ value: false }),
+    });
+    expect(changed.status).toBe(200);
+    expect(configCalls.at(-1)).toMatchObject({
+      method: 'SetConfig',
+      request: { caller: { user: 'admin' }, value: { key: 'rollout.approval.enabled', valueJson: 'false' } },
+    });
+    expect((await send('DELETE', '/system/configs/rollout.approval.enabled')).status).toBe(204);
+    expect(configCalls.at(-1)).toMatchObject({ method: 'ResetConfig', request: { key: 'rollout.approval.enabled' } });
   });
 
   it('answers a rollout write only once the read model has projected the revision it wrote', async () => {

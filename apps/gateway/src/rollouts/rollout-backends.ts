@@ -1,10 +1,14 @@
 import { ProtoFiles } from '@fleetwave/contracts';
 import { grpcServiceDefinition, internalClient, readGrpcAddress, type InternalClient } from '@fleetwave/platform';
 
-/** The internal services behind the rollout API: rollout-command's commands, reporting's queries. */
+/**
+ * The internal services behind the gateway's own routes: rollout-command's rollout commands and
+ * tenant settings, reporting's rollout queries.
+ */
 export interface RolloutBackends {
   commands: InternalClient;
   queries: InternalClient;
+  configs: InternalClient;
 }
 
 /** Where the gateway reaches them: `ROLLOUT_COMMAND_GRPC` and `REPORTING_GRPC` (host:port). */
@@ -29,10 +33,15 @@ export function rolloutBackends(addresses: { commands: string; queries: string }
       addresses.queries,
       grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutQueries'),
     ),
+    configs: internalClient(
+      addresses.commands,
+      grpcServiceDefinition(ProtoFiles.internalSystem, 'fleetwave.internal.v1.SystemConfigs'),
+    ),
   };
 }
 
 export function closeBackends(backends: RolloutBackends): void {
   backends.commands.close();
   backends.queries.close();
+  backends.configs.close();
 }

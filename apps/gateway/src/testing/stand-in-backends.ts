@@ -9,14 +9,19 @@ import { GrpcServer, grpcServiceDefinition, unaryImplementation, type UnaryMetho
 export async function standInBackends(methods: {
   commands?: Record<string, UnaryMethod>;
   queries?: Record<string, UnaryMethod>;
+  configs?: Record<string, UnaryMethod>;
 }): Promise<{ address: string; stop: () => Promise<void> }> {
-  const service = (name: string, implementation: Record<string, UnaryMethod> = {}) => ({
-    definition: grpcServiceDefinition(ProtoFiles.internalRollouts, `fleetwave.internal.v1.${name}`),
+  const service = (file: string, name: string, implementation: Record<string, UnaryMethod> = {}) => ({
+    definition: grpcServiceDefinition(file, `fleetwave.internal.v1.${name}`),
     implementation: unaryImplementation(implementation),
   });
   const server = new GrpcServer(
     '127.0.0.1:0',
-    [service('RolloutCommands', methods.commands), service('RolloutQueries', methods.queries)],
+    [
+      service(ProtoFiles.internalRollouts, 'RolloutCommands', methods.commands),
+      service(ProtoFiles.internalRollouts, 'RolloutQueries', methods.queries),
+      service(ProtoFiles.internalSystem, 'SystemConfigs', methods.configs),
+    ],
     'stand-in backends',
   );
   await server.onApplicationBootstrap();

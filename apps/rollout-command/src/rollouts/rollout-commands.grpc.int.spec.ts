@@ -140,4 +140,44 @@ describe('internal rollout commands over gRPC (Postgres)', () => {
       await fixture.send('DELETE', '/system/configs/rollout.approval.enabled');
     }
   });
+
+  it('reads, sets (one or several, all or nothing) and resets tenant settings over SystemConfigs', async () => {
+    const key = 'user.confirmation.flow.enabled';
+    const configs = fixture.configs;
+    expect(await configs.call('GetConfig', { key })).toEqual({ key, valueJson: 'false', global: true });
+    const set = await configs.call('SetConfig', { caller: caller('ann'), value: { key, valueJson: 'true' } });
+    expect(set).toMatchObject({ key, valueJson: 'true', global: false, createdBy: 'ann', lastModifiedBy: 'ann' });
+    expect(
+      await refusal(configs.call('SetConfig', { caller: caller('ann'), value: { key, valueJson: '"yes"' } })),
+    ).toEqual({
+      status: 400,
+      errorCode: 'hawkbit.server.error.configValueInvalid',
+    });
+    expect(await refusal(configs.call('SetConfig', { caller: caller('ann'), value: { key, valueJson: '{' } }))).toEqual(
+      {
+        status: 400,
+        errorCode: 'hawkbit.server.error.rest.param.invalid',
+      },
+    );
+    expect(await refusal(configs.call('GetConfig', { key: 'no.such.key' }))).toEqual({
+      status: 404,
+      errorCode: 'hawkbit.server.error.configKeyInvalid',
+    });
+    // All or nothing: an unknown key among them changes none.
+    const values = [
+      { key, valueJson: 'false' },
+      { key: 'no.such.key', valueJson: 'true' },
+    ];
+    expect(await refusal(configs.call('SetConfigs', { caller: caller('bo'), values }))).toMatchObject({ status: 404 });
+    expect(await configs.call('GetConfig', { key })).toMatchObject({ valueJson: 'true', lastModifiedBy: 'ann' });
+    expect(await refusal(configs.call('SetConfigs', { caller: caller('bo'), values: [] }))).toMatchObject({
+      status: 400,
+    });
+    const listed = await configs.call('SetConfigs', { caller: caller('bo'), values: [values[0]] });
+    expect((listed.entries as { key: string }[]).map((e) => e.key)).toEqual(
+      expect.arrayContaining(['rollout.approval.enabled', key]),
+    );
+    await configs.call('ResetConfig', { caller: caller('bo'), key });
+    expect(await configs.call('GetConfig', { key })).toEqual({ key, valueJson: 'false', global: true });
+  });
 });

@@ -6,6 +6,8 @@ import { DistributionSetLookup } from '../repository/queries/distribution-set.lo
 import { DATABASE_POOL, EVENT_STORE } from '../shared/tokens';
 import { SystemConfigsController } from '../system/system-configs.controller';
 import { SystemConfigStore } from '../system/system-config.store';
+import { SystemConfigs } from '../system/system-configs.service';
+import { SystemConfigsGrpc } from '../system/system-configs.grpc';
 import { ApproveRolloutHandler } from './commands/approve-rollout/approve-rollout.handler';
 import { CreateRolloutHandler } from './commands/create-rollout/create-rollout.handler';
 import { DeleteRolloutHandler } from './commands/delete-rollout/delete-rollout.handler';
@@ -61,6 +63,8 @@ export const rolloutProviders: Provider[] = [
   },
   { provide: CreationProgressStore, useValue: new CreationProgressStore(INVENTORY_SCHEMA) },
   { provide: SystemConfigStore, useValue: new SystemConfigStore(INVENTORY_SCHEMA) },
+  SystemConfigs,
+  SystemConfigsGrpc,
   { provide: StartedGroupsStore, useValue: new StartedGroupsStore(INVENTORY_SCHEMA) },
   { provide: RolloutNamesStore, useValue: new RolloutNamesStore(INVENTORY_SCHEMA) },
   { provide: ScheduledStartStore, useValue: new ScheduledStartStore(INVENTORY_SCHEMA) },

@@ -2,3 +2,4 @@ export * from './create-rollout.dto';
 export * from './update-rollout.dto';
 export * from './rollout-definition';
 export * from './rollout-rendering';
+export * from './system-configs';

@@ -24,6 +24,7 @@ import { rolloutsMigration } from '../rollouts.migration';
 import type { RolloutQuotas } from '../domain/rollout-quotas';
 import { ROLLOUT_QUOTAS } from '../rollout-quotas.config';
 import { ROLLOUT_COMMANDS_SERVICE, RolloutCommandsGrpc } from '../rollout-commands.grpc';
+import { SYSTEM_CONFIGS_SERVICE, SystemConfigsGrpc } from '../../system/system-configs.grpc';
 
 export interface HttpAnswer {
   status: number;
@@ -42,8 +43,9 @@ export class RolloutHttpFixture {
   pool!: Pool;
   store!: PostgresEventStore;
   app!: INestApplication;
-  /** A client of the app's `fleetwave.internal.v1.RolloutCommands`, as the gateway calls it. */
+  /** Clients of the app's `fleetwave.internal.v1.RolloutCommands` and `SystemConfigs`, as the gateway calls them. */
   commands!: InternalClient;
+  configs!: InternalClient;
   private base = '';
   distributionSetId = 0;
   private quotas?: RolloutQuotas;
@@ -85,8 +87,9 @@ export class RolloutHttpFixture {
         RolloutCommandsGrpc,
         {
           provide: GrpcServer,
-          useFactory: (grpc: RolloutCommandsGrpc) => new GrpcServer('127.0.0.1:0', [grpc.service()], 'test'),
-          inject: [RolloutCommandsGrpc],
+          useFactory: (commands: RolloutCommandsGrpc, configs: SystemConfigsGrpc) =>
+            new GrpcServer('127.0.0.1:0', [commands.service(), configs.service()], 'test'),
+          inject: [RolloutCommandsGrpc, SystemConfigsGrpc],
         },
         ...(this.quotas ? [{ provide: ROLLOUT_QUOTAS, useValue: this.quotas }] : []),
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
@@ -99,10 +102,12 @@ export class RolloutHttpFixture {
       httpPort: 0,
     });
     this.base = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}/rest/v1`;
+    const address = `127.0.0.1:${this.app.get(GrpcServer).port}`;
     this.commands = internalClient(
-      `127.0.0.1:${this.app.get(GrpcServer).port}`,
+      address,
       grpcServiceDefinition(ProtoFiles.internalRollouts, ROLLOUT_COMMANDS_SERVICE),
     );
+    this.configs = internalClient(address, grpcServiceDefinition(ProtoFiles.internalSystem, SYSTEM_CONFIGS_SERVICE));
   }
 
   /** A distribution set named `name` 1.0, holding one software module or (incomplete) none. */
@@ -121,6 +126,7 @@ export class RolloutHttpFixture {
   /** Stops the application only (the database stays), as a killed process leaves it. */
   async stopApp(): Promise<void> {
     this.commands.close();
+    this.configs.close();
     await this.app.close();
   }
 
@@ -131,6 +137,7 @@ export class RolloutHttpFixture {
 
   async stop(): Promise<void> {
     this.commands?.close();
+    this.configs?.close();
     await this.app?.close();
     await this.pool?.end();
     // The pool's sockets close asynchronously after end(); the drop succeeds once they are gone.
