@@ -16,6 +16,7 @@ import { RolloutApi } from './rollouts/rollout-api';
 import { closeBackends, readRolloutBackends, rolloutBackends } from './rollouts/rollout-backends';
 import { RolloutsController } from './rollouts/rollouts.controller';
 import { SYSTEM_CONFIGS, SystemConfigsController } from './system/system-configs.controller';
+import { ACTION_QUERIES, ActionsController } from './actions/actions.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 import type { Upstreams } from './proxy/upstreams';
 import { streamedUploads } from './proxy/streaming-pass-through';
@@ -50,6 +51,7 @@ export class AppModule {
         OpenApiController,
         RolloutsController,
         SystemConfigsController,
+        ActionsController,
         ManagementApiProxy,
         UiApiController,
         UiAssetsController,
@@ -59,6 +61,7 @@ export class AppModule {
         { provide: UPSTREAMS, useValue: upstreams },
         { provide: RolloutApi, useValue: api },
         { provide: SYSTEM_CONFIGS, useValue: backends.configs },
+        { provide: ACTION_QUERIES, useValue: backends.actions },
         ManagementApiGuard,
         // The internal channels close with the application.
         { provide: 'ROLLOUT_BACKENDS', useValue: { onApplicationShutdown: () => closeBackends(backends) } },

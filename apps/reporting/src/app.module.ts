@@ -15,6 +15,7 @@ import { RolloutChangesHub } from './rollout-watch/rollout-changes.hub';
 import { trackReportingGauges } from './metrics/reporting-gauges';
 import { actionQueriesProvider } from './actions/actions.wiring';
 import { ActionQueriesController } from './actions/queries/action-queries.controller';
+import { ACTION_QUERIES_SERVICE, ActionQueriesGrpc } from './actions/queries/action-queries.grpc';
 import { progressQueriesProvider } from './rollout-history/progress-buckets.wiring';
 import { ProgressController } from './rollout-history/progress.controller';
 import { auditQueriesProvider } from './rollout-audit/decision-audit.wiring';
@@ -68,11 +69,16 @@ export class AppModule {
         RolloutQueries,
         PositionWaiter,
         RolloutQueriesGrpc,
+        ActionQueriesGrpc,
         {
           provide: GrpcServer,
-          useFactory: (queries: RolloutQueriesGrpc) =>
-            new GrpcServer(grpcAddress, [queries.service()], ROLLOUT_QUERIES_SERVICE),
-          inject: [RolloutQueriesGrpc],
+          useFactory: (queries: RolloutQueriesGrpc, actions: ActionQueriesGrpc) =>
+            new GrpcServer(
+              grpcAddress,
+              [queries.service(), actions.service()],
+              `${ROLLOUT_QUERIES_SERVICE}, ${ACTION_QUERIES_SERVICE}`,
+            ),
+          inject: [RolloutQueriesGrpc, ActionQueriesGrpc],
         },
         actionQueriesProvider,
         progressQueriesProvider,

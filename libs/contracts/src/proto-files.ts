@@ -8,4 +8,6 @@ export const ProtoFiles = {
   internalRollouts: join(__dirname, '../proto/internal/v1/rollouts.proto'),
   /** `fleetwave.internal.v1.SystemConfigs`: tenant settings, served by rollout-command. */
   internalSystem: join(__dirname, '../proto/internal/v1/system.proto'),
+  /** `fleetwave.internal.v1.ActionQueries`: action reads, served by reporting. */
+  internalActions: join(__dirname, '../proto/internal/v1/actions.proto'),
 } as const;

@@ -31,6 +31,7 @@ describe('gateway request edge', () => {
   const positionQueries: { rolloutId: number; atLeast: number }[] = [];
   const commandsReceived: { method: string; request: Record<string, unknown> }[] = [];
   const configCalls: { method: string; request: Record<string, unknown> }[] = [];
+  const actionCalls: { method: string; request: Record<string, unknown> }[] = [];
   let backends: Awaited<ReturnType<typeof standInBackends>>;
   /** The stand-in inventory's answer for the one target it does not know. */
   const unknownTarget = {
@@ -85,6 +86,12 @@ describe('gateway request edge', () => {
       return answer;
     };
     backends = await standInBackends({
+      actions: {
+        ListActionStatuses: async (request) => {
+          actionCalls.push({ method: 'ListActionStatuses', request });
+          return { content: [{ id: 7000, type: 'running', messages: ['go'], reportedAt: 2, timestamp: 1 }], total: 1 };
+        },
+      },
       configs: {
         GetConfig: config('GetConfig', entry('true')),
         SetConfig: config('SetConfig', entry('false')),
@@ -209,14 +216,27 @@ describe('gateway request edge', () => {
     const get = (path: string) => fetch(`${base}${path}`, { headers: { authorization: auth } });
     const calls = (from: number) => forwarded.slice(from).map((f) => `${f.method} ${f.url}`);
     const before = forwarded.length;
+    const asked = actionCalls.length;
 
     const unknown = await get('/targets/ghost/actions?limit=5');
     expect({ status: unknown.status, body: await unknown.json() }).toEqual({ status: 404, body: unknownTarget });
     expect(calls(before)).toEqual(['GET /rest/v1/targets/ghost']);
+    expect(actionCalls.length).toBe(asked);
 
-    const known = await get('/targets/dev-1/actions/7/status');
-    expect(known.status).toBe(200);
-    expect(calls(before + 1)).toEqual(['GET /rest/v1/targets/dev-1', 'GET /rest/v1/targets/dev-1/actions/7/status']);
+    const known = await get('/targets/dev-1/actions/7/status?limit=5');
+    expect({ status: known.status, body: await known.json() }).toEqual({
+      status: 200,
+      body: {
+        content: [{ id: 7000, type: 'running', messages: ['go'], reportedAt: 2, timestamp: 1 }],
+        total: 1,
+        size: 1,
+      },
+    });
+    expect(calls(before + 1)).toEqual(['GET /rest/v1/targets/dev-1']);
+    expect(actionCalls.at(-1)).toEqual({
+      method: 'ListActionStatuses',
+      request: { controllerId: 'dev-1', actionId: 7, page: { offset: 0, limit: 5 } },
+    });
   });
 
   it('forwards a valid body as JSON, unchanged', async () => {

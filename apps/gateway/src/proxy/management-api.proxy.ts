@@ -4,15 +4,15 @@ import { HawkbitHttpError, serviceUnavailable } from '@fleetwave/platform';
 import { authorize, basicChallenge, type Credentials } from '../auth/authorize';
 import { CREDENTIALS } from '../auth/management-api.guard';
 import type { User } from '../auth/users';
-import { targetOfActionRead, Upstreams, upstreamFor } from './upstreams';
+import { upstreamFor, type Upstreams } from './upstreams';
 import { isStreamed, passThrough } from './streaming-pass-through';
 
 export const UPSTREAMS = Symbol('UPSTREAMS');
 
 /**
- * The rest of the Management API, which the gateway does not serve itself yet (the inventory,
- * tenant settings, actions, a group's targets): authenticated and authorized as every route
- * ({@link authorize}), then forwarded to the owning service over HTTP.
+ * The rest of the Management API, which the gateway does not serve itself yet (the inventory, a
+ * group's targets, a rollout's progress and audit): authenticated and authorized as every route
+ * ({@link authorize}), then forwarded to the service that owns it, over HTTP.
  */
 @Controller()
 export class ManagementApiProxy {
@@ -53,25 +53,11 @@ export class ManagementApiProxy {
       'content-type': 'application/json',
       accept: 'application/json',
       'x-fleetwave-user': user.name,
-      // Services decide by the caller's rights too (a creator lacking APPROVE_ROLLOUT needs approval).
+      // Who acts, and with which rights: the service records the one and may decide by the other.
       'x-fleetwave-permissions': [...user.permissions].join(','),
     };
     let response: globalThis.Response;
     try {
-      const target = targetOfActionRead(req.method, path);
-      if (target !== undefined) {
-        // The inventory's answer for an unknown target (hawkBit's 404) stands for its actions too.
-        const known = await fetch(`${this.upstreams.rolloutCommand}/rest/v1/targets/${target}`, {
-          headers,
-          signal: AbortSignal.timeout(30_000),
-        });
-        if (known.status === 404) {
-          res.status(404).setHeader('content-type', 'application/json');
-          res.send(await known.text());
-          return;
-        }
-        await known.body?.cancel();
-      }
       response = await fetch(`${upstream}${req.originalUrl}`, {
         method: req.method,
         headers,

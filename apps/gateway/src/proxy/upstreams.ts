@@ -1,6 +1,11 @@
 import { ConfigError } from '@fleetwave/platform';
 
-/** Where the gateway forwards: commands and inventory to rollout-command, rollout reads to reporting. */
+/**
+ * The services the gateway reaches over HTTP: rollout-command, where most routes the gateway does
+ * not serve itself are forwarded (the inventory, a group's targets), and reporting, for a
+ * rollout's progress and audit and the change feeds the gateway relays. Both answer its
+ * readiness checks.
+ */
 export interface Upstreams {
   rolloutCommand: string;
   reporting: string;
@@ -21,32 +26,10 @@ export function readUpstreams(env: Record<string, string | undefined> = process.
   };
 }
 
-/**
- * Action reads (`/actions[/{id}]`, `/targets/{controllerId}/actions[/{actionId}[/status]]`) come
- * from reporting's actions read model; the target itself and the rest of its paths from the inventory.
- */
-const actionReads = /^\/rest\/v1\/(actions(\/[^/]+)?|targets\/[^/]+\/actions(\/[^/]+(\/status)?)?)\/?$/;
+/** A rollout's progress over time and its decision audit: reporting's reads the gateway forwards. */
+const reportingReads = /^\/rest\/v1\/rollouts\/[^/]+\/(progress|audit)\/?$/;
 
-const targetActionReads = /^\/rest\/v1\/targets\/([^/]+)\/actions(\/[^/]+(\/status)?)?\/?$/;
-
-/**
- * The target (its path segment, as sent) whose actions a read asks for; undefined for other
- * requests. Reporting's actions read model knows actions, not the inventory, so the gateway asks
- * rollout-command whether the target exists first: an unknown target is a 404, as in hawkBit,
- * not an empty page.
- */
-export function targetOfActionRead(method: string, path: string): string | undefined {
-  return method === 'GET' ? targetActionReads.exec(path)?.[1] : undefined;
-}
-
-const deployGroupTargets = /^\/rest\/v1\/rollouts\/[^/]+\/deploygroups\/[^/]+\/targets\/?$/;
-
-/** Rollout and action reads come from the read model; everything else from the owner of the data. */
+/** Where a route the gateway does not serve itself is forwarded: the owner of the data. */
 export function upstreamFor(method: string, path: string, upstreams: Upstreams): string {
-  if (method === 'GET' && actionReads.test(path)) return upstreams.reporting;
-  // A group's targets come from rollout-command's membership table (it holds dynamic members as they join).
-  if (method === 'GET' && deployGroupTargets.test(path)) return upstreams.rolloutCommand;
-  return method === 'GET' && /^\/rest\/v1\/rollouts(\/|$|\?)/.test(path)
-    ? upstreams.reporting
-    : upstreams.rolloutCommand;
+  return method === 'GET' && reportingReads.test(path) ? upstreams.reporting : upstreams.rolloutCommand;
 }

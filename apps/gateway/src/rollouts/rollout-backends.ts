@@ -3,12 +3,13 @@ import { grpcServiceDefinition, internalClient, readGrpcAddress, type InternalCl
 
 /**
  * The internal services behind the gateway's own routes: rollout-command's rollout commands and
- * tenant settings, reporting's rollout queries.
+ * tenant settings, reporting's rollout and action queries.
  */
 export interface RolloutBackends {
   commands: InternalClient;
   queries: InternalClient;
   configs: InternalClient;
+  actions: InternalClient;
 }
 
 /** Where the gateway reaches them: `ROLLOUT_COMMAND_GRPC` and `REPORTING_GRPC` (host:port). */
@@ -37,6 +38,10 @@ export function rolloutBackends(addresses: { commands: string; queries: string }
       addresses.commands,
       grpcServiceDefinition(ProtoFiles.internalSystem, 'fleetwave.internal.v1.SystemConfigs'),
     ),
+    actions: internalClient(
+      addresses.queries,
+      grpcServiceDefinition(ProtoFiles.internalActions, 'fleetwave.internal.v1.ActionQueries'),
+    ),
   };
 }
 
@@ -44,4 +49,5 @@ export function closeBackends(backends: RolloutBackends): void {
   backends.commands.close();
   backends.queries.close();
   backends.configs.close();
+  backends.actions.close();
 }

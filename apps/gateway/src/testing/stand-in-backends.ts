@@ -10,6 +10,7 @@ export async function standInBackends(methods: {
   commands?: Record<string, UnaryMethod>;
   queries?: Record<string, UnaryMethod>;
   configs?: Record<string, UnaryMethod>;
+  actions?: Record<string, UnaryMethod>;
 }): Promise<{ address: string; stop: () => Promise<void> }> {
   const service = (file: string, name: string, implementation: Record<string, UnaryMethod> = {}) => ({
     definition: grpcServiceDefinition(file, `fleetwave.internal.v1.${name}`),
@@ -21,6 +22,7 @@ export async function standInBackends(methods: {
       service(ProtoFiles.internalRollouts, 'RolloutCommands', methods.commands),
       service(ProtoFiles.internalRollouts, 'RolloutQueries', methods.queries),
       service(ProtoFiles.internalSystem, 'SystemConfigs', methods.configs),
+      service(ProtoFiles.internalActions, 'ActionQueries', methods.actions),
     ],
     'stand-in backends',
   );

@@ -3,3 +3,4 @@ export * from './update-rollout.dto';
 export * from './rollout-definition';
 export * from './rollout-rendering';
 export * from './system-configs';
+export * from './action-rendering';

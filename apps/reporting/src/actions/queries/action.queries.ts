@@ -2,6 +2,7 @@ import { page, type Page } from '@fleetwave/platform';
 import { REPORTING_SCHEMA as S } from '../../rollout-progress/rollout-progress.migration';
 import { compileActionFilter } from './action-filter';
 import { actionSortColumns, orderByOf, statusSortColumns } from './action-sort';
+import type { ActionStatusView, ActionView } from '@fleetwave/contracts';
 import { toActionView, toStatusView, type ActionStatusRow, type ActionViewRow } from './action.views';
 
 /** Runs one SQL statement with positional parameters and returns its rows. */
@@ -15,12 +16,11 @@ export interface ActionListParams {
   q?: string;
 }
 
-export type ActionView = ReturnType<typeof toActionView>;
-export type ActionStatusView = ReturnType<typeof toStatusView>;
-
 /**
  * Reads of the actions read model: lists with `q` and `sort` (both validated, a bad one is a
- * 400), one action, one action's status history. Each list is one page query and one count.
+ * 400), one action, one action's status history. Each list is one page query and one count. The
+ * one handler of each query, for the REST adapter and the internal gRPC API alike; views are
+ * data (`renderAction` makes hawkBit's JSON of them).
  */
 export class ActionQueries {
   constructor(private readonly sql: SqlQuery) {}

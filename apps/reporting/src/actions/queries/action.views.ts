@@ -1,3 +1,4 @@
+import type { ActionStatusView, ActionView } from '@fleetwave/contracts';
 /** A row of `action_views` as pg returns it (bigint columns as text). */
 export interface ActionViewRow {
   id: string;
@@ -44,56 +45,42 @@ export const STATUS_ENTRIES_PER_ACTION = 1_000;
  */
 export const statusEntryId = (actionId: number, seq: number): number => actionId * STATUS_ENTRIES_PER_ACTION + seq;
 
-const actionPath = (controllerId: string, id: number) =>
-  `/rest/v1/targets/${encodeURIComponent(controllerId)}/actions/${id}`;
+const optional = <T>(value: T | null): T | undefined => value ?? undefined;
+const optionalNumber = (value: string | number | null): number | undefined =>
+  value === null ? undefined : Number(value);
 
-/** hawkBit's MgmtAction: `status` is pending/finished, `detailStatus` the action's own status. */
-export function toActionView(row: ActionViewRow) {
-  const id = Number(row.id);
-  const rolloutId = Number(row.rollout_id);
-  const self = actionPath(row.controller_id, id);
-  const known = row.rollout_name !== null;
+/** A row as the action's view (`renderAction` makes hawkBit's MgmtAction of it). */
+export function toActionView(row: ActionViewRow): ActionView {
   return {
-    id,
-    type: row.type,
-    status: row.active ? 'pending' : 'finished',
-    detailStatus: row.status,
+    id: Number(row.id),
+    rolloutId: Number(row.rollout_id),
+    groupId: Number(row.group_id),
+    controllerId: row.controller_id,
+    status: row.status,
     active: row.active,
-    // hawkBit 1.1.0 names the action type `forceType`, later versions `actionType`: both carry it.
-    forceType: row.action_type ?? undefined,
-    actionType: row.action_type ?? undefined,
-    forceTime: row.action_type === 'timeforced' && row.force_time !== null ? Number(row.force_time) : undefined,
-    weight: row.weight ?? undefined,
-    rollout: rolloutId,
-    rolloutName: row.rollout_name ?? undefined,
-    lastStatusCode: row.last_status_code ?? undefined,
+    type: row.type,
     createdAt: Number(row.created_at),
     createdBy: row.created_by,
     lastModifiedAt: Number(row.last_modified_at),
-    lastModifiedBy: row.created_by,
-    _links: {
-      self: { href: self },
-      target: { href: `/rest/v1/targets/${encodeURIComponent(row.controller_id)}`, name: row.controller_id },
-      ...(row.distribution_set_id !== null && {
-        distributionset: {
-          href: `/rest/v1/distributionsets/${row.distribution_set_id}`,
-          name: `${row.distribution_set_name}:${row.distribution_set_version}`,
-        },
-      }),
-      status: { href: `${self}/status?offset=0&limit=50&sort=id%3ADESC` },
-      rollout: { href: `/rest/v1/rollouts/${rolloutId}`, ...(known && { name: row.rollout_name }) },
-    },
+    lastStatusCode: optional(row.last_status_code),
+    rolloutName: optional(row.rollout_name),
+    actionType: optional(row.action_type),
+    weight: optional(row.weight),
+    forceTime: optionalNumber(row.force_time),
+    distributionSetId: optionalNumber(row.distribution_set_id),
+    distributionSetName: optional(row.distribution_set_name),
+    distributionSetVersion: optional(row.distribution_set_version),
   };
 }
 
-/** hawkBit's MgmtActionStatus: `reportedAt` when it was recorded, `timestamp` when it happened. */
-export function toStatusView(row: ActionStatusRow) {
+/** A history row as hawkBit's MgmtActionStatus: `reportedAt` when it was recorded, `timestamp` when it happened. */
+export function toStatusView(row: ActionStatusRow): ActionStatusView {
   return {
     id: statusEntryId(Number(row.action_id), row.seq),
     type: row.status,
     messages: row.messages,
     reportedAt: Number(row.reported_at),
     timestamp: Number(row.occurred_at),
-    code: row.code ?? undefined,
+    code: optional(row.code),
   };
 }

@@ -1,4 +1,7 @@
+import { renderAction } from '@fleetwave/contracts';
 import { statusEntryId, STATUS_ENTRIES_PER_ACTION, toActionView, type ActionViewRow } from './action.views';
+
+const shown = (r: ActionViewRow) => renderAction(toActionView(r));
 
 const row: ActionViewRow = {
   id: '41',
@@ -24,7 +27,7 @@ const row: ActionViewRow = {
 describe('action views', () => {
   it('shows an action whose rollout is not projected yet without the rollout facts it lacks', () => {
     const self = '/rest/v1/targets/dev-1/actions/41';
-    expect(JSON.parse(JSON.stringify(toActionView(row)))).toEqual({
+    expect(JSON.parse(JSON.stringify(shown(row)))).toEqual({
       id: 41,
       type: 'update',
       status: 'pending',
@@ -46,8 +49,8 @@ describe('action views', () => {
 
   it('gives forceTime only to time-forced actions', () => {
     const known = { ...row, rollout_name: 'r', weight: 5, force_time: '9000' };
-    expect(toActionView({ ...known, action_type: 'forced' }).forceTime).toBeUndefined();
-    expect(toActionView({ ...known, action_type: 'timeforced' }).forceTime).toBe(9_000);
+    expect(shown({ ...known, action_type: 'forced' }).forceTime).toBeUndefined();
+    expect(shown({ ...known, action_type: 'timeforced' }).forceTime).toBe(9_000);
   });
 
   it('numbers status entries so that no two actions share an id and ids follow the history', () => {

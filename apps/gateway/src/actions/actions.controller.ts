@@ -1,0 +1,119 @@
+import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { renderAction, renderActionStatus, type ActionStatusView, type ActionView } from '@fleetwave/contracts';
+import {
+  HawkbitHttpError,
+  ListQuery,
+  page,
+  ParseControllerIdPipe,
+  ParseIdPipe,
+  serviceUnavailable,
+  type HawkbitErrorBody,
+  type InternalClient,
+} from '@fleetwave/platform';
+import { ManagementApiGuard, type AuthorizedRequest } from '../auth/management-api.guard';
+import { UPSTREAMS } from '../proxy/management-api.proxy';
+import type { Upstreams } from '../proxy/upstreams';
+
+/** The internal `ActionQueries` service of reporting, which holds the actions read model. */
+export const ACTION_QUERIES = Symbol('ACTION_QUERIES');
+
+const actionId = new ParseIdPipe('Action');
+const controllerId = new ParseControllerIdPipe();
+
+const pageMessage = (query: ListQuery) => ({
+  offset: query.offset,
+  limit: query.limit,
+  ...(query.sort ? { sort: query.sort } : {}),
+  ...(query.q ? { q: query.q } : {}),
+});
+
+const rendered = <V, R>(answer: Record<string, unknown>, render: (view: V) => R) => {
+  const content = (answer.content ?? []) as V[];
+  return page(content.map(render), Number(answer.total ?? 0));
+};
+
+/**
+ * hawkBit's action reads (`/actions…`, `/targets/{controllerId}/actions…`): shapes here, each
+ * route one handler of reporting's `ActionQueries`, reached over the internal gRPC API. The
+ * actions of a target the inventory does not know are a 404, as in hawkBit, not an empty page:
+ * the read model knows actions, not targets, so rollout-command is asked first.
+ */
+@UseGuards(ManagementApiGuard)
+@Controller('rest/v1')
+export class ActionsController {
+  constructor(
+    @Inject(ACTION_QUERIES) private readonly actions: InternalClient,
+    @Inject(UPSTREAMS) private readonly upstreams: Upstreams,
+  ) {}
+
+  @Get('actions')
+  async list(@Query() query: ListQuery) {
+    return rendered<ActionView, unknown>(
+      await this.actions.call('ListActions', { page: pageMessage(query) }),
+      renderAction,
+    );
+  }
+
+  @Get('actions/:actionId')
+  async get(@Param('actionId', actionId) id: number) {
+    return renderAction((await this.actions.call('GetAction', { actionId: id })) as unknown as ActionView);
+  }
+
+  @Get('targets/:controllerId/actions')
+  async listOfTarget(
+    @Req() req: AuthorizedRequest,
+    @Param('controllerId', controllerId) target: string,
+    @Query() query: ListQuery,
+  ) {
+    await this.requireKnownTarget(req, target);
+    return rendered<ActionView, unknown>(
+      await this.actions.call('ListActions', { page: pageMessage(query), controllerId: target }),
+      renderAction,
+    );
+  }
+
+  @Get('targets/:controllerId/actions/:actionId')
+  async getOfTarget(
+    @Req() req: AuthorizedRequest,
+    @Param('controllerId', controllerId) target: string,
+    @Param('actionId', actionId) id: number,
+  ) {
+    await this.requireKnownTarget(req, target);
+    const view = await this.actions.call('GetAction', { actionId: id, controllerId: target });
+    return renderAction(view as unknown as ActionView);
+  }
+
+  @Get('targets/:controllerId/actions/:actionId/status')
+  async statuses(
+    @Req() req: AuthorizedRequest,
+    @Param('controllerId', controllerId) target: string,
+    @Param('actionId', actionId) id: number,
+    @Query() query: ListQuery,
+  ) {
+    await this.requireKnownTarget(req, target);
+    return rendered<ActionStatusView, unknown>(
+      await this.actions.call('ListActionStatuses', { controllerId: target, actionId: id, page: pageMessage(query) }),
+      renderActionStatus,
+    );
+  }
+
+  /** The inventory's answer for an unknown target (hawkBit's 404) stands for its actions too. */
+  private async requireKnownTarget(req: AuthorizedRequest, target: string): Promise<void> {
+    let known: Response;
+    try {
+      known = await fetch(`${this.upstreams.rolloutCommand}/rest/v1/targets/${encodeURIComponent(target)}`, {
+        headers: {
+          accept: 'application/json',
+          'x-fleetwave-user': req.caller.name,
+          'x-fleetwave-permissions': [...req.caller.permissions].join(','),
+        },
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch {
+      throw serviceUnavailable();
+    }
+    if (known.status === 404) throw new HawkbitHttpError(404, (await known.json()) as HawkbitErrorBody);
+    await known.body?.cancel();
+    if (!known.ok) throw serviceUnavailable();
+  }
+}
