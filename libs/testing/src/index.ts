@@ -9,3 +9,4 @@ export * from './rollout-events.fixture';
 export * from './response-contract';
 export * from './service-process';
 export * from './device-messages';
+export * from './internal-grpc';

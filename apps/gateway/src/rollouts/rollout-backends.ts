@@ -23,25 +23,16 @@ export function readRolloutBackends(env: Record<string, string | undefined> = pr
   };
 }
 
-/** Clients of the two services (channels connect on first use and reconnect by themselves). */
+const client = (address: string, protoFile: string, service: string) =>
+  internalClient(address, grpcServiceDefinition(protoFile, `fleetwave.internal.v1.${service}`));
+
+/** Clients of the services (channels connect on first use and reconnect by themselves). */
 export function rolloutBackends(addresses: { commands: string; queries: string }): RolloutBackends {
   return {
-    commands: internalClient(
-      addresses.commands,
-      grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutCommands'),
-    ),
-    queries: internalClient(
-      addresses.queries,
-      grpcServiceDefinition(ProtoFiles.internalRollouts, 'fleetwave.internal.v1.RolloutQueries'),
-    ),
-    configs: internalClient(
-      addresses.commands,
-      grpcServiceDefinition(ProtoFiles.internalSystem, 'fleetwave.internal.v1.SystemConfigs'),
-    ),
-    actions: internalClient(
-      addresses.queries,
-      grpcServiceDefinition(ProtoFiles.internalActions, 'fleetwave.internal.v1.ActionQueries'),
-    ),
+    commands: client(addresses.commands, ProtoFiles.internalRollouts, 'RolloutCommands'),
+    queries: client(addresses.queries, ProtoFiles.internalRollouts, 'RolloutQueries'),
+    configs: client(addresses.commands, ProtoFiles.internalSystem, 'SystemConfigs'),
+    actions: client(addresses.queries, ProtoFiles.internalActions, 'ActionQueries'),
   };
 }
 

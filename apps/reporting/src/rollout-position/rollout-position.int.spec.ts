@@ -4,27 +4,7 @@ import { createPool, withTransaction } from '@fleetwave/platform';
 import { testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { rolloutPositionsMigration } from './rollout-position.migration';
 import { recordPositions, RolloutPositions } from './rollout-position.projection';
-
-/** A consumed event as the relay publishes it: subject = its stream, with the stream revision. */
-const relayed = (stream: string, revision: number | undefined, n: number): BatchItem<unknown> => ({
-  message: {},
-  context: {
-    topic: 'rollout.events.v1',
-    partition: 0,
-    offset: String(n),
-    key: null,
-    headers: {},
-    messageId: `m-${stream}-${n}`,
-    cloudEvent: {
-      id: `m-${n}`,
-      type: 'RolloutPaused.v1',
-      source: 'test',
-      time: '',
-      subject: stream,
-      streamRevision: revision,
-    },
-  },
-});
+import { relayed } from './testing/relayed-event.fixture';
 
 /** The wait for a position, over the internal API, is in rollout-queries.grpc.int.spec.ts. */
 describe('rollout positions (how far the read model has projected each rollout stream)', () => {

@@ -2,17 +2,8 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { BatchItem } from '@fleetwave/messaging';
 import { ProtoFiles } from '@fleetwave/contracts';
-import {
-  createPool,
-  GrpcServer,
-  grpcServiceDefinition,
-  internalClient,
-  migrateSchema,
-  withTransaction,
-  type HawkbitHttpError,
-  type InternalClient,
-} from '@fleetwave/platform';
-import { testDatabaseUrl } from '@fleetwave/testing';
+import { createPool, migrateSchema, withTransaction, type InternalClient } from '@fleetwave/platform';
+import { refusalOf as refusal, servedOverGrpc, testDatabaseUrl } from '@fleetwave/testing';
 import { REPORTING_SCHEMA, reportingMigration } from '../rollout-progress/rollout-progress.migration';
 import { RolloutProgressProjection } from '../rollout-progress/rollout-progress.projection';
 import { freshId, progressReader, rolloutEvents } from '../rollout-progress/testing/progress-events.fixture';
@@ -22,27 +13,7 @@ import { RolloutChangesHub } from '../rollout-watch/rollout-changes.hub';
 import { GroupActionCounts, readModelEntities, RolloutGroupReadModel, RolloutReadModel } from './read-model.entities';
 import { ROLLOUT_QUERIES_SERVICE, RolloutQueriesGrpc } from './rollout-queries.grpc';
 import { RolloutQueries } from './rollout.queries';
-
-/** A consumed event as the relay publishes it: subject = its stream, with the stream revision. */
-const relayed = (stream: string, revision: number, n: number): BatchItem<unknown> => ({
-  message: {},
-  context: {
-    topic: 'rollout.events.v1',
-    partition: 0,
-    offset: String(n),
-    key: null,
-    headers: {},
-    messageId: `m-${stream}-${n}-${revision}`,
-    cloudEvent: {
-      id: `m-${n}`,
-      type: 'RolloutPaused.v1',
-      source: 'test',
-      time: '',
-      subject: stream,
-      streamRevision: revision,
-    },
-  },
-});
+import { relayed } from '../rollout-position/testing/relayed-event.fixture';
 
 /**
  * `fleetwave.internal.v1.RolloutQueries` over a real channel, on the read model in Postgres:
@@ -53,7 +24,7 @@ describe('internal rollout queries over gRPC (Postgres)', () => {
   let pool: Pool;
   let db: DataSource;
   let hub: RolloutChangesHub;
-  let server: GrpcServer;
+  let stop: () => Promise<void>;
   let queries: InternalClient;
   const projection = new RolloutProgressProjection(() => 1_500);
   let reader: ReturnType<typeof progressReader>;
@@ -75,28 +46,18 @@ describe('internal rollout queries over gRPC (Postgres)', () => {
       REPORTING_SCHEMA,
     );
     const grpc = new RolloutQueriesGrpc(rolloutQueries, new PositionWaiter(hub, positions));
-    server = new GrpcServer('127.0.0.1:0', [grpc.service()], 'test');
-    await server.onApplicationBootstrap();
-    queries = internalClient(
-      `127.0.0.1:${server.port}`,
-      grpcServiceDefinition(ProtoFiles.internalRollouts, ROLLOUT_QUERIES_SERVICE),
-    );
+    ({ client: queries, stop } = await servedOverGrpc(
+      grpc.service(),
+      ProtoFiles.internalRollouts,
+      ROLLOUT_QUERIES_SERVICE,
+    ));
   });
   afterAll(async () => {
-    queries?.close();
-    await server?.onApplicationShutdown();
+    await stop?.();
     await hub?.onApplicationShutdown();
     await db?.destroy();
     await pool?.end();
   });
-
-  const refusal = async (work: Promise<unknown>) => {
-    const error = (await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as HawkbitHttpError | undefined;
-    return error && { status: error.getStatus(), errorCode: error.body.errorCode };
-  };
 
   it('answers a rollout, a page of rollouts and its groups as views, counts included', async () => {
     const r = freshId();

@@ -5,8 +5,7 @@ import {
   SuccessActionDto,
   toDefinitionMessage,
 } from '@fleetwave/contracts';
-import type { HawkbitHttpError } from '@fleetwave/platform';
-import { uniqueName } from '@fleetwave/testing';
+import { refusalOf as refusal, uniqueName } from '@fleetwave/testing';
 import { RolloutHttpFixture } from './testing/rollout-http.fixture';
 
 /**
@@ -20,13 +19,6 @@ describe('internal rollout commands over gRPC (Postgres)', () => {
     user,
     permissions,
   });
-  const refusal = async (work: Promise<unknown>) => {
-    const error = (await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as HawkbitHttpError | undefined;
-    return error && { status: error.getStatus(), errorCode: error.body.errorCode };
-  };
 
   beforeAll(() => fixture.start({ prefix: 'grpc', count: 12 }));
   afterAll(() => fixture.stop());

@@ -1,18 +1,9 @@
 import type { Pool } from 'pg';
 import { ProtoFiles } from '@fleetwave/contracts';
 import type { BatchItem } from '@fleetwave/messaging';
-import {
-  createPool,
-  GrpcServer,
-  grpcServiceDefinition,
-  internalClient,
-  migrateSchema,
-  withTransaction,
-  type HawkbitHttpError,
-  type InternalClient,
-} from '@fleetwave/platform';
+import { createPool, migrateSchema, withTransaction, type InternalClient } from '@fleetwave/platform';
 import type { Envelope } from '@fleetwave/service-kit';
-import { testDatabaseUrl } from '@fleetwave/testing';
+import { refusalOf as refusal, servedOverGrpc, testDatabaseUrl } from '@fleetwave/testing';
 import { reportingMigration } from '../../rollout-progress/rollout-progress.migration';
 import { ActionsProjection } from '../actions.projection';
 import { created, freshId, scheduledActions, scheduledWith, statusChanged } from '../testing/actions-events.fixture';
@@ -25,18 +16,11 @@ import { ActionQueries } from './action.queries';
  */
 describe('internal action queries over gRPC (Postgres)', () => {
   let pool: Pool;
-  let server: GrpcServer;
+  let stop: () => Promise<void>;
   let actions: InternalClient;
   const r = freshId();
   const g1 = r + 1;
   const [a1, a2] = scheduledActions(r + 100, 2);
-  const refusal = async (work: Promise<unknown>) => {
-    const error = (await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as HawkbitHttpError | undefined;
-    return error && { status: error.getStatus(), errorCode: error.body.errorCode };
-  };
 
   beforeAll(async () => {
     pool = createPool(testDatabaseUrl(), 'reporting-actions-grpc-test', 4);
@@ -48,20 +32,15 @@ describe('internal action queries over gRPC (Postgres)', () => {
     const change = (to: 'running' | 'finished', at: number, extra = {}) =>
       statusChanged({ ...a1, rolloutId: r, groupId: g1, to, at, ...extra }, new Date(at + 5).toISOString());
     await apply([change('running', 3_000), change('finished', 3_200, { messages: ['installed'], code: 200 })]);
-    server = new GrpcServer(
-      '127.0.0.1:0',
-      [new ActionQueriesGrpc(new ActionQueries(async (sql, params) => (await pool.query(sql, params)).rows)).service()],
-      'test',
-    );
-    await server.onApplicationBootstrap();
-    actions = internalClient(
-      `127.0.0.1:${server.port}`,
-      grpcServiceDefinition(ProtoFiles.internalActions, ACTION_QUERIES_SERVICE),
-    );
+    const queries = new ActionQueries(async (sql, params) => (await pool.query(sql, params)).rows);
+    ({ client: actions, stop } = await servedOverGrpc(
+      new ActionQueriesGrpc(queries).service(),
+      ProtoFiles.internalActions,
+      ACTION_QUERIES_SERVICE,
+    ));
   });
   afterAll(async () => {
-    actions?.close();
-    await server?.onApplicationShutdown();
+    await stop?.();
     await pool?.end();
   });
 
