@@ -13,19 +13,13 @@ import {
 import { ManagementApiGuard, type AuthorizedRequest } from '../auth/management-api.guard';
 import { UPSTREAMS } from '../proxy/management-api.proxy';
 import type { Upstreams } from '../proxy/upstreams';
+import { listMessage } from '../rollouts/rollout-api';
 
 /** The internal `ActionQueries` service of reporting, which holds the actions read model. */
 export const ACTION_QUERIES = Symbol('ACTION_QUERIES');
 
 const actionId = new ParseIdPipe('Action');
 const controllerId = new ParseControllerIdPipe();
-
-const pageMessage = (query: ListQuery) => ({
-  offset: query.offset,
-  limit: query.limit,
-  ...(query.sort ? { sort: query.sort } : {}),
-  ...(query.q ? { q: query.q } : {}),
-});
 
 const rendered = <V, R>(answer: Record<string, unknown>, render: (view: V) => R) => {
   const content = (answer.content ?? []) as V[];
@@ -49,7 +43,7 @@ export class ActionsController {
   @Get('actions')
   async list(@Query() query: ListQuery) {
     return rendered<ActionView, unknown>(
-      await this.actions.call('ListActions', { page: pageMessage(query) }),
+      await this.actions.call('ListActions', { page: listMessage(query) }),
       renderAction,
     );
   }
@@ -67,7 +61,7 @@ export class ActionsController {
   ) {
     await this.requireKnownTarget(req, target);
     return rendered<ActionView, unknown>(
-      await this.actions.call('ListActions', { page: pageMessage(query), controllerId: target }),
+      await this.actions.call('ListActions', { page: listMessage(query), controllerId: target }),
       renderAction,
     );
   }
@@ -92,7 +86,7 @@ export class ActionsController {
   ) {
     await this.requireKnownTarget(req, target);
     return rendered<ActionStatusView, unknown>(
-      await this.actions.call('ListActionStatuses', { controllerId: target, actionId: id, page: pageMessage(query) }),
+      await this.actions.call('ListActionStatuses', { controllerId: target, actionId: id, page: listMessage(query) }),
       renderActionStatus,
     );
   }

@@ -26,7 +26,8 @@ export const READ_YOUR_WRITES_MS = 5_000;
 
 const callerOf = (user: User) => ({ user: user.name, permissions: [...user.permissions] });
 
-const listMessage = (query: ListQuery) => ({
+/** A validated page request as the internal `ListQuery` message. */
+export const listMessage = (query: ListQuery) => ({
   offset: query.offset,
   limit: query.limit,
   ...(query.sort ? { sort: query.sort } : {}),
