@@ -4,15 +4,15 @@ import { HawkbitHttpError, serviceUnavailable } from '@fleetwave/platform';
 import { authorize, basicChallenge, type Credentials } from '../auth/authorize';
 import { CREDENTIALS } from '../auth/management-api.guard';
 import type { User } from '../auth/users';
-import { upstreamFor, type Upstreams } from './upstreams';
+import type { Upstreams } from './upstreams';
 import { isStreamed, passThrough } from './streaming-pass-through';
 
 export const UPSTREAMS = Symbol('UPSTREAMS');
 
 /**
- * The rest of the Management API, which the gateway does not serve itself yet (the inventory, a
- * group's targets, a rollout's progress and audit): authenticated and authorized as every route
- * ({@link authorize}), then forwarded to the service that owns it, over HTTP.
+ * The rest of the Management API, which the gateway does not serve itself yet (the inventory and
+ * a group's targets): authenticated and authorized as every route ({@link authorize}), then
+ * forwarded to rollout-command, which owns them, over HTTP.
  */
 @Controller()
 export class ManagementApiProxy {
@@ -37,7 +37,7 @@ export class ManagementApiProxy {
       throw refused;
     }
     const path = req.path;
-    const upstream = upstreamFor(req.method, path, this.upstreams);
+    const upstream = this.upstreams.rolloutCommand;
     const unavailable = (cause: unknown): void => {
       this.logger.warn(`${upstream} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
       res.status(503).json(serviceUnavailable().body);

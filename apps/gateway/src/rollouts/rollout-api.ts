@@ -112,6 +112,21 @@ export class RolloutApi {
     return renderGroup(await this.backends.queries.call('GetDeployGroup', { rolloutId, groupId }));
   }
 
+  /** Progress over time, its parameters as the client sent them (reporting reads them). */
+  async progress(rolloutId: number, params: Record<string, string | undefined>): Promise<Json> {
+    const given = Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v === 'string'));
+    return this.backends.queries.call('GetProgress', { rolloutId, ...given });
+  }
+
+  /** The decisions taken on the rollout, in order, each with the figures it was taken on. */
+  async audit(rolloutId: number): Promise<Json[]> {
+    const { entries } = await this.backends.queries.call('GetAudit', { rolloutId });
+    return ((entries ?? []) as Json[]).map(({ figuresJson, ...entry }) => ({
+      ...entry,
+      ...(typeof figuresJson === 'string' ? { figures: JSON.parse(figuresJson) as unknown } : {}),
+    }));
+  }
+
   /** A written rollout's answer, once the read model shows the write. */
   private async written(answer: Json): Promise<Json> {
     await this.awaitRead((answer.position ?? {}) as Json);

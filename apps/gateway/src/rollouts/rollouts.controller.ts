@@ -21,8 +21,9 @@ const rolloutId = new ParseIdPipe('Rollout');
 const groupId = new ParseIdPipe('RolloutGroup');
 
 /**
- * hawkBit's rollout resources (`/rest/v1/rollouts…`, a group's targets aside): shapes and
- * validation here, each route one {@link RolloutApi} handler. Commands answer 204 (create and
+ * hawkBit's rollout resources (`/rest/v1/rollouts…`, a group's targets aside), with a rollout's
+ * progress over time and its decision audit: shapes and validation here, each route one
+ * {@link RolloutApi} handler. Commands answer 204 (create and
  * retry 201 with the new rollout).
  */
 @UseGuards(ManagementApiGuard)
@@ -103,6 +104,22 @@ export class RolloutsController {
   @HttpCode(201)
   retry(@Req() req: AuthorizedRequest, @Param('id', rolloutId) id: number) {
     return this.api.retry(req.caller, id);
+  }
+
+  @Get(':id/progress')
+  progress(
+    @Param('id', rolloutId) id: number,
+    @Query('group') group?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('bucketSeconds') bucketSeconds?: string,
+  ) {
+    return this.api.progress(id, { group, from, to, bucketSeconds });
+  }
+
+  @Get(':id/audit')
+  audit(@Param('id', rolloutId) id: number) {
+    return this.api.audit(id);
   }
 
   @Get(':id/deploygroups')

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ParseIdPipe } from '@fleetwave/platform';
 import { UnsupportedQuery } from '../rollout-queries/not-found';
-import { ProgressQueries, type SeriesScope } from './progress.queries';
+import { ProgressQueries, type SeriesQuery, type SeriesScope } from './progress.queries';
 import type { ProgressSeries } from './progress-series';
 
 const parseRolloutId = new ParseIdPipe('Rollout');
@@ -23,6 +23,21 @@ export function seriesScope(group: string | undefined): SeriesScope {
   return groupId === undefined ? { kind: 'rollout' } : { kind: 'group', groupId };
 }
 
+/** The progress query from its parameters as the client sent them (REST's query string, or the internal message). */
+export function seriesQueryOf(params: {
+  group?: string;
+  from?: string;
+  to?: string;
+  bucketSeconds?: string;
+}): SeriesQuery {
+  return {
+    scope: seriesScope(params.group),
+    from: optionalInteger('from', params.from),
+    to: optionalInteger('to', params.to),
+    bucketSeconds: optionalInteger('bucketSeconds', params.bucketSeconds, 1),
+  };
+}
+
 /** Progress over time of a rollout, from the progress-buckets projection. */
 @Controller('rest/v1/rollouts')
 export class ProgressController {
@@ -36,11 +51,6 @@ export class ProgressController {
     @Query('to') to?: string,
     @Query('bucketSeconds') bucketSeconds?: string,
   ): Promise<ProgressSeries> {
-    return this.queries.series(id, {
-      scope: seriesScope(group),
-      from: optionalInteger('from', from),
-      to: optionalInteger('to', to),
-      bucketSeconds: optionalInteger('bucketSeconds', bucketSeconds, 1),
-    });
+    return this.queries.series(id, seriesQueryOf({ group, from, to, bucketSeconds }));
   }
 }

@@ -7,6 +7,8 @@ import { refusalOf as refusal, servedOverGrpc, testDatabaseUrl } from '@fleetwav
 import { REPORTING_SCHEMA, reportingMigration } from '../rollout-progress/rollout-progress.migration';
 import { RolloutProgressProjection } from '../rollout-progress/rollout-progress.projection';
 import { freshId, progressReader, rolloutEvents } from '../rollout-progress/testing/progress-events.fixture';
+import { AuditQueries } from '../rollout-audit/audit.queries';
+import { ProgressQueries } from '../rollout-history/progress.queries';
 import { PositionWaiter } from '../rollout-position/position-waiter';
 import { recordPositions, RolloutPositions } from '../rollout-position/rollout-position.projection';
 import { RolloutChangesHub } from '../rollout-watch/rollout-changes.hub';
@@ -45,7 +47,12 @@ describe('internal rollout queries over gRPC (Postgres)', () => {
       (sql, params) => pool.query(sql, params).then((r) => r.rows),
       REPORTING_SCHEMA,
     );
-    const grpc = new RolloutQueriesGrpc(rolloutQueries, new PositionWaiter(hub, positions));
+    const grpc = new RolloutQueriesGrpc(
+      rolloutQueries,
+      new PositionWaiter(hub, positions),
+      ProgressQueries.over(db),
+      AuditQueries.over(db),
+    );
     ({ client: queries, stop } = await servedOverGrpc(
       grpc.service(),
       ProtoFiles.internalRollouts,
@@ -82,6 +89,21 @@ describe('internal rollout queries over gRPC (Postgres)', () => {
       id: first,
       successCondition: { condition: 'THRESHOLD' },
     });
+  });
+
+  it("answers a rollout's progress and audit, reading the progress parameters as REST does", async () => {
+    const r = freshId();
+    await reader.apply(rolloutEvents(r, [1, 1]));
+    expect(await queries.call('GetProgress', { rolloutId: r, group: 'all' })).toMatchObject({
+      rolloutId: r,
+      bucketSeconds: expect.any(Number),
+    });
+    expect(await refusal(queries.call('GetProgress', { rolloutId: r, group: 'two' }))).toEqual({
+      status: 400,
+      errorCode: 'hawkbit.server.error.rest.param.invalid',
+    });
+    expect(await refusal(queries.call('GetProgress', { rolloutId: r, from: '-5' }))).toMatchObject({ status: 400 });
+    expect(await refusal(queries.call('GetAudit', { rolloutId: freshId() }))).toMatchObject({ status: 404 });
   });
 
   it('refuses an unknown rollout, a bad sort and a bad page as REST would', async () => {
