@@ -34,7 +34,8 @@ export class ArtifactsController {
   /**
    * Streams the `file` part to disk while hashing it, checks the given checksums, then records the
    * artifact and moves the bytes to their content address. An upload to a module that cannot take
-   * it, or a body plainly larger than the size quota, is refused before the body is read.
+   * it, or a body plainly larger than the size quota, is refused without storing anything (see
+   * {@link refusedBeforeBody}).
    */
   @Post()
   @HttpCode(201)
@@ -46,12 +47,12 @@ export class ArtifactsController {
     @Headers('x-fleetwave-user') user = 'system',
   ) {
     const max = this.settings.maxArtifactBytes;
+    const announcedTooLarge = Number(req.headers['content-length'] ?? 0) > max + MULTIPART_OVERHEAD_BYTES;
     try {
       await this.artifacts.assertWritable(moduleId);
-      if (Number(req.headers['content-length'] ?? 0) > max + MULTIPART_OVERHEAD_BYTES) throw fileSizeExceeded(max);
+      if (announcedTooLarge) throw fileSizeExceeded(max);
     } catch (error) {
-      // Answered before the body is read: closing tells the client to stop sending it.
-      res.setHeader('connection', 'close');
+      await refusedBeforeBody(req, res, announcedTooLarge);
       throw error;
     }
     const received = await receiveUpload(req, this.store, max);
@@ -119,4 +120,30 @@ export class ArtifactsController {
   ): Promise<void> {
     await this.artifacts.delete(moduleId, artifactId, (sha256) => this.store.remove(sha256));
   }
+}
+
+/** How long the rest of a refused body is read before the answer, at the most. */
+const DRAIN_MS = 10_000;
+
+/**
+ * An upload refused before its body was read. A body larger than the quota ends the connection
+ * after the answer (the client should stop sending it). Any other is read and dropped first, for
+ * at most {@link DRAIN_MS}, and answered then. A connection closed with the client's bytes
+ * unread is reset, and the reset can reach the client before it has read the answer (a proxy
+ * then sees a broken pipe, not the 404); and Node does not read an unread body after the answer.
+ */
+async function refusedBeforeBody(req: Request, res: Response, tooLarge: boolean): Promise<void> {
+  if (!tooLarge && !req.complete) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, DRAIN_MS);
+      req.once('end', done);
+      req.once('close', done);
+      req.resume();
+    });
+  }
+  if (tooLarge || !req.complete) res.setHeader('connection', 'close');
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +177,35 @@ describe('software module artifacts (Postgres, HTTP, disk)', () => {
       errorCode: 'hawkbit.server.error.entity.locked',
     });
     expect((await s.fx.send('DELETE', `/softwaremodules/${moduleId}/artifacts/${first.body.id}`)).status).toBe(423);
+  });
+
+  it('reads a refused upload to its end before answering, so a proxy still sending it gets the 404, not a broken pipe', async () => {
+    const url = new URL(`${s.base}/softwaremodules/987654321/artifacts`);
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const chunks = 4;
+    const outcome = await new Promise<{ status?: number; sentAll: boolean; error?: string }>((resolve) => {
+      const req = request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': chunk.length * chunks },
+      });
+      let status: number | undefined;
+      let sentAll = false;
+      req.on('response', (answer) => {
+        status = answer.statusCode;
+        answer.resume();
+        answer.on('end', () => resolve({ status, sentAll }));
+      });
+      req.on('error', (e) => resolve({ status, sentAll, error: (e as NodeJS.ErrnoException).code }));
+      // Sent as a proxy streams an upload, a piece at a time: the refusal is decided after the first.
+      let sent = 0;
+      const next = () => {
+        sent += 1;
+        if (sent < chunks) req.write(chunk, () => setTimeout(next, 50));
+        else req.end(chunk, () => (sentAll = true));
+      };
+      next();
+    });
+    expect(outcome).toEqual({ status: 404, sentAll: true });
   });
 
   it('refuses a file over the size quota with 413, whether announced or discovered while streaming', async () => {
