@@ -10,6 +10,7 @@ import {
   type HawkbitErrorBody,
   type InternalClient,
 } from '@fleetwave/platform';
+import { identityHeaders } from '../auth/authorize';
 import { ManagementApiGuard, type AuthorizedRequest } from '../auth/management-api.guard';
 import { UPSTREAMS } from '../proxy/management-api.proxy';
 import type { Upstreams } from '../proxy/upstreams';
@@ -98,8 +99,7 @@ export class ActionsController {
       known = await fetch(`${this.upstreams.rolloutCommand}/rest/v1/targets/${encodeURIComponent(target)}`, {
         headers: {
           accept: 'application/json',
-          'x-fleetwave-user': req.caller.name,
-          'x-fleetwave-permissions': [...req.caller.permissions].join(','),
+          ...identityHeaders(req.caller),
         },
         signal: AbortSignal.timeout(30_000),
       });

@@ -50,3 +50,12 @@ export function authorize(
   }
   return user;
 }
+
+/** The caller as the internal API's `Caller` message carries it. */
+export const callerMessage = (user: User) => ({ user: user.name, permissions: [...user.permissions] });
+
+/** The caller as the headers of a request forwarded over HTTP carry it. */
+export const identityHeaders = (user: User) => ({
+  'x-fleetwave-user': user.name,
+  'x-fleetwave-permissions': [...user.permissions].join(','),
+});

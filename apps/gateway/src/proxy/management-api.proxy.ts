@@ -1,7 +1,7 @@
 import { All, Controller, Inject, Logger, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { HawkbitHttpError, serviceUnavailable } from '@fleetwave/platform';
-import { authorize, basicChallenge, type Credentials } from '../auth/authorize';
+import { authorize, basicChallenge, identityHeaders, type Credentials } from '../auth/authorize';
 import { CREDENTIALS } from '../auth/management-api.guard';
 import type { User } from '../auth/users';
 import type { Upstreams } from './upstreams';
@@ -44,17 +44,15 @@ export class ManagementApiProxy {
     };
     if (isStreamed(req, path)) {
       // Artifact bytes, either way, flow through without being held (no JSON, no body size guard).
-      const identity = { 'x-fleetwave-user': user.name, 'x-fleetwave-permissions': [...user.permissions].join(',') };
-      await passThrough(req, res, `${upstream}${req.originalUrl}`, identity, unavailable);
+      await passThrough(req, res, `${upstream}${req.originalUrl}`, identityHeaders(user), unavailable);
       return;
     }
     const hasBody = !['GET', 'HEAD', 'DELETE'].includes(req.method) && req.body !== undefined;
     const headers = {
       'content-type': 'application/json',
       accept: 'application/json',
-      'x-fleetwave-user': user.name,
       // Who acts, and with which rights: the service records the one and may decide by the other.
-      'x-fleetwave-permissions': [...user.permissions].join(','),
+      ...identityHeaders(user),
     };
     let response: globalThis.Response;
     try {

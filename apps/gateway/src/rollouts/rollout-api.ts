@@ -6,6 +6,7 @@ import {
   type UpdateRolloutDto,
 } from '@fleetwave/contracts';
 import { page, type ListQuery } from '@fleetwave/platform';
+import { callerMessage as callerOf } from '../auth/authorize';
 import type { User } from '../auth/users';
 import type { RolloutBackends } from './rollout-backends';
 
@@ -23,8 +24,6 @@ export type LifecycleVerb = keyof typeof lifecycleCommands;
 
 /** How long a write's answer waits for the read model to show it. */
 export const READ_YOUR_WRITES_MS = 5_000;
-
-const callerOf = (user: User) => ({ user: user.name, permissions: [...user.permissions] });
 
 /** A validated page request as the internal `ListQuery` message. */
 export const listMessage = (query: ListQuery) => ({

@@ -7,12 +7,12 @@ import {
   SystemConfigValueDto,
 } from '@fleetwave/contracts';
 import type { InternalClient } from '@fleetwave/platform';
+import { callerMessage } from '../auth/authorize';
 import { ManagementApiGuard, type AuthorizedRequest } from '../auth/management-api.guard';
 
 /** The internal `SystemConfigs` service of rollout-command, which owns the settings. */
 export const SYSTEM_CONFIGS = Symbol('SYSTEM_CONFIGS');
 
-const callerOf = (req: AuthorizedRequest) => ({ user: req.caller.name, permissions: [...req.caller.permissions] });
 const valueOf = (key: string, value: unknown) => ({ key, valueJson: JSON.stringify(value) });
 const entries = (answer: Record<string, unknown>) =>
   ((answer.entries ?? []) as Record<string, unknown>[]).map(fromConfigEntryMessage);
@@ -36,7 +36,9 @@ export class SystemConfigsController {
   @Put()
   async putAll(@Req() req: AuthorizedRequest, @Body() body: unknown) {
     const values = settingsOf(body).map(([key, value]) => valueOf(key, value));
-    return renderSystemConfigs(entries(await this.configs.call('SetConfigs', { caller: callerOf(req), values })));
+    return renderSystemConfigs(
+      entries(await this.configs.call('SetConfigs', { caller: callerMessage(req.caller), values })),
+    );
   }
 
   @Get(':key')
@@ -46,13 +48,16 @@ export class SystemConfigsController {
 
   @Put(':key')
   async put(@Req() req: AuthorizedRequest, @Param('key') key: string, @Body() body: SystemConfigValueDto) {
-    const answer = await this.configs.call('SetConfig', { caller: callerOf(req), value: valueOf(key, body.value) });
+    const answer = await this.configs.call('SetConfig', {
+      caller: callerMessage(req.caller),
+      value: valueOf(key, body.value),
+    });
     return renderSystemConfig(fromConfigEntryMessage(answer));
   }
 
   @Delete(':key')
   @HttpCode(204)
   async reset(@Req() req: AuthorizedRequest, @Param('key') key: string): Promise<void> {
-    await this.configs.call('ResetConfig', { caller: callerOf(req), key });
+    await this.configs.call('ResetConfig', { caller: callerMessage(req.caller), key });
   }
 }

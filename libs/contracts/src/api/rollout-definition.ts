@@ -4,7 +4,7 @@ import type { CreateRolloutDto } from './create-rollout.dto';
  * A validated create body, as plain data: what the gateway sends rollout-command
  * (`fleetwave.internal.v1.RolloutDefinition`) and what the create command decides on.
  */
-export type RolloutDefinition = Omit<CreateRolloutDto, never>;
+export type RolloutDefinition = CreateRolloutDto;
 
 type Json = Record<string, unknown>;
 
