@@ -13,7 +13,7 @@ import { ManagementApiProxy, UPSTREAMS } from './proxy/management-api.proxy';
 import type { Credentials } from './auth/authorize';
 import { CREDENTIALS, ManagementApiGuard } from './auth/management-api.guard';
 import { RolloutApi } from './rollouts/rollout-api';
-import { closeBackends, readRolloutBackends, rolloutBackends } from './rollouts/rollout-backends';
+import { BACKENDS, backendClients, closeBackends, readBackendAddresses, type BackendAddresses } from './backends';
 import { RolloutsController } from './rollouts/rollouts.controller';
 import { SYSTEM_CONFIGS, SystemConfigsController } from './system/system-configs.controller';
 import { ACTION_QUERIES, ActionsController } from './actions/actions.controller';
@@ -34,14 +34,14 @@ export interface GatewayOptions {
   /** API tokens for `Authorization: Bearer`, each acting as a user. */
   tokens?: Map<string, User>;
   /** Where rollout-command's and reporting's internal gRPC APIs are. */
-  backends?: { commands: string; queries: string };
+  backends?: BackendAddresses;
 }
 
 @Module({})
 export class AppModule {
   static forRoot(users: Map<string, User>, upstreams: Upstreams, options: GatewayOptions = {}): DynamicModule {
     const credentials: Credentials = { users, tokens: options.tokens ?? new Map() };
-    const backends = rolloutBackends(options.backends ?? readRolloutBackends());
+    const backends = backendClients(options.backends ?? readBackendAddresses());
     const api = new RolloutApi(backends);
     return {
       module: AppModule,
@@ -60,11 +60,12 @@ export class AppModule {
         { provide: CREDENTIALS, useValue: credentials },
         { provide: UPSTREAMS, useValue: upstreams },
         { provide: RolloutApi, useValue: api },
+        { provide: BACKENDS, useValue: backends },
         { provide: SYSTEM_CONFIGS, useValue: backends.configs },
         { provide: ACTION_QUERIES, useValue: backends.actions },
         ManagementApiGuard,
         // The internal channels close with the application.
-        { provide: 'ROLLOUT_BACKENDS', useValue: { onApplicationShutdown: () => closeBackends(backends) } },
+        { provide: 'BACKEND_CHANNELS', useValue: { onApplicationShutdown: () => closeBackends(backends) } },
         {
           provide: READINESS_CHECKS,
           useValue: [

@@ -1,7 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { isEventOf, Topics, type RolloutEventMap } from '@fleetwave/contracts';
-import { GrpcServer, HealthController, readGrpcAddress, type PlatformConfig } from '@fleetwave/platform';
+import {
+  GrpcServer,
+  HealthController,
+  readGrpcAddress,
+  type PlatformConfig,
+  type ServesGrpc,
+} from '@fleetwave/platform';
 import { ServiceKit, serviceKitProviders } from '@fleetwave/service-kit';
 import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
 import { DATABASE_POOL, EVENT_STORE } from './shared/tokens';
@@ -14,10 +20,15 @@ import { DistributionSetsController } from './repository/commands/create-distrib
 import { rolloutStreamEventTypes } from './rollouts/domain/rollout.decider';
 import { GroupEventsConsumer, groupEventTypes } from './rollouts/processes/group-events.consumer';
 import { rolloutControllers, rolloutProviders } from './rollouts/rollouts.providers';
-import { inventoryControllers, inventoryProviders, targetStatusProviders } from './inventory/inventory.providers';
+import {
+  inventoryControllers,
+  inventoryGrpcServices,
+  inventoryProviders,
+  targetStatusProviders,
+} from './inventory/inventory.providers';
 import { rolloutsMigration } from './rollouts/rollouts.migration';
-import { ROLLOUT_COMMANDS_SERVICE, RolloutCommandsGrpc } from './rollouts/rollout-commands.grpc';
-import { SYSTEM_CONFIGS_SERVICE, SystemConfigsGrpc } from './system/system-configs.grpc';
+import { RolloutCommandsGrpc } from './rollouts/rollout-commands.grpc';
+import { SystemConfigsGrpc } from './system/system-configs.grpc';
 import {
   ActionStatusConsumer,
   actionStatusEventTypes,
@@ -70,6 +81,9 @@ function wireRolloutCommand(
   };
 }
 
+/** Every internal gRPC service rollout-command serves to the gateway, on one address. */
+const internalGrpcServices = [RolloutCommandsGrpc, SystemConfigsGrpc, ...inventoryGrpcServices];
+
 @Module({})
 export class AppModule {
   static forRoot(config: PlatformConfig): DynamicModule {
@@ -101,13 +115,13 @@ export class AppModule {
         RolloutCommandsGrpc,
         {
           provide: GrpcServer,
-          useFactory: (commands: RolloutCommandsGrpc, configs: SystemConfigsGrpc) =>
+          useFactory: (...services: ServesGrpc[]) =>
             new GrpcServer(
               grpcAddress,
-              [commands.service(), configs.service()],
-              `${ROLLOUT_COMMANDS_SERVICE}, ${SYSTEM_CONFIGS_SERVICE}`,
+              services.map((s) => s.service()),
+              'internal API',
             ),
-          inject: [RolloutCommandsGrpc, SystemConfigsGrpc],
+          inject: internalGrpcServices,
         },
       ],
     };

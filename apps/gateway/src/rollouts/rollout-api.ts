@@ -8,7 +8,7 @@ import {
 import { page, type ListQuery } from '@fleetwave/platform';
 import { callerMessage as callerOf } from '../auth/authorize';
 import type { User } from '../auth/users';
-import type { RolloutBackends } from './rollout-backends';
+import type { Backends } from '../backends';
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ export const listMessage = (query: ListQuery) => ({
  */
 export class RolloutApi {
   constructor(
-    private readonly backends: RolloutBackends,
+    private readonly backends: Backends,
     private readonly readYourWritesMs = READ_YOUR_WRITES_MS,
   ) {}
 

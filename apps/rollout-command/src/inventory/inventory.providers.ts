@@ -1,4 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
+import type { ServesGrpc } from '@fleetwave/platform';
 import { ModuleAssigner } from '../repository/commands/assign-modules/module-assigner';
 import { RolloutRepository } from '../rollouts/rollout.repository';
 import { ActionStatusConsumer } from '../targets/action-status/action-status.consumer';
@@ -31,7 +32,13 @@ export const inventoryControllers: Type[] = [
   ...artifactControllers,
 ];
 
-export const inventoryProviders: Provider[] = [ModuleAssigner, ...artifactProviders];
+/**
+ * The inventory's internal gRPC services, which the gateway calls (each is a provider too):
+ * `fleetwave.internal.v1.Targets`, `TargetCatalog`, `Repository` and `Artifacts`.
+ */
+export const inventoryGrpcServices: Type<ServesGrpc>[] = [];
+
+export const inventoryProviders: Provider[] = [ModuleAssigner, ...artifactProviders, ...inventoryGrpcServices];
 
 /** The consumer keeping targets current from action events; it needs the rollouts' streams. */
 export const targetStatusProviders: Provider[] = [

@@ -51,6 +51,11 @@ export interface GrpcService {
   implementation: UntypedServiceImplementation;
 }
 
+/** A provider that implements one gRPC service. */
+export interface ServesGrpc {
+  service(): GrpcService;
+}
+
 /** Serves gRPC services on `address` while the application runs. */
 export class GrpcServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('grpc');
@@ -70,7 +75,10 @@ export class GrpcServer implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     const server = new Server();
-    for (const { definition, implementation } of this.services) server.addService(definition, implementation);
+    for (const { definition, implementation } of this.services) {
+      // A service that has no methods yet is not served (the server refuses an empty one).
+      if (Object.keys(definition).length > 0) server.addService(definition, implementation);
+    }
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(this.address, ServerCredentials.createInsecure(), (error, port) =>
         error ? reject(error) : resolve(port),

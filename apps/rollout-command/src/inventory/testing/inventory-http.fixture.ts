@@ -3,10 +3,21 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AddressInfo } from 'node:net';
 import { Client, Pool } from 'pg';
-import { bootstrapService, HawkbitExceptionFilter, migrateSchema, readPlatformConfig } from '@fleetwave/platform';
+import { InternalServices, type InternalServiceKey } from '@fleetwave/contracts';
+import {
+  bootstrapService,
+  GrpcServer,
+  grpcServiceDefinition,
+  HawkbitExceptionFilter,
+  internalClient,
+  migrateSchema,
+  readPlatformConfig,
+  type InternalClient,
+  type ServesGrpc,
+} from '@fleetwave/platform';
 import { eventually, testDatabaseUrl, uniqueName } from '@fleetwave/testing';
 import { inventoryMigration } from '../inventory.migration';
-import { inventoryControllers, inventoryProviders } from '../inventory.providers';
+import { inventoryControllers, inventoryGrpcServices, inventoryProviders } from '../inventory.providers';
 import { DATABASE_POOL } from '../../shared/tokens';
 import { CreateTargetsController } from '../../targets/commands/create-targets/create-targets.controller';
 import { ListTargetsController } from '../../targets/queries/list-targets/list-targets.controller';
@@ -20,9 +31,10 @@ export interface HttpAnswer {
 }
 
 /**
- * The inventory's Management API started in-process the way the service starts it
- * (bootstrapService, the same controllers and exception filter) against a fresh database
- * migrated with the inventory plan.
+ * The inventory started in-process the way the service starts it (bootstrapService, the same
+ * controllers, gRPC services and exception filter) against a fresh database migrated with the
+ * inventory plan. Its internal gRPC API is served on a port of its own: {@link client} calls it
+ * as the gateway does.
  */
 export class InventoryHttpFixture {
   readonly database = uniqueName('fw_inv');
@@ -30,6 +42,7 @@ export class InventoryHttpFixture {
   pool!: Pool;
   app!: INestApplication;
   private base = '';
+  private readonly clients = new Map<InternalServiceKey, InternalClient>();
 
   async start(): Promise<void> {
     await this.admin.connect();
@@ -53,6 +66,16 @@ export class InventoryHttpFixture {
         { provide: DATABASE_POOL, useValue: pool },
         DistributionSetLookup,
         ...inventoryProviders,
+        {
+          provide: GrpcServer,
+          useFactory: (...services: ServesGrpc[]) =>
+            new GrpcServer(
+              '127.0.0.1:0',
+              services.map((s) => s.service()),
+              'test',
+            ),
+          inject: inventoryGrpcServices,
+        },
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
       ],
     })
@@ -65,7 +88,19 @@ export class InventoryHttpFixture {
     this.base = `http://127.0.0.1:${(this.app.getHttpServer().address() as AddressInfo).port}/rest/v1`;
   }
 
+  /** A client of one of the inventory's internal services (e.g. `targets`), as the gateway calls it. */
+  client(key: InternalServiceKey): InternalClient {
+    let client = this.clients.get(key);
+    if (!client) {
+      const { file, name } = InternalServices[key];
+      client = internalClient(`127.0.0.1:${this.app.get(GrpcServer).port}`, grpcServiceDefinition(file, name));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
   async stop(): Promise<void> {
+    for (const client of this.clients.values()) client.close();
     await this.app?.close();
     await this.pool?.end();
     // The pool's sockets close asynchronously after end(); the drop succeeds once they are gone.
