@@ -9,7 +9,7 @@ import {
   STREAMED_BODIES,
 } from '@fleetwave/platform';
 import type { User } from './auth/users';
-import { ManagementApiProxy, UPSTREAMS } from './proxy/management-api.proxy';
+import { ManagementApiFrontDoor } from './edge/management-api-front-door';
 import type { Credentials } from './auth/authorize';
 import { CREDENTIALS, ManagementApiGuard } from './auth/management-api.guard';
 import { RolloutApi } from './rollouts/rollout-api';
@@ -18,12 +18,17 @@ import { RolloutsController } from './rollouts/rollouts.controller';
 import { SYSTEM_CONFIGS, SystemConfigsController } from './system/system-configs.controller';
 import { ACTION_QUERIES, ActionsController } from './actions/actions.controller';
 import { OpenApiController } from './openapi/openapi.controller';
-import type { Upstreams } from './proxy/upstreams';
-import { streamedUploads } from './proxy/streaming-pass-through';
+import { UPSTREAMS, type Upstreams } from './upstreams';
+import { artifactUploads } from './inventory/artifacts/artifact-upload';
+import { ArtifactStreams } from './inventory/artifacts/artifact-streams';
+import { ArtifactsController } from './inventory/artifacts/artifacts.controller';
 import { reportingChangeFeed } from './grpc/change-feed';
 import { rolloutGrpcServer } from './grpc/rollout-grpc.server';
 import { UiApiController } from './ui/ui-api.controller';
 import { UiAssetsController } from './ui/ui-assets.controller';
+import { repositoryControllers } from './inventory/repository/repository.controllers';
+import { targetCatalogControllers } from './inventory/target-catalog/target-catalog.controllers';
+import { targetsControllers } from './inventory/targets/targets.controllers';
 
 const upstreamReady = (url: string) => async () =>
   (await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok === true;
@@ -41,18 +46,23 @@ export interface GatewayOptions {
 export class AppModule {
   static forRoot(users: Map<string, User>, upstreams: Upstreams, options: GatewayOptions = {}): DynamicModule {
     const credentials: Credentials = { users, tokens: options.tokens ?? new Map() };
-    const backends = backendClients(options.backends ?? readBackendAddresses());
+    const addresses = options.backends ?? readBackendAddresses();
+    const backends = backendClients(addresses);
     const api = new RolloutApi(backends);
     return {
       module: AppModule,
-      // The gateway's own routes first: the proxy forwards what none of them takes.
+      // The API's routes first: the front door answers what none of them takes (401, 404).
       controllers: [
         HealthController,
         OpenApiController,
         RolloutsController,
         SystemConfigsController,
         ActionsController,
-        ManagementApiProxy,
+        ...repositoryControllers,
+        ...targetCatalogControllers,
+        ...targetsControllers,
+        ArtifactsController,
+        ManagementApiFrontDoor,
         UiApiController,
         UiAssetsController,
       ],
@@ -66,6 +76,8 @@ export class AppModule {
         ManagementApiGuard,
         // The internal channels close with the application.
         { provide: 'BACKEND_CHANNELS', useValue: { onApplicationShutdown: () => closeBackends(backends) } },
+        // The artifacts' streaming calls, on a channel of their own (closed with the application too).
+        { provide: ArtifactStreams, useValue: new ArtifactStreams(addresses) },
         {
           provide: READINESS_CHECKS,
           useValue: [
@@ -74,8 +86,8 @@ export class AppModule {
           ],
         },
         { provide: APP_FILTER, useClass: HawkbitExceptionFilter },
-        // Artifact uploads pass the edge unread; the proxy streams them on.
-        { provide: STREAMED_BODIES, useValue: streamedUploads },
+        // Artifact uploads pass the edge unread; their controller streams them on.
+        { provide: STREAMED_BODIES, useValue: artifactUploads },
         // GET /metrics and the HTTP request histogram (see bootstrapService).
         ...metricsProviders('gateway'),
         ...(options.grpc

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService, readPlatformConfig, runMain } from '@fleetwave/platform';
 import { AppModule } from './app.module';
 import { parseTokens, parseUsers } from './auth/users';
-import { readUpstreams } from './proxy/upstreams';
+import { readUpstreams } from './upstreams';
 import { readGrpcSettings } from './grpc/rollout-grpc.server';
 
 runMain('gateway', async () => {

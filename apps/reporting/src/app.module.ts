@@ -4,7 +4,6 @@ import { PositionWaiter } from './rollout-position/position-waiter';
 import { GrpcServer, HealthController, readGrpcAddress, type PlatformConfig } from '@fleetwave/platform';
 import { serviceKitProviders, type ServiceKit } from '@fleetwave/service-kit';
 import { REPORTING_SCHEMA, reportingMigration } from './rollout-progress/rollout-progress.migration';
-import { RolloutQueriesController } from './rollout-queries/rollout-queries.controller';
 import { RolloutQueries } from './rollout-queries/rollout.queries';
 import { ROLLOUT_QUERIES_SERVICE, RolloutQueriesGrpc } from './rollout-queries/rollout-queries.grpc';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -14,12 +13,9 @@ import { RolloutChangesController } from './rollout-watch/rollout-changes.contro
 import { RolloutChangesHub } from './rollout-watch/rollout-changes.hub';
 import { trackReportingGauges } from './metrics/reporting-gauges';
 import { actionQueriesProvider } from './actions/actions.wiring';
-import { ActionQueriesController } from './actions/queries/action-queries.controller';
 import { ACTION_QUERIES_SERVICE, ActionQueriesGrpc } from './actions/queries/action-queries.grpc';
 import { progressQueriesProvider } from './rollout-history/progress-buckets.wiring';
-import { ProgressController } from './rollout-history/progress.controller';
 import { auditQueriesProvider } from './rollout-audit/decision-audit.wiring';
-import { AuditController } from './rollout-audit/audit.controller';
 import { RolloutListChangesController } from './rollout-watch/rollout-list-changes.controller';
 import {
   composeProjections,
@@ -55,15 +51,8 @@ export class AppModule {
         }),
         TypeOrmModule.forFeature(readModelEntities),
       ],
-      controllers: [
-        HealthController,
-        RolloutQueriesController,
-        RolloutChangesController,
-        RolloutListChangesController,
-        ActionQueriesController,
-        ProgressController,
-        AuditController,
-      ],
+      // Over HTTP, besides health: the change feeds the gateway relays (the queries are gRPC).
+      controllers: [HealthController, RolloutChangesController, RolloutListChangesController],
       providers: [
         ...serviceKitProviders(config, REPORTING_SCHEMA, { useFactory: () => wireReporting }),
         RolloutQueries,

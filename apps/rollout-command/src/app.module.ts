@@ -11,21 +11,12 @@ import {
 import { ServiceKit, serviceKitProviders } from '@fleetwave/service-kit';
 import { INVENTORY_SCHEMA, inventoryMigration } from './inventory/inventory.migration';
 import { DATABASE_POOL, EVENT_STORE } from './shared/tokens';
-import { CreateTargetsController } from './targets/commands/create-targets/create-targets.controller';
-import { ListTargetsController } from './targets/queries/list-targets/list-targets.controller';
 import { DeviceRegistrationConsumer } from './targets/device-registration/device-registration.consumer';
 import { isRegistrationInput, parseRegistrationInput } from './targets/device-registration/registration-input';
-import { SoftwareModulesController } from './repository/commands/create-software-modules/create-software-modules.controller';
-import { DistributionSetsController } from './repository/commands/create-distribution-sets/create-distribution-sets.controller';
 import { rolloutStreamEventTypes } from './rollouts/domain/rollout.decider';
 import { GroupEventsConsumer, groupEventTypes } from './rollouts/processes/group-events.consumer';
-import { rolloutControllers, rolloutProviders } from './rollouts/rollouts.providers';
-import {
-  inventoryControllers,
-  inventoryGrpcServices,
-  inventoryProviders,
-  targetStatusProviders,
-} from './inventory/inventory.providers';
+import { rolloutProviders } from './rollouts/rollouts.providers';
+import { inventoryGrpcServices, inventoryProviders, targetStatusProviders } from './inventory/inventory.providers';
 import { rolloutsMigration } from './rollouts/rollouts.migration';
 import { RolloutCommandsGrpc } from './rollouts/rollout-commands.grpc';
 import { SystemConfigsGrpc } from './system/system-configs.grpc';
@@ -92,15 +83,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [
-        HealthController,
-        CreateTargetsController,
-        ListTargetsController,
-        SoftwareModulesController,
-        DistributionSetsController,
-        ...inventoryControllers,
-        ...rolloutControllers,
-      ],
+      controllers: [HealthController],
       providers: [
         ...serviceKitProviders(config, INVENTORY_SCHEMA, {
           useFactory: wireRolloutCommand,

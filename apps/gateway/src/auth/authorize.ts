@@ -19,6 +19,14 @@ export const unauthenticated = (): HawkbitHttpError =>
     message: 'Full authentication is required',
   });
 
+/** hawkBit's 404 for a path or method the API does not have. */
+export const noResource = (method: string, path: string): HawkbitHttpError =>
+  new HawkbitHttpError(404, {
+    exceptionClass: 'NotFoundException',
+    errorCode: 'hawkbit.server.error.notFound',
+    message: `no resource at ${method} ${path}`,
+  });
+
 /**
  * The Management API's front door, for REST and gRPC alike: the caller an `Authorization` value
  * (Basic or Bearer) authenticates (401 otherwise), an operation the API has (404 otherwise:
@@ -34,13 +42,7 @@ export function authorize(
   const user = authenticate(authorization, credentials.users, credentials.tokens);
   if (!user) throw unauthenticated();
   const permission = requiredPermission(method, path);
-  if (!permission || !operationFor(method, path)) {
-    throw new HawkbitHttpError(404, {
-      exceptionClass: 'NotFoundException',
-      errorCode: 'hawkbit.server.error.notFound',
-      message: `no resource at ${method} ${path}`,
-    });
-  }
+  if (!permission || !operationFor(method, path)) throw noResource(method, path);
   if (!user.permissions.has(permission)) {
     throw new HawkbitHttpError(403, {
       exceptionClass: 'InsufficientPermissionException',
@@ -53,9 +55,3 @@ export function authorize(
 
 /** The caller as the internal API's `Caller` message carries it. */
 export const callerMessage = (user: User) => ({ user: user.name, permissions: [...user.permissions] });
-
-/** The caller as the headers of a request forwarded over HTTP carry it. */
-export const identityHeaders = (user: User) => ({
-  'x-fleetwave-user': user.name,
-  'x-fleetwave-permissions': [...user.permissions].join(','),
-});

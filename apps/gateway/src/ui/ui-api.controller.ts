@@ -4,8 +4,7 @@ import { ParseIdPipe } from '@fleetwave/platform';
 import { authenticate, permissions, type Permission, type User } from '../auth/users';
 import type { Credentials } from '../auth/authorize';
 import { CREDENTIALS } from '../auth/management-api.guard';
-import { UPSTREAMS } from '../proxy/management-api.proxy';
-import type { Upstreams } from '../proxy/upstreams';
+import { UPSTREAMS, type Upstreams } from '../upstreams';
 import { relayEventStream } from './event-stream-relay';
 
 const exceptionClasses: Record<number, string> = {

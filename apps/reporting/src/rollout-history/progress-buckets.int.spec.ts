@@ -20,7 +20,6 @@ import {
   RolloutReadModel,
   readModelEntities,
 } from '../rollout-queries/read-model.entities';
-import { RolloutQueriesController } from '../rollout-queries/rollout-queries.controller';
 import { RolloutQueries } from '../rollout-queries/rollout.queries';
 import { progressHistoryEventTypes } from './progress-buckets.plan';
 import { ProgressBucketsProjection } from './progress-buckets.projection';
@@ -149,13 +148,11 @@ describe('progress buckets projection and the progress query (real Postgres and 
     const db = new DataSource({ type: 'postgres', url: testDatabaseUrl(), entities: readModelEntities });
     await db.initialize();
     try {
-      const api = new RolloutQueriesController(
-        new RolloutQueries(
-          db.getRepository(RolloutReadModel),
-          db.getRepository(RolloutGroupReadModel),
-          db.getRepository(GroupActionCounts),
-          ProgressQueries.over(db),
-        ),
+      const api = new RolloutQueries(
+        db.getRepository(RolloutReadModel),
+        db.getRepository(RolloutGroupReadModel),
+        db.getRepository(GroupActionCounts),
+        ProgressQueries.over(db),
       );
       const start = Date.now() - 20_000;
       const changes = [
@@ -174,7 +171,8 @@ describe('progress buckets projection and the progress query (real Postgres and 
       expect(view.estimatedCompletionAt).toBeGreaterThanOrEqual(Math.floor(eta(before)));
       expect(view.estimatedCompletionAt).toBeLessThanOrEqual(Math.ceil(eta(after)));
       await define([item('RolloutPaused.v1', { rolloutId: r, pausedAt: after, pausedBy: 'ann', cause: 'MANUAL' })]);
-      expect((await api.get(r)).estimatedCompletionAt).toBeNull();
+      // Paused: no estimate (the view leaves it out; hawkBit's JSON shows null).
+      expect((await api.get(r)).estimatedCompletionAt).toBeUndefined();
     } finally {
       await db.destroy();
     }

@@ -10,7 +10,6 @@ import {
   RolloutReadModel,
   readModelEntities,
 } from '../rollout-queries/read-model.entities';
-import { RolloutQueriesController } from '../rollout-queries/rollout-queries.controller';
 import { RolloutQueries } from '../rollout-queries/rollout.queries';
 import { NotFoundInReadModel } from '../rollout-queries/not-found';
 import {
@@ -25,11 +24,14 @@ import {
   scheduled,
 } from './testing/progress-events.fixture';
 
-/** The rollout lifecycle beyond start and finish, projected on Postgres and read through the query API. */
+/**
+ * The rollout lifecycle beyond start and finish, projected on Postgres and read through the query
+ * handlers the internal gRPC API serves (views; hawkBit's JSON of them is the gateway's).
+ */
 describe('rollout lifecycle projection', () => {
   let pool: Pool;
   let db: DataSource;
-  let api: RolloutQueriesController;
+  let api: RolloutQueries;
   const projection = new RolloutProgressProjection(() => 1_500);
   let reader: ReturnType<typeof progressReader>;
 
@@ -39,12 +41,10 @@ describe('rollout lifecycle projection', () => {
     reader = progressReader(pool, projection);
     db = new DataSource({ type: 'postgres', url: testDatabaseUrl(), entities: readModelEntities });
     await db.initialize();
-    api = new RolloutQueriesController(
-      new RolloutQueries(
-        db.getRepository(RolloutReadModel),
-        db.getRepository(RolloutGroupReadModel),
-        db.getRepository(GroupActionCounts),
-      ),
+    api = new RolloutQueries(
+      db.getRepository(RolloutReadModel),
+      db.getRepository(RolloutGroupReadModel),
+      db.getRepository(GroupActionCounts),
     );
   });
   afterAll(async () => {
@@ -168,12 +168,12 @@ describe('rollout lifecycle projection', () => {
     await reader.apply([scheduled(r, g1, 1), ...moved(r, g1, 1, 'scheduled', 'running')]);
     await reader.apply([groupStarted(r, g1)]);
     await reader.apply([item('RolloutDeleting.v1', { rolloutId: r, requestedAt: 6_000, requestedBy: 'ann' })]);
-    expect(await api.get(r)).toMatchObject({ status: 'deleting', deleted: false, lastModifiedAt: 6_000 });
+    expect(await api.get(r)).toMatchObject({ status: 'deleting', lastModifiedAt: 6_000 });
     await reader.apply([groupFinished(r, g1)]);
     await reader.apply([item('RolloutDeleted.v1', { rolloutId: r, deletedAt: 7_000 })]);
     expect((await api.get(r)).status).toBe('deleting');
     await reader.apply(moved(r, g1, 1, 'running', 'canceled'));
-    expect(await api.get(r)).toMatchObject({ status: 'deleted', deleted: true, lastModifiedAt: 7_000 });
+    expect(await api.get(r)).toMatchObject({ status: 'deleted', lastModifiedAt: 7_000 });
   });
 
   it('forgets a removed rollout: its rollout and groups answer not found', async () => {
@@ -210,7 +210,6 @@ describe('rollout lifecycle projection', () => {
       name: 'renamed',
       description: 'new words',
       approvalDecidedBy: 'boss',
-      approveDecidedBy: 'boss',
       approvalRemark: 'go ahead',
       lastModifiedAt: 4_000,
       lastModifiedBy: 'ann',

@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { ProtoFiles } from '@fleetwave/contracts';
 import { grpcServiceDefinition, idOf, pageQueryOf, unaryImplementation, type GrpcService } from '@fleetwave/platform';
 import { AuditQueries } from '../rollout-audit/audit.queries';
-import { seriesQueryOf } from '../rollout-history/progress.controller';
+import { seriesQueryOf } from '../rollout-history/progress-parameters';
 import { ProgressQueries } from '../rollout-history/progress.queries';
 import { PositionWaiter } from '../rollout-position/position-waiter';
 import { RolloutQueries } from './rollout.queries';
@@ -12,8 +12,8 @@ export const ROLLOUT_QUERIES_SERVICE = 'fleetwave.internal.v1.RolloutQueries';
 
 /**
  * `fleetwave.internal.v1.RolloutQueries`: the rollout queries, progress and audit, and the
- * read-your-writes wait, for the gateway. Each method is the query handler the REST adapter uses
- * too; views go out as they are (the gateway renders them).
+ * read-your-writes wait, for the gateway. Each method is one query handler; views go out as they
+ * are (the gateway renders them).
  */
 @Injectable()
 export class RolloutQueriesGrpc {

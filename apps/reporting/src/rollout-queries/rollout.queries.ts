@@ -40,7 +40,7 @@ export type GroupView = ReturnType<typeof toGroupView>;
 
 /**
  * Rollout and deployment-group queries over reporting's read model: the one handler of each
- * query, for the REST adapter and the internal gRPC API alike. Views are data
+ * query, which the internal gRPC API serves. Views are data
  * (`fleetwave.internal.v1.RolloutView`, `GroupView`); hawkBit's JSON of them is `renderRollout`.
  */
 @Injectable()

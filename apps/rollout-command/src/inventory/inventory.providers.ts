@@ -6,39 +6,31 @@ import { ActionStatusConsumer } from '../targets/action-status/action-status.con
 import { rolloutFactsFromStreams, RolloutSetsCache } from '../targets/action-status/rollout-sets.cache';
 import { TargetStatusStore } from '../targets/action-status/target-status.store';
 import { INVENTORY_SCHEMA } from './inventory.migration';
-import { DistributionSetManagementController } from '../repository/commands/update-distribution-set/distribution-set-management.controller';
-import { DistributionSetTypesController } from '../repository/types/distribution-set-types.controller';
-import { SoftwareModuleTypesController } from '../repository/types/software-module-types.controller';
-import { UpdateTargetController } from '../targets/commands/update-target/update-target.controller';
-import { TargetMetadataController } from '../targets/metadata/target-metadata.controller';
-import { TargetFiltersController } from '../targets/saved-filters/target-filters.controller';
-import { TargetTagsController } from '../targets/target-tags/target-tags.controller';
-import { TargetTypesController } from '../targets/target-types/target-types.controller';
-import { artifactControllers, artifactProviders } from '../repository/artifacts/artifacts.providers';
-
-/**
- * The inventory's Management API beyond creating targets, modules and sets (those controllers
- * are wired next to this list): reads, changes and deletes, types, tags and saved filters.
- */
-export const inventoryControllers: Type[] = [
-  UpdateTargetController,
-  TargetMetadataController,
-  DistributionSetManagementController,
-  SoftwareModuleTypesController,
-  DistributionSetTypesController,
-  TargetTypesController,
-  TargetTagsController,
-  TargetFiltersController,
-  ...artifactControllers,
-];
+import { RepositoryGrpc, repositoryHandlers } from '../repository/repository.grpc';
+import { TargetCatalogGrpc, targetCatalogHandlers } from '../targets/target-catalog.grpc';
+import { TargetsGrpc, targetsHandlers } from '../targets/targets.grpc';
+import { artifactProviders } from '../repository/artifacts/artifacts.providers';
+import { ArtifactsGrpc } from '../repository/artifacts/artifacts.grpc';
 
 /**
  * The inventory's internal gRPC services, which the gateway calls (each is a provider too):
  * `fleetwave.internal.v1.Targets`, `TargetCatalog`, `Repository` and `Artifacts`.
  */
-export const inventoryGrpcServices: Type<ServesGrpc>[] = [];
+export const inventoryGrpcServices: Type<ServesGrpc>[] = [
+  TargetCatalogGrpc,
+  TargetsGrpc,
+  RepositoryGrpc,
+  ArtifactsGrpc,
+];
 
-export const inventoryProviders: Provider[] = [ModuleAssigner, ...artifactProviders, ...inventoryGrpcServices];
+export const inventoryProviders: Provider[] = [
+  ModuleAssigner,
+  ...targetCatalogHandlers,
+  ...targetsHandlers,
+  ...repositoryHandlers,
+  ...artifactProviders,
+  ...inventoryGrpcServices,
+];
 
 /** The consumer keeping targets current from action events; it needs the rollouts' streams. */
 export const targetStatusProviders: Provider[] = [

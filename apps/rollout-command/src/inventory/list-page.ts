@@ -4,7 +4,7 @@ import { compileTargetFilter, parseRsql, toSql, type FieldResolver } from '../ta
 import { orderBy } from '../shared/sorting';
 
 /** How one entity's list is read: its table (aliased), its `q` fields and its sortable columns. */
-export interface ListSpec<Row> {
+export interface ListSpec<Row, View = unknown> {
   /** `schema.table alias`, optionally with joins, e.g. `rollout_command.targets t`. */
   readonly from: string;
   readonly columns: string;
@@ -15,7 +15,7 @@ export interface ListSpec<Row> {
   readonly fields?: FieldResolver;
   /** A condition every row must meet (e.g. membership of a tag), with its parameters. */
   readonly scope?: { where: string; params: unknown[] };
-  readonly toView: (row: Row) => unknown;
+  readonly toView: (row: Row) => View;
 }
 
 /**
@@ -23,11 +23,11 @@ export interface ListSpec<Row> {
  * over its whitelisted columns (both directions), `offset`/`limit` as validated by ListQuery,
  * and the total of all matching rows.
  */
-export async function listPage<Row extends object>(
+export async function listPage<Row extends object, View = unknown>(
   pool: Pool,
-  spec: ListSpec<Row>,
+  spec: ListSpec<Row, View>,
   query: ListQuery,
-): Promise<Page<unknown>> {
+): Promise<Page<View>> {
   const scope = spec.scope ?? { where: 'true', params: [] };
   const offset = scope.params.length;
   const filter = !query.q

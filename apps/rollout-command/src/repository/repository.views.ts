@@ -1,9 +1,9 @@
 import { INVENTORY_SCHEMA } from '../inventory/inventory.migration';
-import { AuditRow, auditSortable, auditView, selfLink } from '../inventory/inventory.views';
+import { AuditRow, auditSortable, auditView } from '../inventory/inventory.views';
 
 const S = INVENTORY_SCHEMA;
 
-/** Rows and REST views (hawkBit's MgmtSoftwareModule, MgmtDistributionSet) of modules and sets. */
+/** Rows and internal views of software modules and distribution sets. */
 export interface SoftwareModuleRow extends AuditRow {
   id: string;
   name: string;
@@ -70,35 +70,36 @@ export const setSortable: Record<string, string> = {
   ...auditSortable('d'),
 };
 
+/** The internal view of a module (`SoftwareModuleView` in repository.proto). */
 export const toSoftwareModuleView = (row: SoftwareModuleRow) => ({
   id: Number(row.id),
   name: row.name,
   version: row.version,
   type: row.type,
-  typeName: row.type_name ?? row.type,
-  vendor: row.vendor ?? '',
-  description: row.description ?? '',
-  encrypted: false,
+  typeName: row.type_name ?? undefined,
+  vendor: row.vendor ?? undefined,
+  description: row.description ?? undefined,
   locked: row.locked ?? false,
   deleted: row.deleted ?? false,
-  complete: true,
-  ...auditView(row),
-  _links: selfLink('softwaremodules', row.id),
+  audit: auditView(row),
 });
 
+export type SoftwareModuleView = ReturnType<typeof toSoftwareModuleView>;
+
+/** The internal view of a set with its modules (`DistributionSetView` in repository.proto). */
 export const toDistributionSetView = (row: DistributionSetRow, modules: SoftwareModuleRow[]) => ({
   id: Number(row.id),
   name: row.name,
   version: row.version,
   type: row.type,
-  typeName: row.type_name ?? row.type,
-  description: row.description ?? '',
+  typeName: row.type_name ?? undefined,
+  description: row.description ?? undefined,
   complete: row.complete ?? modules.length > 0,
   locked: row.locked ?? false,
   deleted: row.deleted ?? false,
-  valid: true,
   requiredMigrationStep: row.required_migration_step ?? false,
   modules: modules.map(toSoftwareModuleView),
-  ...auditView(row),
-  _links: selfLink('distributionsets', row.id),
+  audit: auditView(row),
 });
+
+export type DistributionSetView = ReturnType<typeof toDistributionSetView>;

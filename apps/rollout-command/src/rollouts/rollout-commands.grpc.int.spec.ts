@@ -6,7 +6,7 @@ import {
   toDefinitionMessage,
 } from '@fleetwave/contracts';
 import { refusalOf as refusal, uniqueName } from '@fleetwave/testing';
-import { RolloutHttpFixture } from './testing/rollout-http.fixture';
+import { RolloutCommandsFixture } from './testing/rollout-commands.fixture';
 
 /**
  * `fleetwave.internal.v1.RolloutCommands` over a real channel, on Postgres with the creation
@@ -14,7 +14,7 @@ import { RolloutHttpFixture } from './testing/rollout-http.fixture';
  * rollout's stream at, and a refusal comes back as the REST answer it would have been.
  */
 describe('internal rollout commands over gRPC (Postgres)', () => {
-  const fixture = new RolloutHttpFixture();
+  const fixture = new RolloutCommandsFixture();
   const caller = (user: string, permissions = ['CREATE_ROLLOUT', 'HANDLE_ROLLOUT', 'APPROVE_ROLLOUT']) => ({
     user,
     permissions,
@@ -106,70 +106,5 @@ describe('internal rollout commands over gRPC (Postgres)', () => {
       status: 400,
       errorCode: 'hawkbit.server.error.rest.param.invalid',
     });
-  });
-
-  it("decides approval by the caller's permissions it is told, and records the decision's remark", async () => {
-    await fixture.send('PUT', '/system/configs/rollout.approval.enabled', { value: true });
-    try {
-      const { id } = await fixture.commands
-        .call('CreateRollout', { caller: caller('creator', ['CREATE_ROLLOUT']), definition: definition() })
-        .then((a) => ({ id: Number((a.rollout as { id: number }).id) }));
-      await fixture.lastEventIs(id, 'RolloutApprovalRequested.v1');
-      const approved = await fixture.commands.call('ApproveRollout', {
-        caller: caller('boss'),
-        rolloutId: id,
-        remark: 'go',
-      });
-      expect(approved).toMatchObject({ rolloutId: id });
-      expect((await fixture.events(id)).at(-1)).toMatchObject({
-        type: 'RolloutApproved.v1',
-        data: { approvedBy: 'boss', remark: 'go' },
-      });
-      // A creator who may approve needs no approval.
-      const self = await created(caller('chief'));
-      expect((await fixture.events(self.id)).map((e) => e.type)).not.toContain('RolloutApprovalRequested.v1');
-    } finally {
-      await fixture.send('DELETE', '/system/configs/rollout.approval.enabled');
-    }
-  });
-
-  it('reads, sets (one or several, all or nothing) and resets tenant settings over SystemConfigs', async () => {
-    const key = 'user.confirmation.flow.enabled';
-    const configs = fixture.configs;
-    expect(await configs.call('GetConfig', { key })).toEqual({ key, valueJson: 'false', global: true });
-    const set = await configs.call('SetConfig', { caller: caller('ann'), value: { key, valueJson: 'true' } });
-    expect(set).toMatchObject({ key, valueJson: 'true', global: false, createdBy: 'ann', lastModifiedBy: 'ann' });
-    expect(
-      await refusal(configs.call('SetConfig', { caller: caller('ann'), value: { key, valueJson: '"yes"' } })),
-    ).toEqual({
-      status: 400,
-      errorCode: 'hawkbit.server.error.configValueInvalid',
-    });
-    expect(await refusal(configs.call('SetConfig', { caller: caller('ann'), value: { key, valueJson: '{' } }))).toEqual(
-      {
-        status: 400,
-        errorCode: 'hawkbit.server.error.rest.param.invalid',
-      },
-    );
-    expect(await refusal(configs.call('GetConfig', { key: 'no.such.key' }))).toEqual({
-      status: 404,
-      errorCode: 'hawkbit.server.error.configKeyInvalid',
-    });
-    // All or nothing: an unknown key among them changes none.
-    const values = [
-      { key, valueJson: 'false' },
-      { key: 'no.such.key', valueJson: 'true' },
-    ];
-    expect(await refusal(configs.call('SetConfigs', { caller: caller('bo'), values }))).toMatchObject({ status: 404 });
-    expect(await configs.call('GetConfig', { key })).toMatchObject({ valueJson: 'true', lastModifiedBy: 'ann' });
-    expect(await refusal(configs.call('SetConfigs', { caller: caller('bo'), values: [] }))).toMatchObject({
-      status: 400,
-    });
-    const listed = await configs.call('SetConfigs', { caller: caller('bo'), values: [values[0]] });
-    expect((listed.entries as { key: string }[]).map((e) => e.key)).toEqual(
-      expect.arrayContaining(['rollout.approval.enabled', key]),
-    );
-    await configs.call('ResetConfig', { caller: caller('bo'), key });
-    expect(await configs.call('GetConfig', { key })).toEqual({ key, valueJson: 'false', global: true });
   });
 });

@@ -33,9 +33,8 @@ type Json = Record<string, unknown>;
 
 /**
  * `fleetwave.internal.v1.RolloutCommands`: every rollout command for the gateway, each sent to
- * its one command handler (the same the REST adapter sends to). Every answer carries the
- * position the write left the rollout's stream at, read after the write committed, so that the
- * gateway can wait for the read model to reach it.
+ * its one command handler. Every answer carries the position the write left the rollout's stream
+ * at, read after the write committed, so that the gateway can wait for the read model to reach it.
  */
 @Injectable()
 export class RolloutCommandsGrpc {

@@ -1,10 +1,9 @@
-import type { Provider, Type } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { EventStore } from '@fleetwave/event-store';
 import { INVENTORY_SCHEMA } from '../inventory/inventory.migration';
 import { DistributionSetLookup } from '../repository/queries/distribution-set.lookup';
 import { DATABASE_POOL, EVENT_STORE } from '../shared/tokens';
-import { SystemConfigsController } from '../system/system-configs.controller';
 import { SystemConfigStore } from '../system/system-config.store';
 import { SystemConfigs } from '../system/system-configs.service';
 import { SystemConfigsGrpc } from '../system/system-configs.grpc';
@@ -15,8 +14,6 @@ import { DenyRolloutHandler } from './commands/deny-rollout/deny-rollout.handler
 import { PauseRolloutHandler } from './commands/pause-rollout/pause-rollout.handler';
 import { ResumeRolloutHandler } from './commands/resume-rollout/resume-rollout.handler';
 import { RetryRolloutHandler } from './commands/retry-rollout/retry-rollout.handler';
-import { RolloutCommandsController } from './commands/rollout-commands.controller';
-import { RolloutLifecycleController } from './commands/rollout-lifecycle.controller';
 import { StartRolloutHandler } from './commands/start-rollout/start-rollout.handler';
 import { StopRolloutHandler } from './commands/stop-rollout/stop-rollout.handler';
 import { TriggerNextGroupHandler } from './commands/trigger-next-group/trigger-next-group.handler';
@@ -38,15 +35,6 @@ import { DynamicIntakeStore } from './processes/dynamic-intake.store';
 import { DynamicIntakeStep } from './processes/dynamic-intake.step';
 import { DynamicIntakeWorker } from './processes/dynamic-intake.worker';
 import type { RolloutQuotas } from './domain/rollout-quotas';
-import { DeployGroupTargetsController } from './queries/deploy-group-targets/deploy-group-targets.controller';
-
-/** The HTTP adapters of rollouts and tenant settings. */
-export const rolloutControllers: Type[] = [
-  RolloutCommandsController,
-  RolloutLifecycleController,
-  SystemConfigsController,
-  DeployGroupTargetsController,
-];
 
 /**
  * Everything rollouts need given a {@link DATABASE_POOL} and an {@link EVENT_STORE}: stores,

@@ -24,7 +24,7 @@ function valueOf(message: unknown): [string, unknown] {
   }
 }
 
-/** `fleetwave.internal.v1.SystemConfigs`: each method is the {@link SystemConfigs} handler REST uses. */
+/** `fleetwave.internal.v1.SystemConfigs`: each method is one {@link SystemConfigs} handler. */
 @Injectable()
 export class SystemConfigsGrpc {
   constructor(@Inject(SystemConfigs) private readonly configs: SystemConfigs) {}

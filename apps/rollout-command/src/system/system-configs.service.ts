@@ -13,9 +13,9 @@ import {
 import { SystemConfigStore, type SystemConfigEntry } from './system-config.store';
 
 /**
- * Tenant settings: the one handler of each of their commands and queries, for the REST adapter
- * and the internal gRPC API alike. Read on every use, so a change takes effect at once without a
- * restart; a reset puts a setting back to its default.
+ * Tenant settings: the one handler of each of their commands and queries, which the internal
+ * gRPC API serves (system-configs.grpc.ts). Read on every use, so a change takes effect at once
+ * without a restart; a reset puts a setting back to its default.
  */
 @Injectable()
 export class SystemConfigs {

@@ -1,7 +1,7 @@
 import { INVENTORY_SCHEMA } from '../inventory/inventory.migration';
-import { auditSortable } from '../inventory/inventory.views';
+import { auditSortable, auditView } from '../inventory/inventory.views';
 
-/** A target row as the REST API shows it (hawkBit's MgmtTarget shape). */
+/** A target row, as the target reads select it. */
 export interface TargetRow {
   id: string;
   controller_id: string;
@@ -57,22 +57,28 @@ export const targetSortable: Record<string, string> = {
   ...auditSortable('t'),
 };
 
-export function toTargetView(row: TargetRow) {
-  return {
-    // Not in hawkBit's MgmtTarget, kept because every entity here carries its numeric id.
-    id: Number(row.id),
-    controllerId: row.controller_id,
-    name: row.name,
-    description: row.description ?? '',
-    updateStatus: row.update_status,
-    lastControllerRequestAt: row.last_controller_request_at?.getTime(),
-    requestAttributes: true,
-    targetType: row.target_type_id === null ? undefined : Number(row.target_type_id),
-    targetTypeName: row.target_type_name ?? undefined,
-    createdBy: row.created_by,
-    createdAt: row.created_at.getTime(),
-    lastModifiedBy: row.last_modified_by,
-    lastModifiedAt: row.last_modified_at.getTime(),
-    _links: { self: { href: `/rest/v1/targets/${encodeURIComponent(row.controller_id)}` } },
-  };
+/** A target as the internal API tells it (`TargetView` of targets.proto); times in ms since the epoch. */
+export interface TargetView {
+  id: number;
+  controllerId: string;
+  name: string;
+  description?: string;
+  updateStatus: string;
+  lastControllerRequestAt?: number;
+  targetType?: number;
+  targetTypeName?: string;
+  audit: ReturnType<typeof auditView>;
 }
+
+/** The internal view of a target row: what the inventory stores, no REST defaults or links. */
+export const targetViewOf = (row: TargetRow): TargetView => ({
+  id: Number(row.id),
+  controllerId: row.controller_id,
+  name: row.name,
+  description: row.description ?? undefined,
+  updateStatus: row.update_status,
+  lastControllerRequestAt: row.last_controller_request_at?.getTime(),
+  targetType: row.target_type_id === null ? undefined : Number(row.target_type_id),
+  targetTypeName: row.target_type_name ?? undefined,
+  audit: auditView(row),
+});

@@ -10,7 +10,7 @@ export const ACTION_QUERIES_SERVICE = 'fleetwave.internal.v1.ActionQueries';
 const controllerIdOf = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value : undefined;
 
-/** `fleetwave.internal.v1.ActionQueries`: each method is the {@link ActionQueries} handler REST uses. */
+/** `fleetwave.internal.v1.ActionQueries`: each method is one {@link ActionQueries} handler. */
 @Injectable()
 export class ActionQueriesGrpc {
   constructor(@Inject(ActionQueries) private readonly actions: ActionQueries) {}

@@ -19,8 +19,8 @@ export interface ActionListParams {
 /**
  * Reads of the actions read model: lists with `q` and `sort` (both validated, a bad one is a
  * 400), one action, one action's status history. Each list is one page query and one count. The
- * one handler of each query, for the REST adapter and the internal gRPC API alike; views are
- * data (`renderAction` makes hawkBit's JSON of them).
+ * one handler of each query, which the internal gRPC API serves; views are data (`renderAction`
+ * makes hawkBit's JSON of them).
  */
 export class ActionQueries {
   constructor(private readonly sql: SqlQuery) {}

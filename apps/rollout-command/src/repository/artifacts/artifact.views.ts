@@ -12,20 +12,18 @@ export interface ArtifactRow extends AuditRow {
   sha256: string;
 }
 
-/** The Management API path of an artifact, and of its bytes. */
-export const artifactPath = (row: Pick<ArtifactRow, 'id' | 'software_module_id'>): string =>
-  `/rest/v1/softwaremodules/${row.software_module_id}/artifacts/${row.id}`;
+/** The Management API path of an artifact's bytes (the gateway serves it). */
 export const downloadPath = (row: Pick<ArtifactRow, 'id' | 'software_module_id'>): string =>
-  `${artifactPath(row)}/download`;
+  `/rest/v1/softwaremodules/${row.software_module_id}/artifacts/${row.id}/download`;
 
-/** hawkBit's MgmtArtifact. */
-export const toArtifactView = (row: ArtifactRow) => ({
+/** The internal `ArtifactView` (artifacts.proto). */
+export const toArtifactMessage = (row: ArtifactRow) => ({
   id: Number(row.id),
-  hashes: { sha1: row.sha1, md5: row.md5, sha256: row.sha256 },
+  moduleId: Number(row.software_module_id),
   providedFilename: row.provided_filename,
   size: Number(row.size),
-  ...auditView(row),
-  _links: { self: { href: artifactPath(row) }, download: { href: downloadPath(row) } },
+  hashes: { sha1: row.sha1, md5: row.md5, sha256: row.sha256 },
+  audit: auditView(row),
 });
 
 /** The artifact as device instructions carry it: downloaded through the gateway at `baseUrl`. */

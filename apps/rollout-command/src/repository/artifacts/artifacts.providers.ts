@@ -1,19 +1,14 @@
-import type { Provider, Type } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { multipartRoute, STREAMED_BODIES } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../shared/tokens';
 import { INVENTORY_SCHEMA } from '../../inventory/inventory.migration';
 import { ARTIFACT_SETTINGS, readArtifactSettings, type ArtifactSettings } from './artifact-settings';
 import { ArtifactStore } from './artifact.store';
 import { ArtifactRepository } from './artifact.repository';
-import { ArtifactsController } from './artifacts.controller';
+import { Artifacts } from './artifacts.service';
 import { ArtifactCleanup } from './artifact-cleanup';
 
-/** The upload route, whose multipart body the controller streams itself. */
-export const artifactUploadRoute = multipartRoute('POST', /^\/rest\/v1\/softwaremodules\/\d+\/artifacts\/?$/);
-
-export const artifactControllers: Type[] = [ArtifactsController];
-
+/** Artifact storage and its settings, the start-up clean-up, and the {@link Artifacts} handler. */
 export const artifactProviders: Provider[] = [
   // Read once when the application is built; an invalid value fails the start.
   { provide: ARTIFACT_SETTINGS, useFactory: () => readArtifactSettings(process.env) },
@@ -32,5 +27,5 @@ export const artifactProviders: Provider[] = [
     useFactory: (artifacts: ArtifactRepository, store: ArtifactStore) => new ArtifactCleanup(artifacts, store),
     inject: [ArtifactRepository, ArtifactStore],
   },
-  { provide: STREAMED_BODIES, useValue: [artifactUploadRoute] },
+  Artifacts,
 ];

@@ -8,6 +8,7 @@ import { INVENTORY_SCHEMA } from '../../inventory/inventory.migration';
 import {
   DistributionSetRow,
   distributionSetColumns,
+  DistributionSetView,
   moduleColumns,
   modulesWithType,
   setsWithType,
@@ -18,7 +19,7 @@ import { ARTIFACT_SETTINGS, type ArtifactSettings } from '../artifacts/artifact-
 import { artifactsOfModules } from '../artifacts/artifact.repository';
 import { toArtifactRef } from '../artifacts/artifact.views';
 
-/** Reads distribution sets with their modules, for the API and for rollout creation. */
+/** Reads distribution sets with their modules, for the internal API and for rollout creation. */
 @Injectable()
 export class DistributionSetLookup {
   constructor(
@@ -59,14 +60,14 @@ export class DistributionSetLookup {
     });
   }
 
-  /** The REST view of one set (hawkBit's MgmtDistributionSet); an unknown id is a 404. */
-  async view(id: number) {
+  /** The internal view of one set (`DistributionSetView` in repository.proto); an unknown id is a 404. */
+  async view(id: number): Promise<DistributionSetView> {
     const [view] = await this.views(await this.rows([id]));
     return view;
   }
 
-  /** REST views of sets, their modules read in one query for the whole page. */
-  async views(rows: DistributionSetRow[]) {
+  /** Internal views of sets, their modules read in one query for the whole page. */
+  async views(rows: DistributionSetRow[]): Promise<DistributionSetView[]> {
     const modules = await this.modules([...new Set(rows.flatMap((r) => r.module_ids.map(Number)))]);
     const byId = new Map(modules.map((m) => [m.id, m]));
     return rows.map((row) =>

@@ -1,4 +1,4 @@
-import { AuditRow, auditSortable, auditView, selfLink } from '../../inventory/inventory.views';
+import { AuditRow, auditSortable, auditView } from '../../inventory/inventory.views';
 import { entityFields } from '../../inventory/entity-fields';
 
 /** A software module type, distribution set type or target type row. */
@@ -16,23 +16,24 @@ const typeView = (row: TypeRow) => ({
   id: Number(row.id),
   key: row.key,
   name: row.name,
-  description: row.description ?? '',
+  description: row.description ?? undefined,
   colour: row.colour ?? undefined,
-  deleted: false,
-  ...auditView(row),
+  audit: auditView(row),
 });
 
+/** The internal view of a module type (`SoftwareModuleTypeView` in repository.proto). */
 export const toModuleTypeView = (row: TypeRow) => ({
   ...typeView(row),
   maxAssignments: row.max_assignments ?? 1,
   minArtifacts: row.min_artifacts ?? 0,
-  _links: selfLink('softwaremoduletypes', row.id),
 });
 
-export const toSetTypeView = (row: TypeRow) => ({
-  ...typeView(row),
-  _links: selfLink('distributionsettypes', row.id),
-});
+export type ModuleTypeView = ReturnType<typeof toModuleTypeView>;
+
+/** The internal view of a set type (`DistributionSetTypeView` in repository.proto). */
+export const toSetTypeView = typeView;
+
+export type SetTypeView = ReturnType<typeof toSetTypeView>;
 
 /** Sort and `q` fields of types (hawkBit's SoftwareModuleTypeFields and kin). */
 export const typeSortable = (alias: string): Record<string, string> => ({

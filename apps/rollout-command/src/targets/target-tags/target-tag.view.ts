@@ -1,6 +1,6 @@
-import { AuditRow, auditView, selfLink } from '../../inventory/inventory.views';
+import { AuditRow, auditView } from '../../inventory/inventory.views';
 
-/** A target tag row and its REST view (hawkBit's MgmtTag). */
+/** A target tag row. */
 export interface TagRow extends AuditRow {
   id: string;
   name: string;
@@ -8,11 +8,19 @@ export interface TagRow extends AuditRow {
   colour: string | null;
 }
 
-export const toTagView = (row: TagRow) => ({
+/** A target tag as the internal API tells it (`fleetwave.internal.v1.TargetTagView`). */
+export interface TargetTagView {
+  id: number;
+  name: string;
+  description?: string;
+  colour?: string;
+  audit: ReturnType<typeof auditView>;
+}
+
+export const targetTagView = (row: TagRow): TargetTagView => ({
   id: Number(row.id),
   name: row.name,
-  description: row.description ?? '',
+  description: row.description ?? undefined,
   colour: row.colour ?? undefined,
-  ...auditView(row),
-  _links: selfLink('targettags', row.id),
+  audit: auditView(row),
 });
