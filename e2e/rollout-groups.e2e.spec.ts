@@ -1,4 +1,4 @@
-import { eventually, RolloutView, uniqueName } from '@fleetwave/testing';
+import { eventually, RolloutView, runScript, uniqueName } from '@fleetwave/testing';
 import { admin, createReadyRollout, fleet, untilGroups, untilStatus } from './testing/rollout-steps';
 
 /** Creation as hawkBit clients send it: explicit groups, the validation codes, a start time. */
@@ -77,11 +77,24 @@ describe('rollout creation', () => {
     expect(duplicate.status).toBe(409);
   });
 
-  it('starts by itself when startAt passes', async () => {
+  it('splits 3 targets over 5 groups as 1, 1, 0, 1, 0, and runs the empty groups through', async () => {
+    const prefix = uniqueName('split');
+    await fleet(prefix, ['succeed', 3]);
+    const id = await createReadyRollout(prefix, { amountGroups: 5 });
+    expect(await groupSizes(id)).toEqual([1, 1, 0, 1, 0]);
+    await admin.expect(204, 'POST', `/rollouts/${id}/start`);
+    expect((await untilStatus(id, 'finished')).totalTargetsPerStatus.finished).toBe(3);
+    await untilGroups(id, ['finished', 'finished', 'finished', 'finished', 'finished']);
+  });
+
+  it('starts by itself when startAt passes, though rollout-command restarted in between', async () => {
     const prefix = uniqueName('start-at');
     await fleet(prefix, ['succeed', 3]);
-    const id = await createReadyRollout(prefix, { amountGroups: 1, startAt: Date.now() + 3_000 });
+    const startAt = Date.now() + 4_000;
+    const id = await createReadyRollout(prefix, { amountGroups: 1, startAt });
     expect((await admin.rollout(id)).status).toBe('ready');
+    // The timer is the rollout's own fact, not a process's: a restart before it is due keeps it.
+    await runScript('cluster', ['restart', 'rollout-command']);
     const finished = await untilStatus(id, 'finished', 60_000);
     expect(finished.totalTargetsPerStatus.finished).toBe(3);
   });

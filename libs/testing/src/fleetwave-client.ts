@@ -77,11 +77,12 @@ export class FleetwaveClient {
     count: number,
     behaviour: 'succeed' | 'fail' | 'hold' | 'reject-cancel' | 'confirm' | 'deny' = 'succeed',
     start?: number,
+    attributes?: Record<string, string>,
   ): Promise<void> {
     const response = await fetch(`${this.simulatorUrl}/simulator/devices`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ prefix, count, behaviour, start }),
+      body: JSON.stringify({ prefix, count, behaviour, start, attributes }),
     });
     if (response.status !== 201)
       throw new Error(`device registration failed: ${response.status} ${await response.text()}`);

@@ -93,7 +93,7 @@ const catalogue: Record<string, Record<string, Partial<Record<Method, Spec>>>> =
     },
     '/targets/{targetId}/tags': { GET: get('Tags of a target', 'TagList') },
     '/targets/{targetId}/targettype': {
-      POST: { summary: 'Assign a target type', body: 'TargetTypeAssignment', status: 200 },
+      POST: command('Assign a target type', 'TargetTypeAssignment'),
       DELETE: remove('Unassign the target type'),
     },
     '/targets/{targetId}/metadata': {
@@ -102,7 +102,7 @@ const catalogue: Record<string, Record<string, Partial<Record<Method, Spec>>>> =
     },
     '/targets/{targetId}/metadata/{metadataKey}': {
       GET: get('One metadata entry', 'Metadata'),
-      PUT: update('Change a metadata value', 'MetadataUpdate', 'Metadata'),
+      PUT: command('Change a metadata value', 'MetadataUpdate'),
       DELETE: remove('Delete a metadata entry'),
     },
   },

@@ -1,23 +1,10 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Put,
-  Query,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ListQuery, ParseIdPipe, ParseItemsPipe } from '@fleetwave/platform';
 import { callerMessage } from '../../auth/authorize';
-import { ManagementApiGuard, type AuthorizedRequest } from '../../auth/management-api.guard';
-import { BACKENDS, type Backends } from '../../backends';
+import type { AuthorizedRequest } from '../../auth/management-api.guard';
 import { listMessage } from '../../rollouts/rollout-api';
-import { renderItems, renderPage } from '../inventory-rendering';
+import { renderPage } from '../inventory-rendering';
+import { entityRoutes } from '../entity-routes';
 import {
   CreateDistributionSetDto,
   distributionSetChange,
@@ -35,55 +22,24 @@ const moduleId = new ParseIdPipe('SoftwareModule');
  * hawkBit's distribution sets (`/rest/v1/distributionsets`) and their modules (`assignedSM`),
  * served by rollout-command's `Repository`. A locked set's modules cannot change (423).
  */
-@UseGuards(ManagementApiGuard)
-@Controller('rest/v1/distributionsets')
-export class DistributionSetsController {
-  constructor(@Inject(BACKENDS) private readonly backends: Backends) {}
-
+export class DistributionSetsController extends entityRoutes({
+  path: 'distributionsets',
+  backend: 'repository',
+  id: setId,
+  render: renderDistributionSet,
+  list: 'ListDistributionSets',
+  get: 'GetDistributionSet',
   /** An array of sets; an unknown type or module is a 404, a taken name and version a 409. */
-  @Post()
-  @HttpCode(201)
-  async create(
-    @Req() req: AuthorizedRequest,
-    @Body(new ParseItemsPipe(CreateDistributionSetDto)) sets: CreateDistributionSetDto[],
-  ) {
-    const answer = await this.backends.repository.call('CreateDistributionSets', {
-      caller: callerMessage(req.caller),
-      sets: sets.map(distributionSetDefinition),
-    });
-    return renderItems(answer, renderDistributionSet);
-  }
-
-  @Get()
-  async list(@Query() query: ListQuery) {
-    return renderPage(
-      await this.backends.repository.call('ListDistributionSets', listMessage(query)),
-      renderDistributionSet,
-    );
-  }
-
-  @Get(':id')
-  async get(@Param('id', setId) id: number) {
-    return renderDistributionSet(await this.backends.repository.call('GetDistributionSet', { id }));
-  }
-
-  @Put(':id')
-  async update(@Req() req: AuthorizedRequest, @Param('id', setId) id: number, @Body() body: UpdateDistributionSetDto) {
-    const answer = await this.backends.repository.call('UpdateDistributionSet', {
-      caller: callerMessage(req.caller),
-      id,
-      ...distributionSetChange(body),
-    });
-    return renderDistributionSet(answer);
-  }
-
+  create: {
+    method: 'CreateDistributionSets',
+    items: CreateDistributionSetDto,
+    field: 'sets',
+    definition: distributionSetDefinition,
+  },
+  update: { method: 'UpdateDistributionSet', body: UpdateDistributionSetDto, change: distributionSetChange },
   /** A set a rollout used (locked) stays readable as deleted; any other is removed. */
-  @Delete(':id')
-  @HttpCode(204)
-  async delete(@Req() req: AuthorizedRequest, @Param('id', setId) id: number): Promise<void> {
-    await this.backends.repository.call('DeleteDistributionSet', { caller: callerMessage(req.caller), id });
-  }
-
+  delete: 'DeleteDistributionSet',
+}) {
   @Get(':id/assignedSM')
   async assignedModules(@Param('id', setId) id: number, @Query() query: ListQuery) {
     const answer = await this.backends.repository.call('ListAssignedModules', { id, page: listMessage(query) });

@@ -1,23 +1,10 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Put,
-  Query,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
-import { ListQuery, ParseControllerIdPipe, ParseIdPipe, ParseItemsPipe } from '@fleetwave/platform';
+import { Body, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ListQuery, ParseControllerIdPipe, ParseIdPipe } from '@fleetwave/platform';
 import { callerMessage } from '../../auth/authorize';
-import { ManagementApiGuard, type AuthorizedRequest } from '../../auth/management-api.guard';
-import { BACKENDS, type Backends } from '../../backends';
+import type { AuthorizedRequest } from '../../auth/management-api.guard';
 import { listMessage } from '../../rollouts/rollout-api';
-import { renderItems, renderPage } from '../inventory-rendering';
+import { renderPage } from '../inventory-rendering';
+import { entityRoutes } from '../entity-routes';
 import { AssignmentPolicyQuery, controllerIdsOf, givenFields, NewTagDto, TagDto } from './target-catalog.dto';
 import { renderTarget } from '../targets/target-rendering';
 import { renderTargetTag } from './target-catalog-rendering';
@@ -31,48 +18,18 @@ const controllerId = new ParseControllerIdPipe();
  * not) changes nothing; unknown controllerIds fail the request (404) unless `onNotFoundPolicy`
  * says otherwise.
  */
-@UseGuards(ManagementApiGuard)
-@Controller('rest/v1/targettags')
-export class TargetTagsController {
-  constructor(@Inject(BACKENDS) private readonly backends: Backends) {}
-
-  @Get()
-  async list(@Query() query: ListQuery) {
-    return renderPage(await this.backends.catalog.call('ListTargetTags', listMessage(query)), renderTargetTag);
-  }
-
-  @Get(':id')
-  async get(@Param('id', tagId) id: number) {
-    return renderTargetTag(await this.backends.catalog.call('GetTargetTag', { id }));
-  }
-
+export class TargetTagsController extends entityRoutes({
+  path: 'targettags',
+  backend: 'catalog',
+  id: tagId,
+  render: renderTargetTag,
+  list: 'ListTargetTags',
+  get: 'GetTargetTag',
   /** An array of tags, all or nothing. */
-  @Post()
-  @HttpCode(201)
-  async create(@Req() req: AuthorizedRequest, @Body(new ParseItemsPipe(NewTagDto)) tags: NewTagDto[]) {
-    const answer = await this.backends.catalog.call('CreateTargetTags', {
-      caller: callerMessage(req.caller),
-      tags: tags.map(givenFields),
-    });
-    return renderItems(answer, renderTargetTag);
-  }
-
-  @Put(':id')
-  async update(@Req() req: AuthorizedRequest, @Param('id', tagId) id: number, @Body() body: TagDto) {
-    const answer = await this.backends.catalog.call('UpdateTargetTag', {
-      caller: callerMessage(req.caller),
-      id,
-      ...givenFields(body),
-    });
-    return renderTargetTag(answer);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  async remove(@Req() req: AuthorizedRequest, @Param('id', tagId) id: number): Promise<void> {
-    await this.backends.catalog.call('DeleteTargetTag', { caller: callerMessage(req.caller), id });
-  }
-
+  create: { method: 'CreateTargetTags', items: NewTagDto, field: 'tags', definition: givenFields },
+  update: { method: 'UpdateTargetTag', body: TagDto, change: givenFields },
+  delete: 'DeleteTargetTag',
+}) {
   @Get(':id/assigned')
   async assigned(@Param('id', tagId) id: number, @Query() query: ListQuery) {
     return renderPage(

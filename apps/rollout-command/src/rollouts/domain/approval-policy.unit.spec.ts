@@ -7,7 +7,6 @@ describe('approval policy', () => {
     [true, [], true],
     [true, ['CREATE_ROLLOUT', 'APPROVE_ROLLOUT'], false],
     [true, ['*'], false],
-    [true, undefined, false],
     [true, ['approve_rollout'], true],
   ])('approval enabled %s, permissions %j → waits for approval: %s', (enabled, permissions, expected) => {
     expect(needsApproval(enabled, permissions)).toBe(expected);

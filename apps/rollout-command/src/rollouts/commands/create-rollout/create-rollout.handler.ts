@@ -26,8 +26,8 @@ export class CreateRolloutCommand {
     readonly body: RolloutDefinition,
     readonly user: string,
     readonly now: number,
-    /** The caller's permissions as the gateway forwards them; undefined (a direct call) holds them all. */
-    readonly permissions?: readonly string[],
+    /** The caller's permissions as the gateway forwards them (a creator without APPROVE_ROLLOUT may need an approval). */
+    readonly permissions: readonly string[],
   ) {}
 }
 

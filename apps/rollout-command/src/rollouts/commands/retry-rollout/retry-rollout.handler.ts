@@ -21,7 +21,7 @@ export class RetryRolloutCommand {
     readonly user: string,
     readonly now: number,
     /** The caller's permissions as the gateway forwards them (the retry may need approval like any rollout). */
-    readonly permissions?: readonly string[],
+    readonly permissions: readonly string[],
   ) {}
 }
 
