@@ -81,7 +81,7 @@ describe('internal repository API over gRPC (Postgres)', () => {
         ),
       ).toEqual({
         status: 409,
-        body: { ...hawkbitError, errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists' },
+        body: { ...hawkbitError, errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists' },
       });
       expect(await call('DeleteSoftwareModuleType', { caller, id })).toEqual({});
       expect(await refusalOf(call('GetSoftwareModuleType', { id }))).toEqual({
@@ -134,7 +134,7 @@ describe('internal repository API over gRPC (Postgres)', () => {
       await set(key);
       expect(await refused(call('DeleteDistributionSetType', { caller, id: created.id }))).toEqual({
         status: 409,
-        body: { ...hawkbitError, errorCode: 'hawkbit.server.error.repo.entityReadOnly' },
+        body: { ...hawkbitError, errorCode: 'hawkbit.server.error.entityreadonly' },
       });
       expect((await refusalOf(call('DeleteSoftwareModuleType', { caller, id: os.id })))?.status).toBe(409);
       expect((await call('GetDistributionSetType', { id: created.id })).key).toBe(key);
@@ -174,7 +174,7 @@ describe('internal repository API over gRPC (Postgres)', () => {
       expect((await refusalOf(call('UpdateSoftwareModule', { caller, id: b, vendor: 'x' })))?.status).toBe(404);
       expect(await refusalOf(call('ListSoftwareModules', { sort: 'size:ASC' }))).toEqual({
         status: 400,
-        errorCode: 'hawkbit.server.error.sortParamSyntaxError',
+        errorCode: 'hawkbit.server.error.rest.param.sortParamSyntax',
       });
       expect((await refusalOf(call('ListSoftwareModules', { q: 'size==1' })))?.status).toBe(400);
     });
@@ -224,7 +224,7 @@ describe('internal repository API over gRPC (Postgres)', () => {
       await set('os', [], name);
       expect(await create({ name, version: '1.0', type: 'os' })).toEqual({
         status: 409,
-        body: { ...hawkbitError, errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists' },
+        body: { ...hawkbitError, errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists' },
       });
     });
 
@@ -256,7 +256,7 @@ describe('internal repository API over gRPC (Postgres)', () => {
       expect(locked).toMatchObject({ locked: true, description: 'frozen', name: ds.name });
       expect(await refused(call('AssignModules', { caller, id: ds.id, moduleIds: [await module('os')] }))).toEqual({
         status: 423,
-        body: { ...hawkbitError, errorCode: 'hawkbit.server.error.entityLocked' },
+        body: { ...hawkbitError, errorCode: 'hawkbit.server.error.entitiylocked' },
       });
       expect((await refusalOf(call('UnassignModule', { caller, id: ds.id, moduleId: os })))?.status).toBe(423);
       await call('DeleteDistributionSet', { caller, id: ds.id });

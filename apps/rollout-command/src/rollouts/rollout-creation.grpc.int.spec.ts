@@ -218,7 +218,7 @@ describe('rollout creation over gRPC (Postgres)', () => {
     await create({ name, amountGroups: 1 });
     expect(await refusedWith(create({ name, groups: [{ name: 'all' }] }))).toEqual({
       status: 409,
-      body: expect.objectContaining({ errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists' }),
+      body: expect.objectContaining({ errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists' }),
     });
   });
 });

@@ -211,7 +211,7 @@ describe('rollout lifecycle over gRPC (Postgres)', () => {
     const other = await create();
     expect(await refusedWith(update(other, { name }))).toEqual({
       status: 409,
-      body: expect.objectContaining({ errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists' }),
+      body: expect.objectContaining({ errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists' }),
     });
     expect((await fixture.events(other)).map((e) => e.type)).not.toContain('RolloutUpdated.v1');
     expect(await refusedWith(update(99_999_999, { name: 'n' }))).toEqual(notFound);

@@ -26,8 +26,4 @@ export class RolloutNamesStore {
 }
 
 export const nameTaken = (name: string): ApplicationError =>
-  new ApplicationError(
-    'conflict',
-    'hawkbit.server.error.repo.entitiyAlreadyExists',
-    `a rollout named "${name}" exists`,
-  );
+  new ApplicationError('conflict', 'hawkbit.server.error.repo.entitiyAlreayExists', `a rollout named "${name}" exists`);

@@ -10,7 +10,7 @@ export function orderBy(sort: string | undefined, columns: Record<string, string
     if (!column || (dir !== 'ASC' && dir !== 'DESC')) {
       throw new ApplicationError(
         'bad_request',
-        'hawkbit.server.error.sortParamSyntaxError',
+        'hawkbit.server.error.rest.param.sortParamSyntax',
         `cannot sort by "${part}": use field:ASC|DESC with field one of ${Object.keys(columns).join(', ')}`,
       );
     }

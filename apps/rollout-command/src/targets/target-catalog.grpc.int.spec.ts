@@ -6,7 +6,7 @@ import { InventoryFixture } from '../inventory/testing/inventory.fixture';
 type Json = Record<string, unknown>;
 
 const notFound = 'hawkbit.server.error.repo.entitiyNotFound';
-const taken = 'hawkbit.server.error.repo.entitiyAlreadyExists';
+const taken = 'hawkbit.server.error.repo.entitiyAlreayExists';
 
 /**
  * `fleetwave.internal.v1.TargetCatalog` over a real channel, on Postgres: target tags (and their
@@ -197,7 +197,7 @@ describe('target catalog over gRPC (Postgres)', () => {
       expect(await total(targets('ListTargets', { q: `type==${name}` }))).toBe(1);
       expect(await refusalOf(catalog('DeleteTargetType', { caller, id: type.id }))).toEqual({
         status: 409,
-        errorCode: 'hawkbit.server.error.repo.entityReadOnly',
+        errorCode: 'hawkbit.server.error.entityreadonly',
       });
       await targets('UnassignType', { caller, controllerId: 'cat-6' });
       expect((await targets('GetTarget', { controllerId: 'cat-6' })).targetType).toBeUndefined();

@@ -30,7 +30,7 @@ describe('internal targets API over gRPC (Postgres)', () => {
   const notFound = (entity: string, id: string | number) => ({
     status: 404,
     body: {
-      exceptionClass: 'ApplicationError',
+      exceptionClass: 'EntityNotFoundException',
       errorCode: 'hawkbit.server.error.repo.entitiyNotFound',
       message: `${entity} with given identifier {${id}} does not exist.`,
     },
@@ -229,8 +229,8 @@ describe('internal targets API over gRPC (Postgres)', () => {
     expect(await refused(command('CreateMetadata', { ...target, entries: [{ key: 'owner', value: 'x' }] }))).toEqual({
       status: 409,
       body: {
-        exceptionClass: 'ApplicationError',
-        errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists',
+        exceptionClass: 'EntityAlreadyExistsException',
+        errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists',
         message: 'metadata of target meta-1 with one of the keys already exists',
       },
     });
@@ -257,7 +257,7 @@ describe('internal targets API over gRPC (Postgres)', () => {
     expect(await refused(command('CreateMetadata', { ...target, entries: tooMany }))).toEqual({
       status: 429,
       body: {
-        exceptionClass: 'ApplicationError',
+        exceptionClass: 'AssignmentQuotaExceededException',
         errorCode: 'hawkbit.server.error.quota.tooManyEntries',
         message: 'a target may carry at most 100 metadata entries',
       },
@@ -332,7 +332,7 @@ describe('internal targets API over gRPC (Postgres)', () => {
       expect({ sort, status, errorCode: body.errorCode }).toEqual({
         sort,
         status: 400,
-        errorCode: 'hawkbit.server.error.sortParamSyntaxError',
+        errorCode: 'hawkbit.server.error.rest.param.sortParamSyntax',
       });
     }
   });

@@ -30,7 +30,7 @@ describe('Management API errors over gRPC', () => {
   it('turns a thrown error into the same REST answer on the other side', () => {
     const thrown = new HawkbitHttpError(409, {
       exceptionClass: 'EntityAlreadyExistsException',
-      errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists',
+      errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists',
       message: 'name taken',
     });
     const back = fromGrpcError(toGrpcError(thrown));

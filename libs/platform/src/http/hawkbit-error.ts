@@ -40,7 +40,7 @@ export const hawkbitRuleErrors: Readonly<
   },
   'ROLLOUT.ALREADY_EXISTS': {
     status: 409,
-    errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists',
+    errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists',
     exceptionClass: 'EntityAlreadyExistsException',
   },
   'TARGET_FILTER.INVALID': {
@@ -58,6 +58,34 @@ export const hawkbitRuleErrors: Readonly<
     errorCode: 'hawkbit.server.error.repo.concurrentModification',
     exceptionClass: 'ConcurrentModificationException',
   },
+};
+
+/**
+ * hawkBit's exception class for each of its error codes an application error may carry, so that
+ * a refusal names the class a hawkBit client expects with the code. A code not listed keeps the
+ * error's own name.
+ */
+export const hawkbitExceptionClasses: Readonly<Record<string, string>> = {
+  [EdgeErrorCodes.entityNotFound]: 'EntityNotFoundException',
+  'hawkbit.server.error.repo.entitiyAlreayExists': 'EntityAlreadyExistsException',
+  [EdgeErrorCodes.constraintViolation]: 'ConstraintViolationException',
+  [EdgeErrorCodes.paramInvalid]: 'InvalidParameterException',
+  [EdgeErrorCodes.bodyNotReadable]: 'MessageNotReadableException',
+  'hawkbit.server.error.entitiylocked': 'LockedException',
+  'hawkbit.server.error.entityreadonly': 'EntityReadOnlyException',
+  'hawkbit.server.error.quota.tooManyEntries': 'AssignmentQuotaExceededException',
+  'hawkbit.server.error.quota.fileSizeExceeded': 'FileSizeQuotaExceededException',
+  'hawkbit.server.error.quota.storageExceeded': 'StorageQuotaExceededException',
+  [rolloutIllegalStateCode]: 'RolloutIllegalStateException',
+  'hawkbit.server.error.rollout.verificationFailed': 'RolloutVerificationException',
+  'hawkbit.server.error.distributionset.incomplete': 'IncompleteDistributionSetException',
+  'hawkbit.server.error.distributionset.invalid': 'InvalidDistributionSetException',
+  'hawkbit.server.error.rest.param.rsqlParamSyntax': 'RSQLParameterSyntaxException',
+  'hawkbit.server.error.rest.param.rsqlInvalidField': 'RSQLParameterUnsupportedFieldException',
+  'hawkbit.server.error.rest.param.sortParamSyntax': 'SortParameterSyntaxErrorException',
+  'hawkbit.server.error.configKeyInvalid': 'InvalidTenantConfigurationKeyException',
+  'hawkbit.server.error.configValueInvalid': 'TenantConfigurationValidatorException',
+  'hawkbit.server.error.artifact.uploadFailed': 'ArtifactUploadFailedException',
 };
 
 /** An HTTP error answered with exactly the hawkBit body it carries. */

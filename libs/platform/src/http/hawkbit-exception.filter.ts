@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { sqlState } from '../database/database';
-import { EdgeErrorCodes, HawkbitHttpError, hawkbitRuleErrors } from './hawkbit-error';
+import { EdgeErrorCodes, hawkbitExceptionClasses, HawkbitHttpError, hawkbitRuleErrors } from './hawkbit-error';
 
 const statusByKind: Record<string, number> = { bad_request: 400, not_found: 404, conflict: 409, quota: 429 };
 
@@ -81,7 +81,7 @@ export function describeError(error: unknown): { status: number; body: Record<st
   return {
     status,
     body: {
-      exceptionClass: told?.exceptionClass ?? String(coded.name ?? 'Error'),
+      exceptionClass: told?.exceptionClass ?? (code && hawkbitExceptionClasses[code]) ?? String(coded.name ?? 'Error'),
       errorCode: told?.errorCode ?? code ?? 'server.error',
       message: String(coded.message),
     },

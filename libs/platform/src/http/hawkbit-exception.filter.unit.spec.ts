@@ -43,7 +43,7 @@ describe('HawkbitExceptionFilter at the request edge', () => {
   it.each([
     ['ROLLOUT.ILLEGAL_STATE', 400, 'RolloutIllegalStateException', 'hawkbit.server.error.rollout.illegalstate'],
     ['ROLLOUT.NOT_FOUND', 404, 'EntityNotFoundException', 'hawkbit.server.error.repo.entitiyNotFound'],
-    ['ROLLOUT.ALREADY_EXISTS', 409, 'EntityAlreadyExistsException', 'hawkbit.server.error.repo.entitiyAlreadyExists'],
+    ['ROLLOUT.ALREADY_EXISTS', 409, 'EntityAlreadyExistsException', 'hawkbit.server.error.repo.entitiyAlreayExists'],
     ['TARGET_FILTER.INVALID', 400, 'RSQLParameterSyntaxException', 'hawkbit.server.error.rest.param.rsqlParamSyntax'],
     [
       'TARGET_FILTER.UNKNOWN_FIELD',
@@ -60,6 +60,16 @@ describe('HawkbitExceptionFilter at the request edge', () => {
   ])('tells the rule violation %s as hawkBit does', (code, status, exceptionClass, errorCode) => {
     const error = Object.assign(new Error('rollout 7 is running'), { name: 'RolloutRuleError', code });
     expect(answer(error)).toEqual({ status, body: { exceptionClass, errorCode, message: 'rollout 7 is running' } });
+  });
+
+  it.each([
+    ['not_found', 'hawkbit.server.error.repo.entitiyNotFound', 404, 'EntityNotFoundException'],
+    ['conflict', 'hawkbit.server.error.repo.entitiyAlreayExists', 409, 'EntityAlreadyExistsException'],
+    ['quota', 'hawkbit.server.error.quota.tooManyEntries', 429, 'AssignmentQuotaExceededException'],
+    ['bad_request', 'hawkbit.server.error.distributionset.incomplete', 400, 'IncompleteDistributionSetException'],
+  ])("names hawkBit's exception class for an application error of kind %s with code %s", (kind, code, status, cls) => {
+    const error = Object.assign(new Error('refused'), { name: 'ApplicationError', code, kind });
+    expect(answer(error)).toEqual({ status, body: { exceptionClass: cls, errorCode: code, message: 'refused' } });
   });
 
   it('keeps a coded error hawkBit has no code for as it is, with the status of its kind', () => {

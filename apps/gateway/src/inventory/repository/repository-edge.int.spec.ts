@@ -44,12 +44,12 @@ describe('gateway repository routes', () => {
   };
   const lockedBody = {
     exceptionClass: 'LockedException',
-    errorCode: 'hawkbit.server.error.entityLocked',
+    errorCode: 'hawkbit.server.error.entitiylocked',
     message: 'distribution set 423 is locked: its software modules cannot change',
   };
   const inUseBody = {
     exceptionClass: 'EntityReadOnlyException',
-    errorCode: 'hawkbit.server.error.repo.entityReadOnly',
+    errorCode: 'hawkbit.server.error.entityreadonly',
     message: 'distribution set type 409 is used by distribution sets or target types',
   };
 

@@ -26,7 +26,7 @@ const filter = { id: 9, name: 'mine', query: 'name==dev*', audit };
 /** The refusal the stand-in answers with, passed on by the gateway as it is. */
 const inUse = {
   exceptionClass: 'EntityReadOnlyException',
-  errorCode: 'hawkbit.server.error.repo.entityReadOnly',
+  errorCode: 'hawkbit.server.error.entityreadonly',
   message: 'target type 8 is assigned to targets',
 };
 

@@ -124,7 +124,7 @@ describe('internal action queries over gRPC (Postgres)', () => {
     expect((oldestFirst.content as { type: string }[]).map((s) => s.type)).toEqual(['running', 'download', 'finished']);
     expect(await refusal(history(a1.controllerId, a1.actionId, { sort: 'messages:ASC' }))).toEqual({
       status: 400,
-      errorCode: 'hawkbit.server.error.sortParamSyntaxError',
+      errorCode: 'hawkbit.server.error.rest.param.sortParamSyntax',
     });
   });
 
@@ -151,8 +151,8 @@ describe('internal action queries over gRPC (Postgres)', () => {
   });
 
   it.each([
-    ['sort name:ASC', { sort: 'name:ASC' }, 'hawkbit.server.error.sortParamSyntaxError'],
-    ['sort id:SIDEWAYS', { sort: 'id:SIDEWAYS' }, 'hawkbit.server.error.sortParamSyntaxError'],
+    ['sort name:ASC', { sort: 'name:ASC' }, 'hawkbit.server.error.rest.param.sortParamSyntax'],
+    ['sort id:SIDEWAYS', { sort: 'id:SIDEWAYS' }, 'hawkbit.server.error.rest.param.sortParamSyntax'],
     ['q colour==red', { q: 'colour==red' }, 'hawkbit.server.error.rest.param.rsqlInvalidField'],
     ['q status==running', { q: 'status==running' }, 'hawkbit.server.error.rest.param.rsqlParamSyntax'],
     ['q id==(', { q: 'id==(' }, 'hawkbit.server.error.rest.param.rsqlParamSyntax'],

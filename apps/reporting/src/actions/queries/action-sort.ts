@@ -1,7 +1,7 @@
 /** A `sort` parameter the list cannot honour; rendered as hawkBit's 400. */
 export class InvalidSortParameter extends Error {
   readonly kind = 'bad_request';
-  readonly code = 'hawkbit.server.error.sortParamSyntaxError';
+  readonly code = 'hawkbit.server.error.rest.param.sortParamSyntax';
   constructor(message: string) {
     super(message);
     this.name = 'SortParameterSyntaxErrorException';

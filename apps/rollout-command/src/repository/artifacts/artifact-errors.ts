@@ -1,3 +1,4 @@
+import { entityLocked } from '../../inventory/inventory-errors';
 import { HawkbitHttpError } from '@fleetwave/platform';
 import type { HashName } from './domain/artifact-rules';
 
@@ -43,11 +44,7 @@ export const storageExceeded = (maxBytes: number): HawkbitHttpError =>
 
 /** The software module is locked: its artifacts cannot change (423). */
 export const moduleLocked = (moduleId: number): HawkbitHttpError =>
-  new HawkbitHttpError(423, {
-    exceptionClass: 'LockedException',
-    errorCode: 'hawkbit.server.error.entity.locked',
-    message: `SoftwareModule with given identifier {${moduleId}} is locked.`,
-  });
+  entityLocked(`SoftwareModule with given identifier {${moduleId}} is locked.`);
 
 /** A download whose range lies outside the file (416). */
 export const rangeNotSatisfiable = (size: number): HawkbitHttpError =>

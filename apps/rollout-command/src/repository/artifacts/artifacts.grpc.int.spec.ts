@@ -337,7 +337,7 @@ describe('software module artifacts over gRPC (Postgres, disk)', () => {
     );
     expect(await refusal(upload(s, moduleId, randomBytes(10), { partFilename: 'same.bin' }))).toMatchObject({
       status: 409,
-      body: { errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists' },
+      body: { errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists' },
     });
 
     await s.fx.pool.query(`update ${S}.software_modules set locked = true where id = $1`, [moduleId]);
@@ -345,7 +345,7 @@ describe('software module artifacts over gRPC (Postgres, disk)', () => {
       status: 423,
       body: {
         exceptionClass: 'LockedException',
-        errorCode: 'hawkbit.server.error.entity.locked',
+        errorCode: 'hawkbit.server.error.entitiylocked',
         message: `SoftwareModule with given identifier {${moduleId}} is locked.`,
       },
     };

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { HawkbitHttpError, page, type ListQuery, type Page } from '@fleetwave/platform';
+import { page, type ListQuery, type Page } from '@fleetwave/platform';
 import { DATABASE_POOL } from '../../../shared/tokens';
 import { notFound } from '../../../shared/application-error';
 import { INVENTORY_SCHEMA } from '../../../inventory/inventory.migration';
 import { entityFields } from '../../../inventory/entity-fields';
 import { listPage } from '../../../inventory/list-page';
-import { uniquely } from '../../../inventory/inventory-errors';
+import { entityLocked, uniquely } from '../../../inventory/inventory-errors';
 import { orderBy } from '../../../shared/sorting';
 import { DistributionSetLookup } from '../../queries/distribution-set.lookup';
 import {
@@ -48,12 +48,7 @@ const setFields = entityFields('distribution sets', {
   lastmodifiedat: ['timestamp', 'd.last_modified_at'],
 });
 
-const locked = (id: number) =>
-  new HawkbitHttpError(423, {
-    exceptionClass: 'LockedException',
-    errorCode: 'hawkbit.server.error.entityLocked',
-    message: `distribution set ${id} is locked: its software modules cannot change`,
-  });
+const locked = (id: number) => entityLocked(`distribution set ${id} is locked: its software modules cannot change`);
 
 /** List, change and delete of distribution sets and of their modules. */
 @Injectable()

@@ -96,7 +96,7 @@ export class CreateRolloutHandler implements ICommandHandler<
       if (name.rowCount === 0) {
         throw new ApplicationError(
           'conflict',
-          'hawkbit.server.error.repo.entitiyAlreadyExists',
+          'hawkbit.server.error.repo.entitiyAlreayExists',
           `a rollout named "${body.name}" exists`,
         );
       }

@@ -48,7 +48,7 @@ describe('CreateTargets over gRPC (Postgres)', () => {
 
     expect({ status, errorCode: body.errorCode }).toEqual({
       status: 409,
-      errorCode: 'hawkbit.server.error.repo.entitiyAlreadyExists',
+      errorCode: 'hawkbit.server.error.repo.entitiyAlreayExists',
     });
     expect(body.message).toBe('target already exists: bulk-0042');
     expect(await count()).toBe(before);
@@ -59,7 +59,7 @@ describe('CreateTargets over gRPC (Postgres)', () => {
     expect(await refusal(create([{ controllerId: 'twice' }, { controllerId: 'twice' }]))).toEqual({
       status: 400,
       body: {
-        exceptionClass: 'ApplicationError',
+        exceptionClass: 'ConstraintViolationException',
         errorCode: 'hawkbit.server.error.repo.constraintViolation',
         message: 'duplicate controllerId in request',
       },

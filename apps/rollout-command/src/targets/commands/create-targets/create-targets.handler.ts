@@ -68,7 +68,7 @@ export class CreateTargets {
       );
       throw new ApplicationError(
         'conflict',
-        'hawkbit.server.error.repo.entitiyAlreadyExists',
+        'hawkbit.server.error.repo.entitiyAlreayExists',
         `target already exists: ${taken.rows.map((r) => r.controller_id).join(', ')}`,
       );
     }
